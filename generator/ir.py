@@ -1,0 +1,206 @@
+"""The intermediate representation: every decision the generated SDK needs, as plain data.
+
+`normalize` builds it from a repaired OpenAPI document; `render` only prints it. Templates never
+compute a name, a type or a default: if a template needs something, it belongs here.
+All strings from the spec (descriptions, enum values, wire names) are stored raw; the render
+stage escapes them through its `pystr`/`docstring` filters, so spec text never becomes code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TypeKind = Literal[
+    "any",  # free-form value: typing.Any
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+    "date",  # datetime.date
+    "datetime",  # datetime.datetime
+    "bytes",  # binary payloads
+    "literal",  # typing.Literal[...] of `literals`
+    "list",  # list[items[0]]
+    "dict",  # dict[str, items[0]]
+    "union",  # items[0] | items[1] | ...
+    "model",  # a generated model class, named by `model`
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type as the generated code spells it.
+
+    `annotation` is the exact annotation text (for example ``list[TmsWebTrigger] | None``);
+    `models` lists every model class the annotation mentions, so a module knows what to import.
+    """
+
+    kind: TypeKind
+    annotation: str
+    models: tuple[str, ...] = ()
+    items: tuple[TypeRef, ...] = ()
+    model: str | None = None
+    literals: tuple[str | int | float | bool | None, ...] = ()
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    name: str  # Python attribute name (always a valid, non-keyword identifier)
+    wire_name: str  # the JSON key
+    type: TypeRef  # the value type the spec gives (includes None when nullable)
+    annotation: str  # full attribute annotation, e.g. "str | None" for an optional field
+    required: bool
+    nullable: bool
+    default: str | None  # Python source of the default ("None" for optional fields), None: no default
+    description: str
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A generated pydantic model (kind "object") or a named type alias (kind "alias")."""
+
+    name: str  # class name, valid identifier, at most 40 characters
+    module: str  # module name under `types/`, e.g. "tms_web_trigger"
+    kind: Literal["object", "alias"]
+    fields: tuple[Field, ...] = ()
+    alias_of: TypeRef | None = None  # for kind "alias"
+    description: str = ""
+    extra: TypeRef | None = None  # type of additionalProperties values when typed
+    recursive: bool = False  # refers to itself, directly or through other models
+    source: str = ""  # JSON pointer of the schema the model was first built from
+    jsonapi_type: str | None = None  # the JSON:API `type` of the resource, when it has one
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str  # wire name as in the URL template
+    python_name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # template, e.g. "https://api.commander1.com/v2/{siteId}"
+    description: str
+    variables: tuple[ServerVariable, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str  # the name in components.securitySchemes
+    python_name: str
+    type: str  # "http", "apiKey", "oauth2", "openIdConnect"
+    scheme: str  # for http: "bearer" / "basic"
+    location: str  # for apiKey: "header" / "query" / "cookie"
+    parameter_name: str  # for apiKey: the header/query/cookie name
+    description: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # Python parameter name (valid identifier, unique within the operation)
+    wire_name: str  # the name on the wire (e.g. "filter[begin_date]")
+    location: Literal["path", "query", "header", "cookie"]
+    type: TypeRef
+    annotation: str  # full parameter annotation, e.g. "int | None" for an optional parameter
+    required: bool
+    style: str  # "form", "simple", "deepObject", ...
+    explode: bool
+    description: str
+    deprecated: bool = False
+    default: str | None = None  # Python source of the default ("None" when optional), None: required
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    media_type: str
+    type: TypeRef
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str
+    media_type: str | None
+    type: TypeRef | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    python_name: str  # method name on its resource: list, retrieve, create, update, delete, ...
+    method: str  # upper-case HTTP method
+    path: str  # path template relative to the server URL, e.g. "/sources/{id}"
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]  # path parameters first, in path order
+    request_bodies: tuple[RequestBody, ...]  # first one is the default media type
+    responses: tuple[Response, ...]
+    success_type: TypeRef | None  # what the method returns (None: nothing)
+    success_media_type: str | None
+    security: tuple[str, ...]  # security scheme keys that may authorize it
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A namespace of the client: `client.tms.web_triggers` is Resource("web_triggers") under "tms"."""
+
+    attribute: str  # attribute name on the parent (client or resource)
+    class_name: str  # sync class, e.g. "TmsWebTriggers"
+    async_class_name: str  # e.g. "AsyncTmsWebTriggers"
+    module: str  # module name under `resources/`, e.g. "tms_web_triggers"
+    path: tuple[str, ...]  # attribute chain from the client, e.g. ("tms", "web_triggers")
+    operations: tuple[Operation, ...]
+    children: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A part of the spec that was left out or approximated (reported with --allow-invalid)."""
+
+    pointer: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Api:
+    package_name: str  # import name of the generated package
+    distribution_name: str  # name in its pyproject.toml
+    client_class_name: str  # e.g. "CommandersAct"
+    async_client_class_name: str  # e.g. "AsyncCommandersAct"
+    env_prefix: str  # e.g. "COMMANDERSACT" for COMMANDERSACT_TOKEN
+    title: str
+    version: str
+    description: str
+    openapi_version: str
+    source_name: str  # file name of the spec, for the generated-file header
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security: tuple[str, ...]
+    resources: tuple[Resource, ...]  # top-level namespaces
+    models: tuple[Model, ...]  # sorted by name
+    skipped: tuple[Skipped, ...] = field(default=())
+
+    def all_operations(self) -> tuple[Operation, ...]:
+        """Every operation of every resource, depth first (a pure helper, no I/O)."""
+        found: list[Operation] = []
+        stack = list(reversed(self.resources))
+        while stack:
+            resource = stack.pop()
+            found.extend(resource.operations)
+            stack.extend(reversed(resource.children))
+        return tuple(found)
