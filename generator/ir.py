@@ -77,6 +77,9 @@ class Model:
     recursive: bool = False  # refers to itself, directly or through other models
     source: str = ""  # JSON pointer of the schema the model was first built from
     jsonapi_type: str | None = None  # the JSON:API `type` of the resource, when it has one
+    # Type variables of a generic model (e.g. ("DataT",) for a JSON:API document envelope whose
+    # `data` field is annotated "DataT"); users of the model write `Document[TmsWebTrigger]`.
+    type_parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,49 @@
+# sdkgen: `make sdk` builds the Commanders Act SDK, `make test` runs the test suite.
+# Both create the virtual environment on first use. The spec path comes from SDKGEN_SPEC
+# (CI points it at ../shared/specs/commandersact/openapi.json); by default it is the copy
+# `make spec` downloads next to the config.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+API ?= commandersact
+CONFIG := specs/$(API)/sdkgen.yaml
+SDKGEN_SPEC ?= specs/$(API)/openapi.json
+OUTPUT ?= generated/$(API)
+PYTEST_ARGS ?=
+
+export SDKGEN_SPEC
+
+.PHONY: help venv sdk spec test lint snapshots clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed ## create the virtual environment and install sdkgen
+
+sdk: venv ## generate the SDK into generated/$(API) from $(SDKGEN_SPEC)
+	@test -f "$(SDKGEN_SPEC)" || { echo "no spec at $(SDKGEN_SPEC): run 'make spec' or set SDKGEN_SPEC" >&2; exit 2; }
+	$(PY) -m generator generate "$(SDKGEN_SPEC)" --config $(CONFIG) --output $(OUTPUT)
+
+spec: venv ## download the vendor's spec (source in the config) and write its lock file
+	$(PY) -m generator download --config $(CONFIG)
+
+test: venv ## run the test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv ## ruff, black --check and mypy on the generator
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/black --check generator tests
+	$(VENV)/bin/mypy generator
+
+snapshots: venv ## regenerate the golden files of tests/fixtures and the CA surface snapshot
+	SDKGEN_UPDATE_SNAPSHOTS=1 $(PY) -m pytest tests/test_snapshots.py tests/test_surface.py -q
+
+clean: ## remove generated output and caches (not the virtual environment)
+	rm -rf generated/* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,642 @@
+"""Render: print the IR as the files of the generated SDK (relative path → text), nothing more.
+
+Every name, annotation and default comes from the IR; this module only arranges them (which
+module imports what, how a signature or a docstring reads) and escapes spec text through the
+`pystr`, `docstring` and `comment` filters, so that no text from a spec can become code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import ir
+from .diagnostics import error
+
+DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_ENV = "SDKGEN_TEMPLATES"
+
+# Template (relative to the templates dir) → output path; "{pkg}" is the package directory.
+STATIC_FILES: tuple[tuple[str, str], ...] = (
+    ("pyproject.toml.jinja", "pyproject.toml"),
+    ("README.md.jinja", "README.md"),
+    ("sdkgen.jinja", ".sdkgen"),
+    ("package/__init__.py.jinja", "{pkg}/__init__.py"),
+    ("package/py.typed.jinja", "{pkg}/py.typed"),
+    ("package/_version.py.jinja", "{pkg}/_version.py"),
+    ("package/_base_client.py.jinja", "{pkg}/_base_client.py"),
+    ("package/_exceptions.py.jinja", "{pkg}/_exceptions.py"),
+    ("package/_models.py.jinja", "{pkg}/_models.py"),
+    ("package/_client.py.jinja", "{pkg}/_client.py"),
+    ("package/resources/__init__.py.jinja", "{pkg}/resources/__init__.py"),
+    ("package/types/__init__.py.jinja", "{pkg}/types/__init__.py"),
+)
+SDK_VERSION = "0.1.0"  # the generated distribution's version (the IR has only the API's)
+EXCEPTION_NAMES: tuple[str, ...] = (
+    "SDKError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ErrorObject",
+)
+RESOURCE_TEMPLATE = "package/resources/resource.py.jinja"
+TYPES_TEMPLATE = "package/types/module.py.jinja"
+# Every template a rendering reads (the includes too), for callers that hash them.
+TEMPLATE_FILES: tuple[str, ...] = tuple(
+    sorted(
+        {name for name, _ in STATIC_FILES}
+        | {RESOURCE_TEMPLATE, TYPES_TEMPLATE, "_header.jinja", "_macros.jinja"}
+    )
+)
+
+
+def default_templates_dir() -> Path:
+    """The templates in use: $SDKGEN_TEMPLATES, else the ones shipped beside the generator."""
+    configured = os.environ.get(TEMPLATES_ENV)
+    return Path(configured) if configured else DEFAULT_TEMPLATES_DIR
+
+
+def templates_digest(directory: Path | None = None) -> str:
+    """SHA-256 over the names and contents of TEMPLATE_FILES (for caches keyed on the output)."""
+    directory = directory or default_templates_dir()
+    digest = hashlib.sha256()
+    for name in TEMPLATE_FILES:
+        digest.update(name.encode() + b"\0" + (directory / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# --- escaping filters: the only way spec text enters generated code ---------------------------
+
+
+def pystr(value: object) -> str:
+    """A Python literal for `value` (text, number, bool, None) that cannot break out of itself."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    raise TypeError(f"pystr: unsupported literal {type(value).__name__}")
+
+
+_LINE_BREAKS = re.compile(r"\r\n|\r|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if (code < 32 and char not in "\n\t") or code == 0x7F:
+        return f"\\x{code:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return char
+
+
+def pystr_tuple(values: Iterable[object]) -> str:
+    """A tuple literal of `pystr` items."""
+    items = [pystr(value) for value in values]
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def docstring(value: object, indent: int = 0) -> str:
+    """Text safe inside a `\"\"\"` docstring: backslashes and quotes escaped, controls escaped,
+    newlines normalised, trailing whitespace stripped; lines after the first indented by `indent`.
+    """
+    text = _LINE_BREAKS.sub("\n", str(value)).replace("\\", "\\\\")
+    text = "".join(_escape_char(char) for char in text)
+    text = text.replace('"""', '\\"\\"\\"').expandtabs(4)
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    last = lines[-1]
+    if last.endswith('"') and (len(last) - 1 - len(last[:-1].rstrip("\\"))) % 2 == 0:
+        lines[-1] = last[:-1] + '\\"'  # an unescaped quote would merge with the closing quotes
+    pad = " " * indent
+    return "\n".join(lines[:1] + [pad + line if line else "" for line in lines[1:]])
+
+
+def comment(value: object) -> str:
+    """Text safe inside a one-line `#` comment."""
+    text = _LINE_BREAKS.sub(" ", str(value)).replace("\n", " ")
+    return "".join(_escape_char(char) for char in text)
+
+
+def tomlstr(value: object) -> str:
+    """A TOML basic string."""
+    out = []
+    for char in str(value):
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 32 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}" if not 0xD800 <= code <= 0xDFFF else "\\ufffd")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+# --- views: how the IR is arranged into modules (no naming decisions) --------------------------
+
+_TYPING_NAMES = ("Any", "Literal", "Optional", "Union")
+_IDENTIFIER = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(\.\w+)?")
+
+
+def _strip_string_literals(annotation: str) -> str:
+    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", annotation)
+
+
+def annotation_imports(annotations: Iterable[str]) -> tuple[str, ...]:
+    """The `typing`/`datetime` import lines the annotations need."""
+    typing_names: set[str] = set()
+    datetime_names: set[str] = set()
+    datetime_module = False
+    for annotation in annotations:
+        for match in _IDENTIFIER.finditer(_strip_string_literals(annotation)):
+            name, attribute = match.group(1), match.group(2)
+            if name in _TYPING_NAMES and not attribute:
+                typing_names.add(name)
+            elif name == "datetime" and attribute:
+                datetime_module = True
+            elif name in ("date", "datetime", "time", "timedelta") and not attribute:
+                datetime_names.add(name)
+    lines = []
+    if datetime_module:
+        lines.append("import datetime")
+    if datetime_names:
+        lines.append(f"from datetime import {', '.join(sorted(datetime_names))}")
+    if typing_names:
+        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    module: str
+    models: tuple[ir.Model, ...]  # object models first, then aliases in dependency order
+    std_imports: tuple[str, ...]
+    sibling_imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names)
+    imports_at_bottom: bool  # the module is part of an import cycle
+    rebuild: tuple[str, ...]  # models to `model_rebuild()` at the end
+    type_variables: tuple[str, ...]  # TypeVars the generic models of the module declare
+    field_defaults: Mapping[tuple[str, str], str]  # (model, field) → " = ..." or ""
+
+
+@dataclass(frozen=True)
+class OperationView:
+    op: ir.Operation
+    positional: tuple[str, ...]  # "id: str"
+    keyword: tuple[str, ...]  # "page: int | None = None", the body, then the per-call options
+    path_params: tuple[ir.Parameter, ...]
+    query_params: tuple[ir.Parameter, ...]
+    header_params: tuple[ir.Parameter, ...]
+    cookie_params: tuple[ir.Parameter, ...]
+    has_body: bool
+    body_media_type: str | None
+    returns: str  # the return annotation ("None" when nothing)
+    cast_to: str  # runtime expression of the type to parse into ("None")
+    returns_any: bool
+    doc: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    resource: ir.Resource
+    raw_class_name: str
+    async_raw_class_name: str
+    # How `_client.py` imports the classes (a resource class may share the client's name).
+    client_alias: str
+    async_client_alias: str
+    operations: tuple[OperationView, ...]
+    children: tuple[ResourceView, ...]
+    std_imports: tuple[str, ...]
+    type_imports: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _model_modules(api: ir.Api) -> dict[str, str]:
+    return {model.name: model.module for model in api.models}
+
+
+def _referenced(model: ir.Model) -> set[str]:
+    names: set[str] = set()
+    for f in model.fields:
+        names.update(f.type.models)
+    if model.alias_of is not None:
+        names.update(model.alias_of.models)
+    if model.extra is not None:
+        names.update(model.extra.models)
+    return names
+
+
+def _cyclic_modules(graph: Mapping[str, set[str]]) -> set[str]:
+    """Modules on an import cycle (Tarjan's strongly connected components, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    cyclic: set[str] = set()
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        cyclic.update(component)
+    return cyclic
+
+
+def _field_default(f: ir.Field) -> str:
+    """The text after the annotation of a model attribute (" = None", " = pydantic.Field(...)")."""
+    if f.wire_name == f.name:
+        return "" if f.default is None else f" = {f.default}"
+    arguments = [] if f.default is None else [f"default={f.default}"]
+    arguments += [
+        f"validation_alias={pystr(f.wire_name)}",
+        f"serialization_alias={pystr(f.wire_name)}",
+    ]
+    return f" = _pydantic.Field({', '.join(arguments)})"
+
+
+def _order_aliases(aliases: list[ir.Model]) -> list[ir.Model]:
+    """Aliases after the aliases of the same module they use (stable otherwise)."""
+    names = {model.name for model in aliases}
+    done: set[str] = set()
+    ordered: list[ir.Model] = []
+    pending = list(aliases)
+    while pending:
+        for model in pending:
+            if (_referenced(model) & names) - done - {model.name} <= set():
+                break
+        else:
+            model = pending[0]  # a cycle of aliases: print as given
+        pending.remove(model)
+        ordered.append(model)
+        done.add(model.name)
+    return ordered
+
+
+def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
+    where = _model_modules(api)
+    by_module: dict[str, list[ir.Model]] = {}
+    for model in api.models:
+        by_module.setdefault(model.module, []).append(model)
+    graph = {
+        module: {where[name] for m in models for name in _referenced(m) if name in where} - {module}
+        for module, models in by_module.items()
+    }
+    cyclic = _cyclic_modules(graph)
+    modules = []
+    for module in sorted(by_module):
+        members = sorted(by_module[module], key=lambda m: m.name)
+        objects = [m for m in members if m.kind == "object"]
+        aliases = _order_aliases([m for m in members if m.kind == "alias"])
+        annotations: list[str] = []
+        for model in members:
+            annotations.extend(f.annotation for f in model.fields)
+            if model.kind == "alias":
+                annotations.append(model.alias_of.annotation if model.alias_of else "Any")
+        imports: dict[str, set[str]] = {}
+        for model in members:
+            for name in _referenced(model):
+                if name in where and where[name] != module:
+                    imports.setdefault(where[name], set()).add(name)
+        needs_rebuild = len(members) > 1 or any(m.recursive for m in members)
+        modules.append(
+            ModelModule(
+                module=module,
+                models=tuple(objects + aliases),
+                std_imports=annotation_imports(annotations),
+                sibling_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+                imports_at_bottom=module in cyclic,
+                rebuild=(
+                    tuple(m.name for m in objects) if needs_rebuild and module not in cyclic else ()
+                ),
+                type_variables=tuple(sorted({t for m in objects for t in m.type_parameters})),
+                field_defaults={
+                    (m.name, f.name): _field_default(f) for m in objects for f in m.fields
+                },
+            )
+        )
+    return tuple(modules)
+
+
+def _body_annotation(body: ir.RequestBody) -> str:
+    if body.type.kind == "model":
+        return f"{body.type.annotation} | dict[str, Any]"
+    return body.type.annotation
+
+
+def _operation_doc(op: ir.Operation) -> str:
+    parts = [part.strip() for part in (op.summary, op.description) if part.strip()]
+    if parts and len(parts) == 2 and parts[0] == parts[1]:
+        parts = parts[:1]
+    if op.deprecated:
+        parts.append("Deprecated.")
+    args = [f"{p.name}: {p.description.strip()}" for p in op.parameters if p.description.strip()]
+    if op.request_bodies and op.request_bodies[0].description.strip():
+        args.append(f"body: {op.request_bodies[0].description.strip()}")
+    if args:
+        parts.append("Args:\n" + "\n".join("  " + arg.replace("\n", "\n    ") for arg in args))
+    return "\n\n".join(parts) or f"{op.method} {op.path}"
+
+
+BUILTIN_TYPES = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "type",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+    }
+)
+_STRING_OR_NAME = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|(?<![\w.])([A-Za-z_]\w*)")
+
+
+def qualify_builtins(code: str, shadowed: frozenset[str]) -> str:
+    """Spell the builtin types a class body shadows (a method named `list`) as `builtins.list`."""
+    if not shadowed:
+        return code
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"builtins.{name}" if name in shadowed else match.group(0)
+
+    return _STRING_OR_NAME.sub(replace, code)
+
+
+RESERVED_PARAMETERS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+
+
+def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
+    for p in op.parameters:
+        if p.name in RESERVED_PARAMETERS:
+            raise error(
+                "render.reserved-parameter",
+                f"operation {op.operation_id}: parameter name {p.name!r} is reserved by the "
+                "generated methods",
+            )
+    positional = tuple(f"{p.name}: {p.annotation}" for p in op.parameters if p.location == "path")
+    keyword: list[str] = []
+    for p in op.parameters:
+        if p.location == "path":
+            continue
+        default = "" if p.default is None else f" = {p.default}"
+        keyword.append(f"{p.name}: {p.annotation}{default}")
+    body = op.request_bodies[0] if op.request_bodies else None
+    if body is not None:
+        annotation = _body_annotation(body)
+        keyword.append(
+            f"body: {annotation}" if body.required else f"body: {annotation} | None = None"
+        )
+    keyword += [
+        "extra_headers: Mapping[str, str] | None = None",
+        "extra_query: Mapping[str, object] | None = None",
+        "timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN",
+    ]
+    success = op.success_type
+    returns = qualify_builtins(success.annotation if success is not None else "None", shadowed)
+    return OperationView(
+        op=op,
+        positional=tuple(qualify_builtins(p, shadowed) for p in positional),
+        keyword=tuple(qualify_builtins(k, shadowed) for k in keyword),
+        path_params=tuple(p for p in op.parameters if p.location == "path"),
+        query_params=tuple(p for p in op.parameters if p.location == "query"),
+        header_params=tuple(p for p in op.parameters if p.location == "header"),
+        cookie_params=tuple(p for p in op.parameters if p.location == "cookie"),
+        has_body=body is not None,
+        body_media_type=body.media_type if body is not None else None,
+        returns=returns,
+        cast_to=returns,
+        returns_any=success is not None and (success.kind == "any" or returns == "Any"),
+        doc=_operation_doc(op),
+    )
+
+
+def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
+    refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies[:1]]
+    if op.success_type is not None:
+        refs.append(op.success_type)
+    return refs
+
+
+def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceView:
+    # Method names that hide a builtin type inside the class body (mypy resolves names there).
+    shadowed = frozenset(op.python_name for op in resource.operations) & BUILTIN_TYPES
+    operations = tuple(operation_view(op, shadowed) for op in resource.operations)
+    annotations: list[str] = ["Any"]  # the body annotation, the `cast` of raw responses
+    imports: dict[str, set[str]] = {}
+    for view in operations:
+        annotations.extend(p.annotation for p in view.op.parameters)
+        annotations.append(view.returns)
+        for ref in _type_refs(view.op):
+            for name in ref.models:
+                if name not in where:
+                    raise error(
+                        "render.unknown-model",
+                        f"operation {view.op.operation_id} refers to model {name}, which the IR "
+                        "does not define",
+                    )
+                imports.setdefault(where[name], set()).add(name)
+        if view.has_body:
+            annotations.append(view.op.request_bodies[0].type.annotation)
+    std_imports = annotation_imports(annotations)
+    if shadowed:
+        std_imports = ("import builtins", *std_imports)
+    return ResourceView(
+        resource=resource,
+        raw_class_name=f"{resource.class_name}WithRawResponse",
+        async_raw_class_name=f"{resource.async_class_name}WithRawResponse",
+        client_alias=f"_{resource.class_name}",
+        async_client_alias=f"_{resource.async_class_name}",
+        operations=operations,
+        children=tuple(resource_view(child, where) for child in resource.children),
+        std_imports=std_imports,
+        type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+    )
+
+
+def _all_resources(resources: Iterable[ResourceView]) -> list[ResourceView]:
+    found: list[ResourceView] = []
+    for view in resources:
+        found.append(view)
+        found.extend(_all_resources(view.children))
+    return found
+
+
+def _env_names(api: ir.Api) -> dict[str, str]:
+    server = api.servers[0] if api.servers else None
+    variables = server.variables if server else ()
+    return {v.python_name: f"{api.env_prefix}_{v.python_name.upper()}" for v in variables}
+
+
+def _auth_schemes(api: ir.Api) -> tuple[tuple[str, str, str, str], ...]:
+    """(key, location, name, prefix) of the schemes a token can serve."""
+    schemes = []
+    for scheme in api.security_schemes:
+        if scheme.type == "http" and scheme.scheme.lower() == "bearer":
+            schemes.append((scheme.key, "header", "Authorization", "Bearer "))
+        elif scheme.type == "http" and scheme.scheme.lower() == "basic":
+            schemes.append((scheme.key, "header", "Authorization", "Basic "))
+        elif scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
+            schemes.append((scheme.key, scheme.location, scheme.parameter_name, ""))
+        elif scheme.type in ("oauth2", "openIdConnect"):
+            schemes.append((scheme.key, "header", "Authorization", "Bearer "))
+    return tuple(schemes)
+
+
+# Attributes of the generated clients and resources that a resource or method must not reuse.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "base_url",
+        "token",
+        "timeout",
+        "max_retries",
+        "strict",
+        "close",
+        "request",
+        "with_raw_response",
+    }
+)
+
+
+def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
+    """Names that would silently override one another in the generated classes."""
+    problems: list[str] = []
+    for view in resources:
+        taken: dict[str, str] = {"with_raw_response": "the raw-response accessor"}
+        members = [(op.python_name, f"method {op.python_name}") for op in view.resource.operations]
+        members += [(c.attribute, f"child resource {c.attribute}") for c in view.resource.children]
+        for name, what in members:
+            if name in taken or name.startswith("_"):
+                problems.append(
+                    f"{view.resource.class_name}: {what} clashes with {taken.get(name, name)}"
+                )
+            taken[name] = what
+    for resource in api.resources:
+        if resource.attribute in CLIENT_ATTRIBUTES or resource.attribute.startswith("_"):
+            problems.append(f"resource {resource.attribute} clashes with a client attribute")
+    classes: list[str] = []  # the client classes may share a name with a resource (aliased)
+    for view in resources:
+        classes += [view.resource.class_name, view.resource.async_class_name]
+    duplicates = sorted({name for name in classes if classes.count(name) > 1})
+    if duplicates:
+        problems.append(f"class names used twice: {', '.join(duplicates)}")
+    if problems:
+        raise error("render.name-clash", "; ".join(problems))
+
+
+def _check_unique_modules(api: ir.Api, resources: list[ResourceView]) -> None:
+    seen: dict[str, str] = {}
+    for view in resources:
+        module = view.resource.module
+        if module in seen or module == "__init__":
+            raise error(
+                "render.duplicate-module",
+                f"resources {seen.get(module, '?')} and {view.resource.class_name} share the "
+                f"module resources/{module}.py",
+            )
+        seen[module] = view.resource.class_name
+
+
+def make_environment(directory: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pystr"] = pystr
+    env.filters["pystr_tuple"] = pystr_tuple
+    env.filters["docstring"] = docstring
+    env.filters["comment"] = comment
+    env.filters["tomlstr"] = tomlstr
+    return env
+
+
+def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, str]:
+    """The generated SDK as {relative POSIX path: text}, unformatted, in a stable order."""
+    directory = templates_dir if templates_dir is not None else default_templates_dir()
+    env = make_environment(directory)
+    where = _model_modules(api)
+    resources = tuple(resource_view(r, where) for r in api.resources)
+    every_resource = _all_resources(resources)
+    _check_unique_modules(api, every_resource)
+    _check_names(api, every_resource)
+    modules = model_modules(api)
+    context = {
+        "api": api,
+        "server": api.servers[0] if api.servers else None,
+        "env_names": _env_names(api),
+        "auth_schemes": _auth_schemes(api),
+        "resources": resources,
+        "all_resources": every_resource,
+        "model_modules": modules,
+        "model_module_of": where,
+        "exception_names": EXCEPTION_NAMES,
+        "sdk_version": SDK_VERSION,
+    }
+    pkg = api.package_name
+    files: dict[str, str] = {}
+    try:
+        for template, target in STATIC_FILES:
+            files[target.format(pkg=pkg)] = env.get_template(template).render(context)
+        resource_template = env.get_template(RESOURCE_TEMPLATE)
+        for view in every_resource:
+            files[f"{pkg}/resources/{view.resource.module}.py"] = resource_template.render(
+                context, view=view
+            )
+        types_template = env.get_template(TYPES_TEMPLATE)
+        for module in modules:
+            files[f"{pkg}/types/{module.module}.py"] = types_template.render(context, module=module)
+    except jinja2.TemplateError as exc:
+        raise error("render.template", f"template error: {exc}", file=str(directory)) from exc
+    return dict(sorted(files.items()))

@@ -1,0 +1,542 @@
+"""Automatic repairs for spec defects that have exactly one obvious meaning.
+
+Each repair is reported as a warning with the JSON pointer of the repaired node, so nothing
+changes silently. Defects with more than one plausible meaning are left alone: the validator
+reports them and a per-API overlay (written against the repaired document) settles them.
+Repairs never lose data: a keyword OpenAPI does not know is kept as an `x-sdkgen-<name>`
+extension rather than dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.diagnostics import Diagnostic, pointer_from_parts
+from generator.loader import clone_json, resolve_ref
+from generator.validate import detect_openapi_version
+
+Parts = tuple[str | int, ...]
+
+JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_SCHEMA_30 = frozenset(
+    [
+        "title",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "enum",
+        "type",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "items",
+        "properties",
+        "additionalProperties",
+        "description",
+        "format",
+        "default",
+        "nullable",
+        "discriminator",
+        "readOnly",
+        "writeOnly",
+        "xml",
+        "externalDocs",
+        "example",
+        "deprecated",
+        "$ref",
+    ]
+)
+_SCHEMA_31 = (_SCHEMA_30 - {"nullable"}) | frozenset(
+    [
+        "$schema",
+        "$id",
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "$defs",
+        "$comment",
+        "$vocabulary",
+        "const",
+        "examples",
+        "prefixItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "patternProperties",
+        "propertyNames",
+        "dependentRequired",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "if",
+        "then",
+        "else",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+    ]
+)
+# The fixed fields of the OpenAPI objects whose unknown keys we repair (3.0 and 3.1 merged:
+# a 3.1-only field in a 3.0 document is left for the validator to report).
+_OBJECT_FIELDS = {
+    "root": "openapi info jsonSchemaDialect servers paths webhooks components security tags "
+    "externalDocs",
+    "components": "schemas responses parameters examples requestBodies headers securitySchemes "
+    "links callbacks pathItems",
+    "pathItem": "$ref summary description servers parameters " + " ".join(HTTP_METHODS),
+    "operation": "tags summary description externalDocs operationId parameters requestBody "
+    "responses callbacks deprecated security servers",
+    "parameter": "name in description required deprecated allowEmptyValue style explode "
+    "allowReserved schema example examples content $ref",
+    "header": "description required deprecated allowEmptyValue style explode allowReserved "
+    "schema example examples content $ref",
+    "requestBody": "description content required $ref",
+    "response": "description headers content links $ref",
+    "mediaType": "schema example examples encoding",
+}
+_FIELDS = {kind: frozenset(names.split()) for kind, names in _OBJECT_FIELDS.items()}
+
+# Type names that are not JSON types but can mean only one thing. "date"/"dates" become a
+# string with `format: date` (OpenAPI spells dates as formatted strings; a format already
+# present is kept since it is more specific); the C-style names map to their JSON type.
+_TYPE_ALIASES: dict[str, tuple[str, str | None]] = {
+    "date": ("string", "date"),
+    "dates": ("string", "date"),
+    "datetime": ("string", "date-time"),
+    "date-time": ("string", "date-time"),
+    "int": ("integer", None),
+    "float": ("number", None),
+    "double": ("number", None),
+    "bool": ("boolean", None),
+}
+# Keywords that describe the elements when `string[]` becomes an array of strings.
+_ITEM_KEYWORDS = ("enum", "format", "pattern", "minLength", "maxLength")
+
+
+def _is_typo(key: str, keyword: str) -> bool:
+    """One letter inserted, dropped, replaced or two swapped; only for long alphabetic words
+    (a digit suffix such as `example2` is a deliberate variant, not a typo)."""
+    if not key.isalpha() or len(keyword) < 6 or key == keyword:
+        return False
+    if len(key) == len(keyword):
+        diffs = [i for i, (a, b) in enumerate(zip(key, keyword, strict=True)) if a != b]
+        if len(diffs) == 1:
+            return True
+        first, second = (diffs + [-1, -1])[:2]
+        return len(diffs) == 2 and second == first + 1 and key[first] == keyword[second]
+    longer, shorter = (key, keyword) if len(key) > len(keyword) else (keyword, key)
+    if len(longer) - len(shorter) != 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _template_names(path: str) -> list[str]:
+    return re.findall(r"{([^}/]+)}", path)
+
+
+class _Repairer:
+    def __init__(self, doc: dict[str, Any], file: str) -> None:
+        self.doc = doc
+        self.file = file
+        self.is_31 = detect_openapi_version(doc) == "3.1"
+        self.schema_keywords = _SCHEMA_31 if self.is_31 else _SCHEMA_30
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, code: str, parts: Parts, message: str) -> None:
+        pointer = pointer_from_parts(parts)
+        self.diagnostics.append(Diagnostic("warning", code, message, pointer, self.file))
+
+    # -- unknown keywords ---------------------------------------------------------------
+
+    def fix_keys(self, node: dict[str, Any], parts: Parts, known: frozenset[str]) -> None:
+        """Rename misspelt keywords; park unknown ones under `x-sdkgen-<name>`."""
+        for key in list(node):
+            if key in known or key.startswith("x-"):
+                continue
+            target = next((k for k in known if k.lower() == key.lower()), None)
+            target = target or next((k for k in sorted(known) if _is_typo(key, k)), None)
+            if target and target not in node:
+                node[target] = node.pop(key)
+                self.report(
+                    "repair.unknown-keyword", (*parts, target), f"{key!r} read as {target!r}"
+                )
+                continue
+            if self.is_31 and known is self.schema_keywords:
+                continue  # JSON Schema 2020-12 allows unknown keywords as annotations
+            extension = "x-sdkgen-" + (key.lstrip(".$") or "key")
+            if extension in node:
+                extension = "x-sdkgen-" + key
+            node[extension] = node.pop(key)
+            message = f"unknown keyword {key!r} kept as {extension!r}"
+            self.report("repair.unknown-keyword", (*parts, extension), message)
+
+    # -- schemas -------------------------------------------------------------------------
+
+    def schema(self, node: Any, parts: Parts, is_property: bool = False) -> None:
+        if not isinstance(node, dict) or "$ref" in node:
+            return
+        if is_property:
+            self.fix_missing_properties(node, parts)
+        self.fix_keys(node, parts, self.schema_keywords)
+        self.fix_type(node, parts)
+        self.fix_required(node, parts)
+        for keyword in ("items", "not", "additionalProperties", "contains", "propertyNames"):
+            if keyword in node:
+                self.schema(node[keyword], (*parts, keyword))
+        for keyword in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            if isinstance(node.get(keyword), list):
+                for index, item in enumerate(node[keyword]):
+                    self.schema(item, (*parts, keyword, index))
+        for keyword in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+            members = node.get(keyword)
+            if isinstance(members, dict) and not _is_misplaced_schema(members):
+                for name, member in members.items():
+                    self.schema(member, (*parts, keyword, name), keyword == "properties")
+
+    def fix_missing_properties(self, node: dict[str, Any], parts: Parts) -> None:
+        """A property whose keys are all unknown and all hold schemas lost its `properties`
+        wrapper (`connected_integrations: {connector: {...}, environment: {...}}`): inside a
+        schema such a key can only name a property."""
+        if not node or any(key in self.schema_keywords or key.startswith("x-") for key in node):
+            return
+        if not all(
+            isinstance(v, dict) and ("type" in v or "properties" in v) for v in node.values()
+        ):
+            return
+        members = dict(node)
+        node.clear()
+        node.update({"type": "object", "properties": members})
+        names = ", ".join(repr(name) for name in members)
+        self.report(
+            "repair.misplaced-properties",
+            (*parts, "properties"),
+            f"{names} moved under 'properties'",
+        )
+
+    def fix_type(self, node: dict[str, Any], parts: Parts) -> None:
+        kind = node.get("type")
+        where = (*parts, "type")
+        if isinstance(kind, list) and self.is_31:
+            fixed = [_plain_type(k) if isinstance(k, str) else None for k in kind]
+            if all(f is not None for f in fixed) and fixed != kind:
+                node["type"] = fixed
+                self.report("repair.type-name", where, f"type {kind!r} read as {fixed!r}")
+            return
+        if not isinstance(kind, str) or kind in JSON_TYPES:
+            return
+        alternatives = [part.strip() for part in re.split(r"[|,]", kind) if part.strip()]
+        branches = [_branch_for(part) for part in alternatives]
+        if not branches or any(branch is None for branch in branches):
+            return
+        if len(branches) == 1:
+            self.apply_single(node, branches[0] or {}, kind, parts)
+        else:
+            self.apply_union(node, [b for b in branches if b is not None], kind, parts)
+
+    def apply_single(
+        self, node: dict[str, Any], branch: dict[str, Any], kind: str, parts: Parts
+    ) -> None:
+        node["type"] = branch["type"]
+        if "items" in branch:  # `string[]`: what described the string now describes the items
+            items = dict(branch["items"])
+            for keyword in _ITEM_KEYWORDS:
+                if keyword in node:
+                    items[keyword] = node.pop(keyword)
+            node["items"] = items
+            self.report(
+                "repair.type-union",
+                (*parts, "type"),
+                f"type {kind!r} read as an array of {items['type']!r}",
+            )
+            return
+        if "format" in branch:
+            node.setdefault("format", branch["format"])
+        shown = f"{branch['type']!r}" + (
+            f" with format {node['format']!r}" if "format" in branch else ""
+        )
+        self.report("repair.type-name", (*parts, "type"), f"type {kind!r} read as {shown}")
+
+    def apply_union(
+        self, node: dict[str, Any], branches: list[dict[str, Any]], kind: str, parts: Parts
+    ) -> None:
+        nullable = {"type": "null"} in branches
+        branches = [b for b in branches if b != {"type": "null"}]
+        plain = all(set(b) == {"type"} for b in branches)
+        if self.is_31 and plain:
+            node["type"] = [b["type"] for b in branches] + (["null"] if nullable else [])
+            self.report(
+                "repair.type-union", (*parts, "type"), f"type {kind!r} read as {node['type']!r}"
+            )
+            return
+        if "anyOf" in node:
+            return  # nowhere to put the alternatives without guessing; the validator reports it
+        del node["type"]
+        if nullable and not self.is_31:
+            node["nullable"] = True
+        elif nullable:
+            branches.append({"type": "null"})
+        # anyOf, not oneOf: `integer|number` overlap, and anyOf is what "either" means.
+        node["anyOf"] = branches
+        self.report(
+            "repair.type-union", (*parts, "anyOf"), f"type {kind!r} read as anyOf {branches!r}"
+        )
+
+    def fix_required(self, node: dict[str, Any], parts: Parts) -> None:
+        if node.get("required") == []:
+            del node["required"]
+            self.report(
+                "repair.empty-required", (*parts, "required"), "empty 'required' list removed"
+            )
+        properties = node.get("properties")
+        if not isinstance(properties, dict) or _is_misplaced_schema(properties):
+            return
+        names = properties.get("required")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            return
+        owner_parts = _owner_of(node, names)
+        if owner_parts is None:
+            return
+        del properties["required"]
+        owner = node
+        for part in owner_parts:
+            owner = owner[str(part)]
+        merged = list(owner.get("required", []))
+        merged += [name for name in names if name not in merged]
+        owner["required"] = merged
+        message = (
+            f"'required' list found under 'properties' moved to its schema ({', '.join(names)})"
+        )
+        self.report("repair.misplaced-required", (*parts, *owner_parts, "required"), message)
+
+    # -- OpenAPI objects -----------------------------------------------------------------
+
+    def document(self) -> None:
+        self.fix_keys(self.doc, (), _FIELDS["root"])
+        self.fix_path_slashes()
+        paths = self.doc.get("paths")
+        if isinstance(paths, dict):
+            for path, item in paths.items():
+                if isinstance(item, dict):
+                    self.path_item(path, item, ("paths", path))
+        components = self.doc.get("components")
+        if isinstance(components, dict):
+            self.components(components)
+
+    def components(self, components: dict[str, Any]) -> None:
+        self.fix_keys(components, ("components",), _FIELDS["components"])
+        sections: dict[str, Callable[[Any, Parts], None]] = {
+            "schemas": self.schema,
+            "parameters": self.parameter,
+            "headers": self.header,
+            "requestBodies": self.request_body,
+            "responses": self.response,
+        }
+        for section, visit in sections.items():
+            members = components.get(section)
+            if isinstance(members, dict):
+                for name, member in members.items():
+                    visit(member, ("components", section, name))
+
+    def fix_path_slashes(self) -> None:
+        paths = self.doc.get("paths")
+        if not isinstance(paths, dict) or all(str(p).startswith("/") for p in paths):
+            return
+        fixed: dict[str, Any] = {}
+        for path, item in paths.items():
+            new = path if path.startswith("/") or "/" + path in paths else "/" + path
+            if new != path:
+                self.report("repair.path-slash", ("paths", new), f"path {path!r} read as {new!r}")
+            fixed[new] = item
+        self.doc["paths"] = fixed
+
+    def path_params(self, params: Any) -> list[str]:
+        """Names of the `in: path` parameters in a parameter list (local refs followed)."""
+        names: list[str] = []
+        for param in params if isinstance(params, list) else []:
+            resolved = self.deref(param)
+            if isinstance(resolved, dict) and resolved.get("in") == "path":
+                names.append(str(resolved.get("name")))
+        return names
+
+    def deref(self, node: Any) -> Any:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            try:
+                return resolve_ref(self.doc, node["$ref"])
+            except KeyError:
+                return None
+        return node
+
+    def path_item(self, path: str, item: dict[str, Any], parts: Parts) -> None:
+        self.fix_keys(item, parts, _FIELDS["pathItem"])
+        operations = {m: op for m, op in item.items() if m in HTTP_METHODS and isinstance(op, dict)}
+        self.declare_path_parameters(path, item, operations, parts)
+        for index, param in enumerate(item.get("parameters") or []):
+            self.parameter(param, (*parts, "parameters", index))
+        for method, operation in operations.items():
+            self.operation(operation, (*parts, method))
+
+    def declare_path_parameters(
+        self, path: str, item: dict[str, Any], operations: dict[str, Any], parts: Parts
+    ) -> None:
+        """Declare template variables nobody declared, as the path template demands."""
+        shared = self.path_params(item.get("parameters"))
+        for name in _template_names(path):
+            if name in shared:
+                continue
+            missing = [
+                m
+                for m, op in operations.items()
+                if name not in self.path_params(op.get("parameters"))
+            ]
+            if not missing:
+                continue
+            declared = self.sibling_declaration(name, operations)
+            if declared is None:
+                param = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                if len(missing) == len(operations):
+                    where = item.setdefault("parameters", [])
+                    where.append(param)
+                    message = f"path parameter {name!r} was not declared; declared as a string"
+                    self.report(
+                        "repair.path-parameter", (*parts, "parameters", len(where) - 1), message
+                    )
+                    continue
+                declared = param
+            for method in missing:
+                where = operations[method].setdefault("parameters", [])
+                where.append(clone_json(declared))
+                message = f"path parameter {name!r} was not declared for {method.upper()}; copied"
+                self.report(
+                    "repair.path-parameter", (*parts, method, "parameters", len(where) - 1), message
+                )
+
+    def sibling_declaration(self, name: str, operations: dict[str, Any]) -> dict[str, Any] | None:
+        for operation in operations.values():
+            for param in operation.get("parameters") or []:
+                resolved = self.deref(param)
+                if (
+                    isinstance(resolved, dict)
+                    and resolved.get("in") == "path"
+                    and resolved.get("name") == name
+                ):
+                    return param if "$ref" in param else {**param, "required": True}
+        return None
+
+    def operation(self, operation: dict[str, Any], parts: Parts) -> None:
+        self.fix_keys(operation, parts, _FIELDS["operation"])
+        for index, param in enumerate(operation.get("parameters") or []):
+            self.parameter(param, (*parts, "parameters", index))
+        if "requestBody" in operation:
+            self.request_body(operation["requestBody"], (*parts, "requestBody"))
+        responses = operation.get("responses")
+        if isinstance(responses, dict):
+            for code, response in responses.items():
+                self.response(response, (*parts, "responses", code))
+
+    def parameter(self, param: Any, parts: Parts, kind: str = "parameter") -> None:
+        if not isinstance(param, dict) or "$ref" in param:
+            return
+        self.fix_keys(param, parts, _FIELDS[kind])
+        if param.get("in") == "path" and param.get("required") is not True:
+            param["required"] = True
+            self.report(
+                "repair.path-parameter", (*parts, "required"), "path parameters are always required"
+            )
+        self.schema(param.get("schema"), (*parts, "schema"))
+        self.content(param.get("content"), (*parts, "content"))
+
+    def header(self, header: Any, parts: Parts) -> None:
+        self.parameter(header, parts, "header")
+
+    def request_body(self, body: Any, parts: Parts) -> None:
+        if isinstance(body, dict) and "$ref" not in body:
+            self.fix_keys(body, parts, _FIELDS["requestBody"])
+            self.content(body.get("content"), (*parts, "content"))
+
+    def response(self, response: Any, parts: Parts) -> None:
+        if not isinstance(response, dict) or "$ref" in response:
+            return
+        self.fix_keys(response, parts, _FIELDS["response"])
+        headers = response.get("headers")
+        if isinstance(headers, dict):
+            for name, header in headers.items():
+                self.header(header, (*parts, "headers", name))
+        self.content(response.get("content"), (*parts, "content"))
+
+    def content(self, content: Any, parts: Parts) -> None:
+        if not isinstance(content, dict):
+            return
+        for media_type, entry in content.items():
+            if isinstance(entry, dict):
+                self.fix_keys(entry, (*parts, media_type), _FIELDS["mediaType"])
+                self.schema(entry.get("schema"), (*parts, media_type, "schema"))
+
+
+def _plain_type(name: str) -> str | None:
+    lowered = name.strip().lower()
+    if lowered in JSON_TYPES:
+        return lowered
+    alias = _TYPE_ALIASES.get(lowered)
+    return alias[0] if alias and alias[1] is None else None
+
+
+def _branch_for(name: str) -> dict[str, Any] | None:
+    """The schema one alternative of a broken type name stands for; None if unclear."""
+    lowered = name.lower()
+    if lowered.endswith("[]"):
+        inner = _branch_for(lowered[:-2])
+        return {"type": "array", "items": inner} if inner else None
+    if lowered in JSON_TYPES:
+        return {"type": lowered}
+    if lowered in _TYPE_ALIASES:
+        kind, fmt = _TYPE_ALIASES[lowered]
+        return {"type": kind, "format": fmt} if fmt else {"type": kind}
+    return None
+
+
+def _is_misplaced_schema(members: dict[str, Any]) -> bool:
+    """A `properties` map that is really a schema (its `type` is a string): the property's
+    name was lost, so there is no one obvious repair; overlays handle these."""
+    return isinstance(members.get("type"), str) and isinstance(members.get("properties"), dict)
+
+
+def _owner_of(node: dict[str, Any], names: list[str]) -> Parts | None:
+    """Where a `required` list found under `properties` belongs: the schema itself when it
+    declares those properties, else the single property schema that declares all of them."""
+    properties = node["properties"]
+    if all(name in properties for name in names):
+        return ()
+    owners = [
+        key
+        for key, member in properties.items()
+        if isinstance(member, dict)
+        and isinstance(member.get("properties"), dict)
+        and all(name in member["properties"] for name in names)
+    ]
+    return ("properties", owners[0]) if len(owners) == 1 else None
+
+
+def repair_document(
+    data: dict[str, Any], file: str = ""
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """A repaired copy of `data` (the input is not modified) and one warning per repair."""
+    repairer = _Repairer(clone_json(data), file)
+    if detect_openapi_version(data) in ("3.0", "3.1"):  # others are for the validator to reject
+        repairer.document()
+    return repairer.doc, repairer.diagnostics

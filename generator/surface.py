@@ -1,0 +1,67 @@
+"""A plain-text description of a generated SDK's public surface, built from the IR.
+
+It lists the client, every resource with its methods' signatures, and every model with its
+field types — but no docstrings or other vendor prose — so that a committed copy of it turns any
+change of spec or generator into a short, reviewable diff.
+"""
+
+from __future__ import annotations
+
+from . import ir
+
+
+def describe_surface(api: ir.Api) -> str:
+    lines = [
+        f"package {api.package_name}",
+        f"client {api.client_class_name} / {api.async_client_class_name}",
+    ]
+    for server in api.servers:
+        variables = ", ".join(f"{v.python_name}={v.default!r}" for v in server.variables)
+        lines.append(f"server {server.url}" + (f" ({variables})" if variables else ""))
+    for scheme in api.security_schemes:
+        lines.append(
+            f"security {scheme.key}: {scheme.type} {scheme.scheme or scheme.location}".rstrip()
+        )
+    lines.append("")
+    for resource in _walk(api.resources):
+        lines.append(f"resource {'.'.join(resource.path)} ({resource.class_name})")
+        for operation in resource.operations:
+            lines.append(f"  {_signature(operation)}")
+            lines.append(f"    {operation.method} {operation.path} [{operation.operation_id}]")
+    lines.append("")
+    for model in api.models:
+        if model.kind == "alias":
+            annotation = model.alias_of.annotation if model.alias_of else "Any"
+            lines.append(f"alias {model.name} = {annotation}")
+            continue
+        lines.append(f"model {model.name}" + (" (recursive)" if model.recursive else ""))
+        for field in model.fields:
+            wire = "" if field.wire_name == field.name else f"  # {field.wire_name!r}"
+            lines.append(f"  {field.name}: {field.annotation}{wire}")
+    return "\n".join(lines) + "\n"
+
+
+def _walk(resources: tuple[ir.Resource, ...]) -> list[ir.Resource]:
+    found: list[ir.Resource] = []
+    for resource in resources:
+        found.append(resource)
+        found.extend(_walk(resource.children))
+    return found
+
+
+def _signature(operation: ir.Operation) -> str:
+    positional = [f"{p.name}: {p.annotation}" for p in operation.parameters if p.location == "path"]
+    keywords = [
+        f"{p.name}: {p.annotation}" + ("" if p.default is None else f" = {p.default}")
+        for p in operation.parameters
+        if p.location != "path"
+    ]
+    if operation.request_bodies:
+        body = operation.request_bodies[0]
+        keywords.insert(
+            0, f"body: {body.type.annotation}" + ("" if body.required else " | None = None")
+        )
+    params = positional + (["*"] + keywords if keywords else [])
+    returns = operation.success_type.annotation if operation.success_type else "None"
+    deprecated = " (deprecated)" if operation.deprecated else ""
+    return f"{operation.python_name}({', '.join(params)}) -> {returns}{deprecated}"

@@ -1,0 +1,209 @@
+"""Validate a (repaired) OpenAPI document with openapi-spec-validator, as located diagnostics.
+
+openapi-spec-validator checks in two passes: a JSON Schema pass over the whole document (its
+errors carry absolute paths) and a pass of keyword validators over schemas, parameters and
+operations (their errors carry paths relative to the object checked, or none at all). We
+wrap every keyword validator so each error remembers where its object lives, and turn each
+error into one short Diagnostic pointing at the offending node.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path import SchemaPath
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.validation import keywords
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+    OpenAPIValidationError,
+    ParameterDuplicateError,
+    UnresolvableParameterError,
+)
+
+from generator.diagnostics import Diagnostic, pointer_from_parts
+
+MAX_MESSAGE = 200
+_BASE = "_sdkgen_base"  # attribute set on an error: location of the object it is about
+
+
+def detect_openapi_version(data: Mapping[str, Any]) -> str:
+    """ "3.0", "3.1", "2.0" (Swagger), "1.2" (Swagger 1.x) or "" when unknown or missing."""
+    openapi = data.get("openapi")
+    if isinstance(openapi, str):
+        for version in ("3.0", "3.1"):
+            if openapi == version or openapi.startswith(version + "."):
+                return version
+        return ""
+    if "swagger" in data:
+        return "2.0"
+    if "swaggerVersion" in data:
+        return str(data["swaggerVersion"])
+    return ""
+
+
+def _located(cls: type[keywords.KeywordValidator], is_value: bool) -> type[Any]:
+    """Subclass of a keyword validator that tags errors with the checked object's location."""
+
+    class Located(cls):  # type: ignore[valid-type,misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+            base = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
+            parts = tuple(base.parts) if base is not None else None
+            if parts is not None and is_value:
+                parts = (*parts, "default")  # value validators check a schema's `default`
+            for err in super().__call__(*args, **kwargs):
+                if not isinstance(err, OpenAPIValidationError):
+                    # The library re-creates plain jsonschema errors later, which would drop
+                    # our tag; convert now so the tag survives.
+                    err = OpenAPIValidationError.create_from(err)
+                if parts is not None and not hasattr(err, _BASE):
+                    setattr(err, _BASE, parts)
+                yield err
+
+    Located.__name__ = f"Located{cls.__name__}"
+    return Located
+
+
+def _locating(validator: type[Any]) -> type[Any]:
+    table = {
+        name: _located(cls, issubclass(cls, keywords.ValueValidator))
+        for name, cls in validator.keyword_validators.items()
+    }
+    return type(f"Locating{validator.__name__}", (validator,), {"keyword_validators": table})
+
+
+_VALIDATORS = {
+    "3.0": _locating(OpenAPIV30SpecValidator),
+    "3.1": _locating(OpenAPIV31SpecValidator),
+}
+
+
+def _leaves(err: ValidationError) -> list[ValidationError]:
+    if not err.context:
+        return [err]
+    return [leaf for child in err.context for leaf in _leaves(child)]
+
+
+_PREFERENCE = ["additionalProperties", "unevaluatedProperties", "enum", "type", "required"]
+
+
+def _most_specific(err: ValidationError) -> ValidationError:
+    """Of a oneOf/anyOf error's branch failures, the deepest one that says something useful.
+
+    The "it could also be a Reference" branch ("'$ref' is a required property") is noise.
+    """
+    leaves = [
+        leaf
+        for leaf in _leaves(err)
+        if not (leaf.validator == "required" and "'$ref'" in leaf.message)
+    ]
+    if not leaves:
+        return err
+
+    def rank(leaf: ValidationError) -> tuple[int, int]:
+        kind = str(leaf.validator)
+        order = _PREFERENCE.index(kind) if kind in _PREFERENCE else len(_PREFERENCE)
+        return (-len(leaf.absolute_path), order)
+
+    return min(leaves, key=rank)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _unknown_keys(err: ValidationError) -> list[str]:
+    instance, schema = err.instance, err.schema
+    if not isinstance(instance, Mapping) or not isinstance(schema, Mapping):
+        return []
+    known = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [
+        str(key)
+        for key in instance
+        if key not in known and not any(re.search(p, str(key)) for p in patterns)
+    ]
+
+
+_OPERATION_IN_MESSAGE = re.compile(r"for '(\w+)' operation in '([^']*)'")
+
+
+def _parts(err: ValidationError, leaf: ValidationError) -> tuple[str | int, ...]:
+    base: tuple[str | int, ...] = getattr(err, _BASE, ())
+    if not base and isinstance(err, (UnresolvableParameterError, DuplicateOperationIDError)):
+        found = _OPERATION_IN_MESSAGE.search(err.message)
+        if found:
+            base = ("paths", found.group(2), found.group(1))
+    return (*base, *leaf.absolute_path)
+
+
+def _classify(err: ValidationError, leaf: ValidationError, parts: Sequence[Any]) -> tuple[str, str]:
+    """(code, message) for one validator error."""
+    kind = str(leaf.validator)
+    if isinstance(err, UnresolvableParameterError):
+        return "validate.path-parameter", err.message
+    if isinstance(err, ParameterDuplicateError):
+        return "validate.duplicate-parameter", err.message
+    if isinstance(err, DuplicateOperationIDError):
+        return "validate.duplicate-operation-id", err.message
+    if isinstance(err, ExtraParametersError):
+        return "validate.required", err.message
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        names = ", ".join(repr(name) for name in _unknown_keys(leaf)) or leaf.message
+        plural = "s" if "," in names else ""
+        return "validate.unknown-keyword", f"unknown keyword{plural} {names}"
+    in_value = any(part in ("default", "example", "examples") for part in parts)
+    if in_value and kind in ("type", "enum", "format", "required", "nullable"):
+        return "validate.example", f"value does not match its schema: {leaf.message}"
+    if kind == "enum" and parts and parts[-1] == "type":
+        return "validate.type", f"invalid type name {leaf.instance!r}"
+    if kind == "type":
+        found = type(leaf.instance).__name__.replace("dict", "object").replace("list", "array")
+        return "validate.type", f"expected {leaf.validator_value}, found {found} {leaf.instance!r}"
+    if kind == "enum":
+        return "validate.enum", leaf.message
+    if kind == "required":
+        return "validate.required", leaf.message
+    return "validate.other", leaf.message
+
+
+def validate_document(data: dict[str, Any], file: str = "") -> list[Diagnostic]:
+    """Every problem openapi-spec-validator finds, as error diagnostics in its order."""
+    version = detect_openapi_version(data)
+    validator = _VALIDATORS.get(version)
+    if validator is None:
+        return [_version_problem(data, version, file)]
+    found: list[Diagnostic] = []
+    try:
+        for err in validator(data).iter_errors():
+            leaf = _most_specific(err)
+            parts = _parts(err, leaf)
+            code, message = _classify(err, leaf, parts)
+            problem = Diagnostic("error", code, _short(message), pointer_from_parts(parts), file)
+            if problem not in found:  # both passes may report the same schema problem
+                found.append(problem)
+    except Exception as exc:  # noqa: BLE001 - the validator can crash on odd input; report it
+        if found:  # a crash after schema errors is their consequence, not news
+            return found
+        message = f"validator failed: {type(exc).__name__}: {exc}"
+        found.append(Diagnostic("error", "validate.other", _short(message), "", file))
+    return found
+
+
+def _version_problem(data: Mapping[str, Any], version: str, file: str) -> Diagnostic:
+    if version == "2.0":
+        message = "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 or 3.1 first"
+        return Diagnostic("error", "validate.version", message, "/swagger", file)
+    if version:
+        message = f"Swagger {version} documents are not supported; convert to OpenAPI 3 first"
+        return Diagnostic("error", "validate.version", message, "/swaggerVersion", file)
+    if "openapi" not in data:
+        message = "missing 'openapi' field: not an OpenAPI document"
+        return Diagnostic("error", "validate.version", message, "", file)
+    message = f"unsupported OpenAPI version {data['openapi']!r} (supported: 3.0.x, 3.1.x)"
+    return Diagnostic("error", "validate.version", _short(message), "/openapi", file)

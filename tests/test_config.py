@@ -1,0 +1,82 @@
+"""load_config: the per-API sdkgen.yaml, checked with a JSON Schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.diagnostics import SdkgenError
+
+ROOT = Path(__file__).parents[1]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "overlays").mkdir(exist_ok=True)
+    (tmp_path / "overlays" / "fix.yaml").write_text("overlay: 1.0.0\n")
+    path = tmp_path / "sdkgen.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_commandersact_config() -> None:
+    config = load_config(ROOT / "specs/commandersact/sdkgen.yaml")
+    base = (ROOT / "specs/commandersact").resolve()
+    assert config.package_name == "commandersact"
+    assert config.distribution_name == "commandersact"
+    assert config.client_class_name == "CommandersAct"
+    assert config.spec_format == "redoc-html"
+    assert config.spec_source == "https://commandersact.github.io/api_doc/"
+    assert config.spec_path == base / "openapi.json"
+    assert config.overlays == (base / "overlays/fixes.yaml",)
+
+
+def test_full_config_resolves_relative_paths(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "spec: {source: ./x.json, format: json, path: copy/x.json}\n"
+        "package: pets\nclient: Pets\noverlays: [overlays/fix.yaml]\n"
+        "names:\n  operations: {listPets: pets.list}\n  models: {Pet_2: Animal}\n",
+    )
+    config = load_config(path)
+    assert config.spec_path == tmp_path.resolve() / "copy/x.json"
+    assert config.overlays == (tmp_path.resolve() / "overlays/fix.yaml",)
+    assert config.operation_names == {"listPets": "pets.list"}
+    assert config.model_names == {"Pet_2": "Animal"}
+    assert config.spec_format == "json" and config.path == path.resolve()
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "words"),
+    [
+        ("package: Package-x\n", "/package", "not a valid Python identifier"),
+        ("package: p\noverlay: [a]\n", "", "unknown key 'overlay' (did you mean 'overlays'?)"),
+        ("package: p\nspec: {format: html}\n", "/spec/format", "must be one of"),
+        ("package: p\nnames: {operations: {x: NotDotted}}\n", "/names/operations/x", "NotDotted"),
+        ("package: p\nspec: {path: 3}\n", "/spec/path", "not of type 'string'"),
+        ("client: C\n", "", "'package' is a required property"),
+        ("- a\n", "", "mapping"),
+    ],
+)
+def test_invalid_configs(tmp_path: Path, text: str, pointer: str, words: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SdkgenError) as caught:
+        load_config(path)
+    problem = caught.value.diagnostics[0]
+    assert (problem.code, problem.file, problem.pointer) == ("config.invalid", str(path), pointer)
+    assert words in problem.message
+
+
+def test_missing_overlay_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "package: p\noverlays: [overlays/fix.yaml, nope.yaml]\n")
+    with pytest.raises(SdkgenError) as caught:
+        load_config(path)
+    problem = caught.value.diagnostics[0]
+    assert (problem.code, problem.pointer) == ("config.missing-file", "/overlays/1")
+
+
+def test_missing_config_file_exits_2(tmp_path: Path) -> None:
+    with pytest.raises(SdkgenError) as caught:
+        load_config(tmp_path / "absent.yaml")
+    assert caught.value.exit_code == 2

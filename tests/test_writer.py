@@ -1,0 +1,164 @@
+"""write_tree: atomic replacement of the output directory, keeping what should be kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import SdkgenError
+from generator.writer import MARKER, write_tree
+
+FILES = {"pkg/__init__.py": "x = 1\n", "pkg/a.py": "a = 1\n", "README.md": "# hi\n"}
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".sdkgen-" in p.name)
+
+
+def age(root: Path, seconds: int = 1000) -> None:
+    """Push every mtime into the past, so "kept its mtime" is observable."""
+    for p in root.rglob("*"):
+        if p.is_file():
+            st = p.stat()
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+
+
+def test_first_write_creates_the_tree_and_the_marker(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = write_tree(FILES, out)
+    assert sorted(report.written) == sorted([*FILES, MARKER])
+    assert report.unchanged == () and report.removed == ()
+    assert (out / "pkg" / "a.py").read_text() == "a = 1\n"
+    assert (out / MARKER).is_file()
+    assert leftovers(tmp_path) == []
+
+
+def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    age(out)
+    before = snapshot(out)
+    report = write_tree({**FILES, "pkg/a.py": "a = 2\n"}, out)
+    after = snapshot(out)
+    assert report.written == ("pkg/a.py",)
+    assert "pkg/__init__.py" in report.unchanged
+    assert after["pkg/__init__.py"] == before["pkg/__init__.py"]
+    assert after["pkg/a.py"][1] != before["pkg/a.py"][1]
+
+
+def test_nothing_changed_touches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    age(out)
+    before = snapshot(out)
+    report = write_tree(FILES, out)
+    assert report.written == () and report.removed == ()
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_files_no_longer_generated_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    remaining = {k: v for k, v in FILES.items() if k != "pkg/a.py"}
+    report = write_tree(remaining, out)
+    assert report.removed == ("pkg/a.py",)
+    assert not (out / "pkg" / "a.py").exists()
+
+
+def test_custom_directories_survive(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    (out / "_custom").mkdir()
+    (out / "_custom" / "mine.py").write_text("hand = 1\n")
+    (out / "pkg" / "_custom").mkdir()
+    (out / "pkg" / "_custom" / "deep.py").write_text("deep = 1\n")
+    age(out)
+    before = snapshot(out)
+    report = write_tree({"pkg/__init__.py": "x = 2\n"}, out)
+    after = snapshot(out)
+    assert after["_custom/mine.py"] == before["_custom/mine.py"]
+    assert after["pkg/_custom/deep.py"] == before["pkg/_custom/deep.py"]
+    assert "_custom/mine.py" not in report.removed
+
+
+def test_refuses_a_directory_it_did_not_generate(tmp_path: Path) -> None:
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "important.txt").write_text("keep me")
+    with pytest.raises(SdkgenError) as caught:
+        write_tree(FILES, out)
+    assert caught.value.diagnostics[0].code == "write.not-generated"
+    assert (out / "important.txt").read_text() == "keep me"
+    assert sorted(p.name for p in out.iterdir()) == ["important.txt"]
+
+
+def test_an_empty_directory_is_fine(tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    write_tree(FILES, out)
+    assert (out / MARKER).is_file()
+
+
+def test_paths_outside_the_output_are_refused(tmp_path: Path) -> None:
+    for bad in ("../x.py", "/etc/x", "a/../../x", "a//b"):
+        with pytest.raises(SdkgenError) as caught:
+            write_tree({bad: ""}, tmp_path / "out")
+        assert caught.value.diagnostics[0].code == "write.bad-path"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["copy", "swap"])
+def test_failure_midway_leaves_the_old_tree_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    (out / "_custom").mkdir()
+    (out / "_custom" / "mine.py").write_text("hand = 1\n")
+    age(out)
+    before = snapshot(out)
+    new = {**FILES, "pkg/a.py": "a = 2\n", "pkg/b.py": "b = 1\n"}
+
+    if where == "copy":
+        calls = {"n": 0}
+        real = shutil.copy2
+
+        def failing_copy(src: Path, dst: Path, **kwargs: bool) -> object:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError("disk full")
+            return real(src, dst, **kwargs)
+
+        monkeypatch.setattr(shutil, "copy2", failing_copy)
+    else:
+        real_replace = os.replace
+
+        def failing_replace(src: Path, dst: Path) -> None:
+            if ".sdkgen-new-" in Path(src).name:
+                raise OSError("rename failed")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", failing_replace)
+
+    with pytest.raises(OSError):
+        write_tree(new, out)
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_generated_file_inside_a_preserved_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SdkgenError) as caught:
+        write_tree({"pkg/_custom/x.py": ""}, tmp_path / "out")
+    assert caught.value.diagnostics[0].code == "write.preserved-path"
