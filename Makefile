@@ -11,10 +11,11 @@ CONFIG := specs/$(API)/sdkgen.yaml
 SDKGEN_SPEC ?= specs/$(API)/openapi.json
 OUTPUT ?= generated/$(API)
 PYTEST_ARGS ?=
+FORMAT ?= markdown
 
 export SDKGEN_SPEC
 
-.PHONY: help venv sdk spec test lint snapshots clean
+.PHONY: help venv sdk spec check diff test lint snapshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -27,12 +28,20 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## create the virtual environment and install sdkgen
 
-sdk: venv ## generate the SDK into generated/$(API) from $(SDKGEN_SPEC)
+sdk: venv ## generate the SDK into generated/$(API) from $(SDKGEN_SPEC) (CHANGELOG.md entry on change)
 	@test -f "$(SDKGEN_SPEC)" || { echo "no spec at $(SDKGEN_SPEC): run 'make spec' or set SDKGEN_SPEC" >&2; exit 2; }
 	$(PY) -m generator generate "$(SDKGEN_SPEC)" --config $(CONFIG) --output $(OUTPUT)
 
-spec: venv ## download the vendor's spec (source in the config) and write its lock file
-	$(PY) -m generator download --config $(CONFIG)
+spec: venv ## download the vendor's spec (source in the config; SOURCE=... overrides) + lock file
+	$(PY) -m generator download --config $(CONFIG) $(if $(SOURCE),--source "$(SOURCE)")
+
+check: venv ## exit 1 (with a diff) when generated/$(API) is not what $(SDKGEN_SPEC) generates
+	@test -f "$(SDKGEN_SPEC)" || { echo "no spec at $(SDKGEN_SPEC): run 'make spec' or set SDKGEN_SPEC" >&2; exit 2; }
+	$(PY) -m generator check "$(SDKGEN_SPEC)" --config $(CONFIG) --output $(OUTPUT)
+
+diff: venv ## changelog between two specs: make diff OLD=a.json NEW=b.json [FORMAT=json]
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=old-spec NEW=new-spec [FORMAT=markdown|json]" >&2; exit 2; }
+	$(PY) -m generator diff "$(OLD)" "$(NEW)" --config $(CONFIG) --format $(FORMAT)
 
 test: venv ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)

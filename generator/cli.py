@@ -11,11 +11,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import ApiConfig, load_config
-from .diagnostics import Diagnostic, SdkgenError, format_json, format_text
-from .pipeline import PreparedSpec, StageTimings, generate, prepare_spec
+from .diagnostics import Diagnostic, SdkgenError, error, format_json, format_text
+
+if TYPE_CHECKING:
+    from .pipeline import PreparedSpec
 
 
 class Reporter:
@@ -92,7 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print every validation problem of SPEC grouped by kind, before and after "
         "automatic repair and the config's overlays. Exit 0 valid, 1 invalid, 2 usage/IO error.",
     )
-    val.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI document (JSON or YAML)")
+    val.add_argument(
+        "spec",
+        type=Path,
+        metavar="SPEC",
+        nargs="?",
+        help="OpenAPI document (JSON or YAML); default: the spec path of --config",
+    )
     val.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
     val.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     add_common(val)
@@ -110,6 +119,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     down.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
     add_common(down)
+
+    chk = commands.add_parser(
+        "check",
+        help="exit 1 when the generated SDK is not what SPEC generates now",
+        description="Regenerate in memory and compare with --output: exit 0 when up to date, 1 "
+        "with a summary and unified diff when stale. When the inputs (spec, overlays, config, "
+        "templates, generator) hash to what the last generation recorded and no generated file "
+        "was touched, answers without rendering (the fast path). _custom/ directories are "
+        "never compared.",
+    )
+    chk.add_argument(
+        "spec",
+        type=Path,
+        metavar="SPEC",
+        nargs="?",
+        help="OpenAPI document (JSON or YAML); default: the spec path of --config",
+    )
+    chk.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="output dir")
+    chk.add_argument("--package", metavar="NAME", help="import name of the generated package")
+    chk.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    chk.add_argument("--allow-invalid", action="store_true", help="as for generate (must match it)")
+    chk.add_argument(
+        "--full", action="store_true", help="always regenerate in memory (skip the fast path)"
+    )
+    add_common(chk)
+
+    dif = commands.add_parser(
+        "diff",
+        help="print a changelog between two versions of a spec",
+        description="Compare OLD and NEW at the level of the generated SDK (after repair, "
+        "overlays and normalization; validation errors are tolerated): operations added, "
+        "removed, moved (same operationId, new path) or changed (parameters, request and "
+        "response fields, types, required-ness, enums), classified breaking or not, with a "
+        "suggested semantic-version bump. `.json.gz` files are accepted.",
+    )
+    dif.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
+    dif.add_argument("new", type=Path, metavar="NEW", help="the new spec")
+    dif.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    dif.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format"
+    )
+    add_common(dif)
     return parser
 
 
@@ -123,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_generate(args, config, reporter)
         if args.command == "download":
             return run_download(args, config, reporter)
+        if args.command == "check":
+            return run_check(args, config, reporter)
+        if args.command == "diff":
+            return run_diff(args, config, reporter)
         return run_validate(args, config, reporter)
     except SdkgenError as failure:
         print(format_text(failure.diagnostics, group=False), file=sys.stderr)
@@ -133,7 +188,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def spec_argument(args: argparse.Namespace, config: ApiConfig) -> Path:
+    """SPEC as given, else the spec path of the config."""
+    if args.spec is not None:
+        return Path(args.spec)
+    if config.spec_path is not None:
+        return config.spec_path
+    raise error("usage.spec", "no SPEC given and no spec path in the config", exit_code=2)
+
+
 def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    from .pipeline import StageTimings, generate
+
     timings = StageTimings()
     started = time.perf_counter()
 
@@ -177,8 +243,10 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
     from .loader import load_document
+    from .pipeline import prepare_spec
     from .validate import validate_document
 
+    args.spec = spec_argument(args, config)
     document = load_document(args.spec)
     before = validate_document(document.data, str(args.spec))
     prepared = prepare_spec(args.spec, config)
@@ -212,7 +280,46 @@ def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 def run_download(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
     from .download import download
 
-    result = download(config, source=args.source, timeout=args.timeout)
+    result = download(
+        config,
+        source=args.source,
+        timeout=args.timeout,
+        progress=reporter.verbosity >= 0 and sys.stderr.isatty(),
+    )
     counts = ", ".join(f"{result.lock[key]} {key}" for key in ("paths", "operations", "schemas"))
     reporter.info(f"{result.path}: {result.size} bytes, sha256 {result.sha256[:12]}, {counts}")
+    return 0
+
+
+def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    from .check import check, format_result
+
+    started = time.perf_counter()
+    result = check(
+        spec_argument(args, config),
+        args.output,
+        config,
+        package_name=args.package,
+        allow_invalid=args.allow_invalid,
+        fast=not args.full,
+    )
+    if not (result.up_to_date and args.quiet):
+        print(format_result(result, max_diff_lines=None if args.verbose else 200), end="")
+    reporter.debug(f"check took {time.perf_counter() - started:.2f}s")
+    return 0 if result.up_to_date else 1
+
+
+def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    from .diff import compare, format_json, format_markdown, record_from_spec
+
+    old, old_errors = record_from_spec(args.old, config)
+    new, new_errors = record_from_spec(args.new, config)
+    for path, count in ((args.old, old_errors), (args.new, new_errors)):
+        if count:
+            reporter.info(f"{path}: {count} validation error(s) left after repair (tolerated)")
+    changelog = compare(old, new)
+    if args.format == "json":
+        print(format_json(changelog), end="")
+    else:
+        print(format_markdown(changelog), end="")
     return 0

@@ -9,6 +9,7 @@ repair and overlays) before it replaces the old one; on any failure the old copy
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import sys
@@ -22,10 +23,12 @@ from typing import Any
 
 import yaml
 
+from . import __version__
 from .config import ApiConfig
-from .diagnostics import SdkgenError, error
+from .diagnostics import Diagnostic, SdkgenError, error
 
 REDOC_MARKER = "__redoc_state"
+PROGRESS_THRESHOLD = 1 << 20
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -39,46 +42,61 @@ class Downloaded:
 
 
 def fetch_bytes(source: str, *, timeout: float = 30.0, progress: bool = False) -> bytes:
-    """Read `source` (URL or path) completely; errors name the source."""
+    """Read `source` (URL or path) completely; errors name the source.
+
+    `timeout` bounds every network wait (connecting, and each read); a body shorter than its
+    Content-Length is an error. With `progress`, a line on stderr follows downloads over 1 MiB.
+    """
     if "://" not in source:
         try:
             return Path(source).read_bytes()
         except OSError as failure:
             raise error(
-                "download.io", f"cannot read {source}: {failure.strerror}", file=source, exit_code=2
-            )
+                "download.io",
+                f"cannot read {source}: {failure.strerror or failure}",
+                file=source,
+                exit_code=2,
+            ) from None
+    chunks: list[bytes] = []
+    received = expected = 0
+    shown = False
     try:
-        with urllib.request.urlopen(
-            source, timeout=timeout
-        ) as response:  # noqa: S310 (URL from config)
+        request = urllib.request.Request(source, headers={"User-Agent": f"sdkgen/{__version__}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             expected = int(response.headers.get("Content-Length") or 0)
-            chunks: list[bytes] = []
-            received = 0
             while chunk := response.read(1 << 16):
                 chunks.append(chunk)
                 received += len(chunk)
-                if progress and expected > 1 << 20:
+                if progress and max(expected, received) > PROGRESS_THRESHOLD:
+                    done = f"{received * 100 // expected}%" if expected else ""
                     print(
-                        f"\rdownloading {source}: {received * 100 // expected}%",
+                        f"\rdownloading {source}: {received >> 10} KiB {done}",
                         end="",
                         file=sys.stderr,
                     )
-            if progress and expected > 1 << 20:
-                print(file=sys.stderr)
+                    shown = True
     except urllib.error.HTTPError as failure:
         raise error(
-            "download.http", f"{source} answered HTTP {failure.code}", file=source, exit_code=2
-        )
-    except (urllib.error.URLError, TimeoutError, OSError) as failure:
-        reason = getattr(failure, "reason", failure)
+            "download.http",
+            f"{source} answered HTTP {failure.code} {failure.reason}",
+            file=source,
+            exit_code=2,
+        ) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as failure:
+        reason = getattr(failure, "reason", None) or failure
+        if isinstance(reason, TimeoutError) or isinstance(failure, TimeoutError):
+            reason = f"no answer within {timeout:g}s (--timeout)"
         raise error(
             "download.network", f"cannot fetch {source}: {reason}", file=source, exit_code=2
-        )
+        ) from None
+    finally:
+        if shown:
+            print(file=sys.stderr)
     body = b"".join(chunks)
     if expected and len(body) < expected:
         raise error(
             "download.truncated",
-            f"{source}: received {len(body)} of {expected} bytes",
+            f"{source}: the connection closed after {len(body)} of {expected} bytes",
             file=source,
             exit_code=2,
         )
@@ -90,6 +108,12 @@ def extract_document(body: bytes, source: str, spec_format: str = "auto") -> dic
     text = body.decode("utf-8", errors="replace")
     if spec_format == "redoc-html" or (spec_format == "auto" and REDOC_MARKER in text):
         return extract_redoc_state(text, source)
+    if text.lstrip()[:1] == "<":
+        raise error(
+            "download.no-spec",
+            f"{source} is an HTML/XML page without an embedded {REDOC_MARKER} spec",
+            file=source,
+        )
     try:
         document = (
             json.loads(text)
@@ -134,17 +158,35 @@ def count_document(document: dict[str, Any]) -> dict[str, int]:
     return {"paths": len(paths), "operations": operations, "schemas": len(schemas)}
 
 
-def download(config: ApiConfig, *, source: str | None = None, timeout: float = 30.0) -> Downloaded:
-    """Fetch, check and install the spec named by the config; write its lock file beside it."""
+def download(
+    config: ApiConfig,
+    *,
+    source: str | None = None,
+    timeout: float = 30.0,
+    progress: bool = False,
+) -> Downloaded:
+    """Fetch, check and install the spec named by the config; write its lock file beside it.
+
+    `source` overrides the config's (offline use, CI); its format is then detected from the
+    content. Nothing at the spec path or the lock path changes unless every step succeeded.
+    """
     from .pipeline import prepare_spec  # late: the pipeline imports every stage
 
+    spec_format = "auto" if source else config.spec_format
     source = source or config.spec_source
     if not source or config.spec_path is None:
-        raise error("download.usage", "the config names no spec source and path", exit_code=2)
+        raise error(
+            "download.usage",
+            "the config names no spec source (spec.source, or --source) or no spec.path",
+            file=str(config.path or ""),
+            exit_code=2,
+        )
     target = config.spec_path
-    body = fetch_bytes(source, timeout=timeout, progress=sys.stderr.isatty())
-    document = extract_document(body, source, config.spec_format)
+    body = fetch_bytes(source, timeout=timeout, progress=progress)
+    document = extract_document(body, source, spec_format)
     payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    lock_path = target.with_suffix(".lock.json")
+    lock_temp = lock_path.with_name(f".{lock_path.name}.tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".download-", suffix=".json", dir=target.parent)
     temp = Path(temp_name)
@@ -153,21 +195,36 @@ def download(config: ApiConfig, *, source: str | None = None, timeout: float = 3
             stream.write(payload)
         prepared = prepare_spec(temp, replace(config, spec_path=temp))
         if prepared.errors:
-            raise SdkgenError(prepared.errors)
-        lock = {
+            raise SdkgenError(
+                [
+                    Diagnostic(d.severity, d.code, d.message, d.pointer, source)
+                    for d in prepared.errors
+                ]
+                + [
+                    Diagnostic(
+                        "error",
+                        "download.invalid",
+                        f"{len(prepared.errors)} validation error(s) left after repair and "
+                        f"overlays; {target} was not replaced",
+                        file=source,
+                    )
+                ]
+            )
+        sha256 = hashlib.sha256(payload).hexdigest()
+        lock: dict[str, Any] = {
             "source": source,
-            "sha256": hashlib.sha256(payload).hexdigest(),
+            "sha256": sha256,
             "size": len(payload),
+            "source_size": len(body),
             "downloaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "openapi": document.get("openapi") or document.get("swagger"),
             "version": (document.get("info") or {}).get("version"),
             **count_document(document),
         }
-        lock_path = target.with_suffix(".lock.json")
-        lock_temp = lock_path.with_name(f".{lock_path.name}.tmp")
         lock_temp.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
         os.replace(temp, target)
         os.replace(lock_temp, lock_path)
     finally:
         temp.unlink(missing_ok=True)
-    return Downloaded(target, lock_path, lock["sha256"], len(payload), lock)
+        lock_temp.unlink(missing_ok=True)
+    return Downloaded(target, lock_path, sha256, len(payload), lock)

@@ -2,10 +2,17 @@
 
 Each stage lives in its own module; this one only decides the order and what flows between them,
 so the CLI (and tests, and benchmarks) can run the whole pipeline or stop after any stage.
+
+Beside the SDK, `write_sdk` keeps three files of bookkeeping in the output directory (see
+`output_files`): a manifest of the inputs and files (for `sdkgen check`'s fast path), a record of
+the SDK's surface (for the next changelog entry), and `CHANGELOG.md`, which gets an entry each
+time a regeneration changes the SDK's operations or models.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from . import ir
+from .check import CHANGELOG, MANIFEST, SURFACE, inputs_digest, manifest_text
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError
+from .diff import RECORD_FORMAT, compare, format_markdown, surface_record
 from .format import format_sources
 from .loader import load_document
 from .normalize import normalize
@@ -136,6 +145,82 @@ def generate(
         allow_invalid=allow_invalid,
         timings=timings,
     )
+    inputs = inputs_digest(
+        spec_path, config, package_name=package_name, allow_invalid=allow_invalid
+    )
+    spec_sha256 = hashlib.sha256(Path(spec_path).read_bytes()).hexdigest()
     with timings.measure("write"):
-        report = write_tree(generation.files, output_dir)
+        report = write_sdk(generation, output_dir, inputs=inputs, spec_sha256=spec_sha256)
     return generation, report, prepared
+
+
+def write_sdk(
+    generation: Generation,
+    output_dir: Path,
+    *,
+    inputs: str | None = None,
+    spec_sha256: str | None = None,
+) -> WriteReport:
+    """Write the generated files and the bookkeeping beside them (see `output_files`)."""
+    files = output_files(generation, output_dir, inputs=inputs, spec_sha256=spec_sha256)
+    return write_tree(files, output_dir)
+
+
+def output_files(
+    generation: Generation,
+    output_dir: Path,
+    *,
+    inputs: str | None = None,
+    spec_sha256: str | None = None,
+) -> dict[str, str]:
+    """The SDK's files plus the bookkeeping: the surface record, `CHANGELOG.md` (the previous
+    one, with an entry added when the surface recorded in `output_dir` differs) and the manifest.
+    Deterministic: the same generation over the same previous output gives the same bytes."""
+    files = dict(generation.files)
+    record = surface_record(generation.api)
+    files[SURFACE] = json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
+    files[CHANGELOG] = changelog_text(generation.api, record, Path(output_dir), spec_sha256)
+    files[MANIFEST] = manifest_text(inputs, files)
+    return files
+
+
+CHANGELOG_HEADER = """\
+# Changelog
+
+Changes of this SDK's operations and models, newest first. sdkgen adds an entry each time a
+regeneration changes them, with the semantic-version bump it suggests.
+"""
+
+
+def changelog_text(
+    api: ir.Api, record: dict[str, Any], output_dir: Path, spec_sha256: str | None
+) -> str:
+    """`CHANGELOG.md` after this generation."""
+    try:
+        previous_text: str | None = (output_dir / CHANGELOG).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        previous_text = None
+    try:
+        previous = json.loads((output_dir / SURFACE).read_text(encoding="utf-8"))
+        if not isinstance(previous, dict) or previous.get("format") != RECORD_FORMAT:
+            previous = None
+    except (OSError, ValueError):
+        previous = None
+    source = api.source_name + (f" (sha256 {spec_sha256[:12]})" if spec_sha256 else "")
+    if previous is None:
+        if previous_text is not None:
+            return previous_text
+        operations = len(record["operations"])
+        return (
+            f"{CHANGELOG_HEADER}\n## {api.title} {api.version}: first generation\n\n"
+            f"Generated from {source}: {operations} operations, {len(api.models)} models.\n"
+        )
+    changes = compare(previous, record)
+    if changes.bump == "none":
+        return previous_text if previous_text is not None else CHANGELOG_HEADER
+    entry = format_markdown(changes, source=source)
+    text = previous_text if previous_text is not None else CHANGELOG_HEADER
+    at = text.find("\n## ")
+    if at < 0:
+        return text.rstrip("\n") + "\n\n" + entry
+    return text[: at + 1] + entry + "\n" + text[at + 1 :]

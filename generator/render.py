@@ -191,6 +191,7 @@ class ModelModule:
     rebuild: tuple[str, ...]  # models to `model_rebuild()` at the end
     type_variables: tuple[str, ...]  # TypeVars the generic models of the module declare
     field_defaults: Mapping[tuple[str, str], str]  # (model, field) → " = ..." or ""
+    uses_pydantic: bool  # some default is a `_pydantic.Field(...)`
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,7 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                 if name in where and where[name] != module:
                     imports.setdefault(where[name], set()).add(name)
         needs_rebuild = len(members) > 1 or any(m.recursive for m in members)
+        defaults = {(m.name, f.name): _field_default(f) for m in objects for f in m.fields}
         modules.append(
             ModelModule(
                 module=module,
@@ -352,9 +354,8 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                     tuple(m.name for m in objects) if needs_rebuild and module not in cyclic else ()
                 ),
                 type_variables=tuple(sorted({t for m in objects for t in m.type_parameters})),
-                field_defaults={
-                    (m.name, f.name): _field_default(f) for m in objects for f in m.fields
-                },
+                field_defaults=defaults,
+                uses_pydantic=any("_pydantic." in text for text in defaults.values()),
             )
         )
     return tuple(modules)

@@ -12,7 +12,17 @@ ignored), `required` (order ignored), `items`, `additionalProperties`, `allOf`/`
 and resolved `$ref`s. Documentation (`description`, `title`, `example(s)`, `externalDocs`,
 `x-*`), validation-only keywords (`maxLength`, `pattern`, `minimum`, ...), `readOnly`,
 `writeOnly`, `deprecated`, `discriminator` and unknown keywords are noise. The first copy
-seen provides field order and descriptions.
+seen provides field order and descriptions. A resource's relationships object is keyed by its
+canonical form *and* the resource type, so each resource type has its own `XRelationships`.
+
+JSON:API built-ins (shared by the whole API, never merged with spec models): top-level
+documents become the generic `Document[X]` (`document_shape`), `{errors: [...]}` documents
+`ErrorDocument`/`Error`, resource identifiers `ResourceIdentifier`, relationship objects
+`ToOneRelationship`/`ToManyRelationship`.
+
+Near-duplicates (`_unify`): models with the same best name, and models with the very same
+property names, are merged when their types are compatible (a field is required only if every
+copy requires it); an untyped copy of a resource joins it, keeping its Literal `type`.
 """
 
 from __future__ import annotations
@@ -625,7 +635,7 @@ class SchemaBuilder:
             draft.candidates.append((priority, self._seq, text, parent, suffix))
 
     def _jsonapi_hint(self, schema: dict[str, Any], hint: NameHint) -> tuple[NameHint, str | None]:
-        """Candidates that come from the schema being a JSON:API resource/identifier/linkage."""
+        """Candidates that come from the schema being a JSON:API resource (or `lid` identifier)."""
         props: dict[str, Any] = schema["properties"]
         jtype = jsonapi_type_of(schema)
         if jtype is not None:
@@ -741,21 +751,15 @@ class SchemaBuilder:
         for member in ("meta", "links"):
             if member in props and not self._free_form(props[member], links=member == "links"):
                 return None
-        data_where = f"{where}/properties/data"
-        data, data_where = self.deref(props["data"], data_where)
+        data, data_where = self.deref(props["data"], f"{where}/properties/data")
         if not isinstance(data, (dict, bool)):
             return None
-        many = isinstance(data, dict) and data.get("type") == "array" and "items" in data
-        if many:
-            assert isinstance(data, dict)
-            item, item_where = self.deref(data["items"], data_where + "/items")
-        else:
-            item, item_where = data, data_where
-        if not jsonapi and jsonapi_type_of(item) is None:
+        items = data.get("items") if isinstance(data, dict) else None
+        many = isinstance(data, dict) and data.get("type") == "array" and items is not None
+        if not jsonapi and jsonapi_type_of(self.deref(items, "")[0] if many else data) is None:
             return None
-        if many:
-            assert isinstance(data, dict)
-            inner = self.shape(data["items"], data_where + "/items", data_hint)
+        if many and isinstance(data, dict):  # a collection: Document[list[X]], X named by hint
+            inner = self.shape(items, data_where + "/items", data_hint)
             data_shape = _with_null(Shape("list", items=(inner,)), self._is_nullable(data))
         else:
             data_shape = self.shape(props["data"], f"{where}/properties/data", data_hint)
@@ -1007,7 +1011,9 @@ class SchemaBuilder:
             # the relationships of one resource type are one concept, whatever they list
             related = da.parts == db.parts and len(da.parts) == 1
             related = related and next(iter(da.parts)).startswith("relationships:")
-            if not related and (len(common) * 2 < min(len(da.fields), len(db.fields)) or not common):
+            if not related and (
+                len(common) * 2 < min(len(da.fields), len(db.fields)) or not common
+            ):
                 return False  # too little in common to be one concept
             assumed.add((a, b))
             fields_b = {f.wire_name: f for f in db.fields}
@@ -1027,9 +1033,9 @@ class SchemaBuilder:
                 if x.kind in ("list", "dict"):
                     return shape_ok(x.items[0], y.items[0], assumed)
                 if x.kind == "union":  # the same members, in any order
-                    return all(any(shape_ok(i, j, assumed) for j in y.items) for i in x.items) and all(
-                        any(shape_ok(i, j, assumed) for i in x.items) for j in y.items
-                    )
+                    return all(
+                        any(shape_ok(i, j, assumed) for j in y.items) for i in x.items
+                    ) and all(any(shape_ok(i, j, assumed) for i in x.items) for j in y.items)
                 return True
             if "any" in kinds or kinds in ({"str", "literal"}, {"int", "float"}):
                 return True

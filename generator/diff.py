@@ -1,0 +1,516 @@
+"""Diff: what changed between two versions of an API, as a user of the generated SDK sees it.
+
+Both specs go through load → repair → overlay → normalize (validation errors are tolerated, as
+with `--allow-invalid`), and the comparison runs on a JSON-friendly record of the IR
+(`surface_record`): per operation its method, path, SDK method, parameters, and the fields of
+its request body and success response flattened to dotted paths, each with a type shape,
+required-ness and enum values. The record is also stored beside a generated SDK, so the next
+generation can write a changelog entry without the previous spec at hand.
+
+Operations are matched by operationId; one keeping its operationId under a new method or path is
+*moved* (breaking), and one keeping its method and path under a new operationId is *renamed*.
+Changes are classified by direction: what the user sends (parameters, request body) may widen
+but not narrow; what the SDK returns may narrow but not widen.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import ir
+from .config import ApiConfig
+
+RECORD_FORMAT = 1
+MAX_DEPTH = 8  # how deep request/response fields are flattened
+Entry = dict[str, Any]  # {"type": shape, "required": bool, "enum": [...]}
+Bump = Literal["major", "minor", "patch", "none"]
+ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+
+def surface_record(api: ir.Api) -> dict[str, Any]:
+    """A JSON-serializable description of what the SDK exposes, for `compare`."""
+    models = {model.name: model for model in api.models}
+    operations: dict[str, Any] = {}
+    for resource_path, op in _operations_with_resources(api.resources):
+        flat = _Flattener(models)
+        parameters = {
+            f"{p.location} {p.wire_name}": flat.entry(p.type, p.required) for p in op.parameters
+        }
+        request: dict[str, Entry] = {}
+        if op.request_bodies:
+            body = op.request_bodies[0]
+            flat.flatten(body.type, "body", body.required, request)
+            request["body"]["media_type"] = body.media_type
+        response: dict[str, Entry] = {}
+        if op.success_type is not None:
+            flat.flatten(op.success_type, "response", True, response)
+        operations[op.operation_id] = {
+            "method": op.method,
+            "path": op.path,
+            "sdk": ".".join((*resource_path, op.python_name)),
+            "deprecated": op.deprecated,
+            "parameters": parameters,
+            "request": request,
+            "response": response,
+        }
+    return {
+        "format": RECORD_FORMAT,
+        "title": api.title,
+        "version": api.version,
+        "digest": hashlib.sha256(repr(api).encode()).hexdigest(),
+        "models": sorted(models),
+        "operations": operations,
+    }
+
+
+def _operations_with_resources(
+    resources: tuple[ir.Resource, ...],
+) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
+    for resource in resources:
+        for op in resource.operations:
+            yield resource.path, op
+        yield from _operations_with_resources(resource.children)
+
+
+@dataclass
+class _Flattener:
+    models: Mapping[str, ir.Model]
+
+    def entry(
+        self, t: ir.TypeRef, required: bool, bindings: Mapping[str, ir.TypeRef] = {}
+    ) -> Entry:
+        entry: Entry = {"type": self.shape(t, bindings), "required": required}
+        values = sorted({json.dumps(v) for v in self.literals(t, bindings, set())})
+        if values:
+            entry["enum"] = [json.loads(v) for v in values]
+        return entry
+
+    def shape(self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], depth: int = 0) -> str:
+        if depth > MAX_DEPTH:
+            return "..."
+        if t.kind == "any":
+            bound = bindings.get(t.annotation)
+            return self.shape(bound, {}, depth + 1) if bound is not None else "any"
+        if t.kind == "literal":
+            return "enum"
+        if t.kind in ("list", "dict"):
+            inner = self.shape(t.items[0], bindings, depth + 1) if t.items else "any"
+            return f"{t.kind}[{inner}]"
+        if t.kind == "union":
+            members = {self.shape(item, bindings, depth + 1) for item in t.items}
+            return " | ".join(sorted(members))
+        if t.kind == "model":
+            model = self.models.get(t.model or "")
+            if model is not None and model.kind == "alias" and model.alias_of is not None:
+                return self.shape(model.alias_of, {}, depth + 1)
+            return "object"
+        return t.kind
+
+    def literals(
+        self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], seen: set[str]
+    ) -> Iterator[Any]:
+        yield from t.literals
+        if t.kind == "any" and t.annotation in bindings:
+            yield from self.literals(bindings[t.annotation], {}, seen)
+        if t.kind in ("union", "list", "dict"):
+            for item in t.items:
+                yield from self.literals(item, bindings, seen)
+        if t.kind == "model" and t.model and t.model not in seen:
+            model = self.models.get(t.model)
+            if model is not None and model.kind == "alias" and model.alias_of is not None:
+                yield from self.literals(model.alias_of, {}, seen | {t.model})
+
+    def flatten(
+        self,
+        t: ir.TypeRef,
+        prefix: str,
+        required: bool,
+        out: dict[str, Entry],
+        bindings: Mapping[str, ir.TypeRef] = {},
+        stack: tuple[str, ...] = (),
+    ) -> None:
+        out[prefix] = self.entry(t, required, bindings)
+        if len(stack) >= MAX_DEPTH:
+            return
+        for suffix, model, arguments in self._objects(t, bindings):
+            if model.name in stack:
+                continue
+            inner = dict(zip(model.type_parameters, arguments, strict=False))
+            for f in model.fields:
+                self.flatten(
+                    f.type,
+                    f"{prefix}{suffix}.{f.wire_name}",
+                    f.required,
+                    out,
+                    inner,
+                    (*stack, model.name),
+                )
+
+    def _objects(
+        self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], suffix: str = "", depth: int = 0
+    ) -> Iterator[tuple[str, ir.Model, tuple[ir.TypeRef, ...]]]:
+        """The object models `t` holds directly (through lists, dicts, unions and aliases)."""
+        if depth > MAX_DEPTH:
+            return
+        if t.kind == "any" and t.annotation in bindings:
+            yield from self._objects(bindings[t.annotation], {}, suffix, depth + 1)
+        elif t.kind == "list" and t.items:
+            yield from self._objects(t.items[0], bindings, suffix + "[]", depth + 1)
+        elif t.kind == "dict" and t.items:
+            yield from self._objects(t.items[0], bindings, suffix + "{}", depth + 1)
+        elif t.kind == "union":
+            for item in t.items:
+                yield from self._objects(item, bindings, suffix, depth + 1)
+        elif t.kind == "model":
+            model = self.models.get(t.model or "")
+            if model is None:
+                return
+            if model.kind == "alias" and model.alias_of is not None:
+                yield from self._objects(model.alias_of, {}, suffix, depth + 1)
+            else:
+                arguments = tuple(_bind(item, bindings) for item in t.items)
+                yield suffix, model, arguments
+
+
+def _bind(t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef]) -> ir.TypeRef:
+    return bindings.get(t.annotation, t) if t.kind == "any" else t
+
+
+# --- loading specs ------------------------------------------------------------------------------
+
+
+def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
+    """Load → repair → overlay → normalize `spec_path`; its record and the count of validation
+    errors left after repair (tolerated: a diff only needs the operations). `.gz` is accepted."""
+    from .normalize import normalize
+    from .pipeline import prepare_spec
+
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        path = Path(spec_path)
+        if path.suffix == ".gz":
+            plain = Path(scratch) / path.stem
+            try:
+                plain.write_bytes(gzip.decompress(path.read_bytes()))
+            except (OSError, EOFError) as failure:
+                from .diagnostics import error
+
+                raise error(
+                    "diff.io", f"cannot read {path}: {failure}", file=str(path), exit_code=2
+                ) from None
+            path = plain
+        prepared = prepare_spec(path, config)
+    api, _ = normalize(
+        prepared.data,
+        config=config,
+        package_name=config.package_name or "sdk",
+        source_name=Path(spec_path).name,
+        client_class_name=config.client_class_name,
+    )
+    return surface_record(api), len(prepared.errors)
+
+
+# --- the comparison -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detail:
+    text: str
+    breaking: bool
+
+
+@dataclass(frozen=True)
+class OperationChange:
+    kind: ChangeKind
+    operation_id: str
+    method: str
+    path: str
+    sdk: str
+    breaking: bool
+    details: tuple[Detail, ...] = ()
+    old_operation_id: str | None = None  # for "renamed"
+    old_method: str | None = None  # for "moved"
+    old_path: str | None = None
+    old_sdk: str | None = None  # when the SDK method changed name
+
+
+@dataclass(frozen=True)
+class Changelog:
+    old_title: str
+    old_version: str
+    new_title: str
+    new_version: str
+    operations: tuple[OperationChange, ...]
+    models_added: tuple[str, ...]
+    models_removed: tuple[str, ...]
+    other_changes: bool  # the IR differs in ways the record does not show (docs, defaults, ...)
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.operations if change.kind == kind)
+
+    @property
+    def breaking(self) -> int:
+        return sum(1 for c in self.operations if c.breaking) + len(self.models_removed)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.operations or self.models_added or self.models_removed)
+
+    @property
+    def bump(self) -> Bump:
+        if self.breaking:
+            return "major"
+        if not self.empty:
+            return "minor"
+        return "patch" if self.other_changes else "none"
+
+    def summary(self) -> dict[str, Any]:
+        counts: dict[str, Any] = {
+            kind: self.count(kind) for kind in ("added", "removed", "moved", "renamed", "changed")
+        }
+        counts["breaking"] = self.breaking
+        counts["models_added"] = len(self.models_added)
+        counts["models_removed"] = len(self.models_removed)
+        counts["bump"] = self.bump
+        return counts
+
+
+def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
+    """The changes from record `old` to record `new`, in a stable order."""
+    old_ops: dict[str, Any] = dict(old["operations"])
+    new_ops: dict[str, Any] = dict(new["operations"])
+    changes: list[OperationChange] = []
+    matched = [(op_id, op_id) for op_id in new_ops if op_id in old_ops]
+    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in new_ops}
+    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in old_ops}
+    by_route = {(v["method"], v["path"]): op_id for op_id, v in only_old.items()}
+    for new_id, value in list(only_new.items()):
+        old_id = by_route.pop((value["method"], value["path"]), None)
+        if old_id is not None:
+            matched.append((old_id, new_id))
+            del only_old[old_id], only_new[new_id]
+    for op_id, value in only_new.items():
+        changes.append(_operation_change("added", op_id, value, breaking=False))
+    for op_id, value in only_old.items():
+        changes.append(_operation_change("removed", op_id, value, breaking=True))
+    for old_id, new_id in matched:
+        change = _compare_operation(old_id, old_ops[old_id], new_id, new_ops[new_id])
+        if change is not None:
+            changes.append(change)
+    order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
+    changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
+    old_models, new_models = set(old["models"]), set(new["models"])
+    return Changelog(
+        old_title=str(old.get("title", "")),
+        old_version=str(old.get("version", "")),
+        new_title=str(new.get("title", "")),
+        new_version=str(new.get("version", "")),
+        operations=tuple(changes),
+        models_added=tuple(sorted(new_models - old_models)),
+        models_removed=tuple(sorted(old_models - new_models)),
+        other_changes=old.get("digest") != new.get("digest"),
+    )
+
+
+def _operation_change(
+    kind: ChangeKind, op_id: str, value: Mapping[str, Any], *, breaking: bool
+) -> OperationChange:
+    return OperationChange(kind, op_id, value["method"], value["path"], value["sdk"], breaking)
+
+
+def _compare_operation(
+    old_id: str, old: Mapping[str, Any], new_id: str, new: Mapping[str, Any]
+) -> OperationChange | None:
+    details: list[Detail] = []
+    if old["sdk"] != new["sdk"]:
+        details.append(Detail(f"SDK method `{old['sdk']}` is now `{new['sdk']}`", True))
+    if new["deprecated"] and not old["deprecated"]:
+        details.append(Detail("deprecated", False))
+    elif old["deprecated"] and not new["deprecated"]:
+        details.append(Detail("no longer deprecated", False))
+    details += _compare_entries("parameter", old["parameters"], new["parameters"], sent=True)
+    details += _compare_entries("request", old["request"], new["request"], sent=True)
+    details += _compare_entries("response", old["response"], new["response"], sent=False)
+    route_changed = (old["method"], old["path"]) != (new["method"], new["path"])
+    if not details and not route_changed and old_id == new_id:
+        return None
+    kind: ChangeKind = "moved" if route_changed else ("renamed" if old_id != new_id else "changed")
+    breaking = route_changed or any(d.breaking for d in details)
+    return OperationChange(
+        kind,
+        new_id,
+        new["method"],
+        new["path"],
+        new["sdk"],
+        breaking,
+        tuple(details),
+        old_operation_id=old_id if old_id != new_id else None,
+        old_method=old["method"] if route_changed else None,
+        old_path=old["path"] if route_changed else None,
+        old_sdk=old["sdk"] if old["sdk"] != new["sdk"] else None,
+    )
+
+
+def _parent_in(path: str, paths: set[str]) -> bool:
+    """Whether an ancestor of the dotted field `path` is in `paths` (to report only the top)."""
+    cut = len(path)
+    while True:
+        cut = max(path.rfind(".", 0, cut), path.rfind("[", 0, cut), path.rfind("{", 0, cut))
+        if cut <= 0:
+            return False
+        if path[:cut] in paths:
+            return True
+
+
+def _members(shape: str) -> set[str]:
+    return set(shape.split(" | "))
+
+
+def _compare_entries(
+    what: str, old: Mapping[str, Entry], new: Mapping[str, Entry], *, sent: bool
+) -> list[Detail]:
+    """Changes between flattened entries; `sent` is True for what the user sends."""
+    details: list[Detail] = []
+    added = set(new) - set(old)
+    removed = set(old) - set(new)
+    for key in sorted(added):
+        if _parent_in(key, added):
+            continue
+        required = bool(new[key]["required"])
+        label = _label(what, key)
+        if sent:
+            details.append(Detail(f"{label} added" + (" (required)" if required else ""), required))
+        else:
+            details.append(Detail(f"{label} added", False))
+    for key in sorted(removed):
+        if not _parent_in(key, removed):
+            details.append(Detail(f"{_label(what, key)} removed", True))
+    for key in sorted(set(old) & set(new)):
+        before, after = old[key], new[key]
+        label = _label(what, key)
+        if before["type"] != after["type"]:
+            widened = _members(before["type"]) <= _members(after["type"])
+            narrowed = _members(after["type"]) <= _members(before["type"])
+            safe = widened if sent else narrowed
+            details.append(Detail(f"{label} type `{before['type']}` → `{after['type']}`", not safe))
+        if before["required"] != after["required"]:
+            now_required = bool(after["required"])
+            text = f"{label} is now {'required' if now_required else 'optional'}"
+            details.append(Detail(text, now_required if sent else not now_required))
+        old_enum = {json.dumps(v) for v in before.get("enum", [])}
+        new_enum = {json.dumps(v) for v in after.get("enum", [])}
+        if old_enum and new_enum and old_enum != new_enum:
+            gone, extra = sorted(old_enum - new_enum), sorted(new_enum - old_enum)
+            if gone:
+                details.append(Detail(f"{label} enum values removed: {', '.join(gone)}", sent))
+            if extra:
+                details.append(Detail(f"{label} enum values added: {', '.join(extra)}", not sent))
+        if before.get("media_type") != after.get("media_type"):
+            details.append(
+                Detail(
+                    f"{label} media type `{before.get('media_type')}` → "
+                    f"`{after.get('media_type')}`",
+                    True,
+                )
+            )
+    return details
+
+
+def _label(what: str, key: str) -> str:
+    if what == "parameter":
+        location, _, name = key.partition(" ")
+        return f"{location} parameter `{name}`"
+    if key in ("body", "response"):
+        return f"{key} type"
+    return f"{what} field `{key}`"
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def _route(change: OperationChange) -> str:
+    return f"`{change.method} {change.path}`"
+
+
+def _line(change: OperationChange) -> str:
+    sdk = f"`client.{change.sdk}`"
+    if change.kind == "moved":
+        head = f"**moved** {sdk} [{change.operation_id}]: `{change.old_method} {change.old_path}`"
+        head += f" → {_route(change)}"
+    elif change.kind == "renamed":
+        head = f"**renamed** {_route(change)} ({sdk}): operationId {change.old_operation_id}"
+        head += f" → {change.operation_id}"
+    else:
+        head = f"**{change.kind}** {_route(change)} ({sdk}) [{change.operation_id}]"
+    lines = [f"- {head}"]
+    lines += [f"  - {d.text}" + (" **(breaking)**" if d.breaking else "") for d in change.details]
+    return "\n".join(lines)
+
+
+def format_markdown(changelog: Changelog, *, heading_level: int = 2, source: str = "") -> str:
+    """A changelog entry: a heading with the versions and the suggested bump, then the changes
+    (`source` names the new spec in the heading)."""
+    hashes = "#" * heading_level
+    old, new = changelog.old_version, changelog.new_version
+    title = changelog.new_title or changelog.old_title or "API"
+    versions = f"{old} → {new}" if old != new else new
+    s = changelog.summary()
+    lines = [
+        f"{hashes} {title} {versions}: suggested bump **{changelog.bump}**",
+        "",
+        *([f"From {source}.", ""] if source else []),
+        (
+            f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
+            f"{s['renamed']} renamed, {s['changed']} changed operation(s); "
+            f"{s['models_added']} model(s) added, {s['models_removed']} removed; "
+            f"{s['breaking']} breaking."
+        ),
+    ]
+    breaking = [c for c in changelog.operations if c.breaking]
+    other = [c for c in changelog.operations if not c.breaking]
+    if breaking or changelog.models_removed:
+        lines += ["", f"{hashes}# Breaking changes", ""]
+        lines += [_line(c) for c in breaking]
+        lines += [f"- **removed** model `{name}`" for name in changelog.models_removed]
+    if other or changelog.models_added:
+        lines += ["", f"{hashes}# Other changes", ""]
+        lines += [_line(c) for c in other]
+        if changelog.models_added:
+            names = ", ".join(f"`{name}`" for name in changelog.models_added)
+            lines.append(f"- **added** model(s) {names}")
+    if changelog.empty:
+        lines += [
+            "",
+            "No change to the SDK's operations or models"
+            + (" (documentation or other details changed)." if changelog.other_changes else "."),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def format_json(changelog: Changelog) -> str:
+    payload: dict[str, Any] = {
+        "old": {"title": changelog.old_title, "version": changelog.old_version},
+        "new": {"title": changelog.new_title, "version": changelog.new_version},
+        "summary": changelog.summary(),
+        "other_changes": changelog.other_changes,
+        "operations": [_change_json(c) for c in changelog.operations],
+        "models": {
+            "added": list(changelog.models_added),
+            "removed": list(changelog.models_removed),
+        },
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _change_json(change: OperationChange) -> dict[str, Any]:
+    data = asdict(change)
+    return {key: value for key, value in data.items() if value is not None}
