@@ -1,14 +1,15 @@
 # sdkgen: `make sdk` builds the Commanders Act SDK, `make test` runs the test suite.
 # Both create the virtual environment on first use. The spec path comes from SDKGEN_SPEC
 # (CI points it at ../shared/specs/commandersact/openapi.json); by default it is the copy
-# `make spec` downloads next to the config.
+# `make spec` downloads next to the config, else the shared copy beside the project.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 API ?= commandersact
 CONFIG := specs/$(API)/sdkgen.yaml
-SDKGEN_SPEC ?= specs/$(API)/openapi.json
+SDKGEN_SPEC ?= $(firstword $(wildcard specs/$(API)/openapi.json) \
+	$(wildcard ../shared/specs/$(API)/openapi.json) specs/$(API)/openapi.json)
 OUTPUT ?= generated/$(API)
 PYTEST_ARGS ?=
 FORMAT ?= markdown
@@ -28,6 +29,11 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## create the virtual environment and install sdkgen
 
+# Node tools of the tests (the Prism mock server), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 sdk: venv ## generate the SDK into generated/$(API) from $(SDKGEN_SPEC) (CHANGELOG.md entry on change)
 	@test -f "$(SDKGEN_SPEC)" || { echo "no spec at $(SDKGEN_SPEC): run 'make spec' or set SDKGEN_SPEC" >&2; exit 2; }
 	$(PY) -m generator generate "$(SDKGEN_SPEC)" --config $(CONFIG) --output $(OUTPUT)
@@ -43,7 +49,7 @@ diff: venv ## changelog between two specs: make diff OLD=a.json NEW=b.json [FORM
 	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "usage: make diff OLD=old-spec NEW=new-spec [FORMAT=markdown|json]" >&2; exit 2; }
 	$(PY) -m generator diff "$(OLD)" "$(NEW)" --config $(CONFIG) --format $(FORMAT)
 
-test: venv ## run the test suite
+test: venv node_modules/.installed ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## ruff, black --check and mypy on the generator

@@ -79,9 +79,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
 def _explain(problem: jsonschema.ValidationError) -> str:
     """A one-line message in the words of the config file, not of JSON Schema."""
     where = ".".join(str(part) for part in problem.absolute_path) or "the config"
+    # Every subschema of CONFIG_SCHEMA is a mapping; jsonschema types it more loosely.
+    schema: dict[str, Any] = problem.schema if isinstance(problem.schema, dict) else {}
+    instance: Any = problem.instance
     if problem.validator == "additionalProperties":
-        known = sorted(problem.schema.get("properties", {}))
-        extras = [key for key in problem.instance if key not in known]
+        known = sorted(schema.get("properties", {}))
+        extras = [key for key in instance if key not in known]
         hints = [difflib.get_close_matches(str(key), known, n=1) for key in extras]
         return "; ".join(
             f"unknown key {key!r}"
@@ -90,11 +93,11 @@ def _explain(problem: jsonschema.ValidationError) -> str:
             for key, hint in zip(extras, hints, strict=True)
         )
     if problem.validator == "pattern":
-        if problem.schema.get("pattern") == _IDENTIFIER:
+        if schema.get("pattern") == _IDENTIFIER:
             return f"{problem.instance!r} is not a valid Python identifier ({where})"
         return f"{problem.instance!r} is not a valid value for {where}"
     if problem.validator == "enum":
-        allowed = ", ".join(str(value) for value in problem.validator_value)
+        allowed = ", ".join(str(value) for value in schema.get("enum", ()))
         return f"{where} must be one of {allowed}, not {problem.instance!r}"
     if problem.validator == "required":
         return str(problem.message)

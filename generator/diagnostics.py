@@ -37,7 +37,9 @@ class SdkgenError(Exception):
         super().__init__(f"{first.location()}: {first.message}" if first else "sdkgen failed")
 
 
-def error(code: str, message: str, *, file: str = "", pointer: str = "", exit_code: int = 1) -> SdkgenError:
+def error(
+    code: str, message: str, *, file: str = "", pointer: str = "", exit_code: int = 1
+) -> SdkgenError:
     """Shorthand for raising a single-diagnostic error."""
     return SdkgenError([Diagnostic("error", code, message, pointer, file)], exit_code)
 

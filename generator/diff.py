@@ -292,9 +292,9 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     matched = [(op_id, op_id) for op_id in new_ops if op_id in old_ops]
     only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in new_ops}
     only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in old_ops}
-    by_route = {(v["method"], v["path"]): op_id for op_id, v in only_old.items()}
+    by_route = {_route_key(v): op_id for op_id, v in only_old.items()}
     for new_id, value in list(only_new.items()):
-        old_id = by_route.pop((value["method"], value["path"]), None)
+        old_id = by_route.pop(_route_key(value), None)
         if old_id is not None:
             matched.append((old_id, new_id))
             del only_old[old_id], only_new[new_id]
@@ -321,6 +321,11 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     )
 
 
+def _route_key(value: Mapping[str, Any]) -> tuple[str, str]:
+    """(METHOD, path) with the leading "/" that some specs omit (the same URL either way)."""
+    return str(value["method"]).upper(), "/" + str(value["path"]).lstrip("/")
+
+
 def _operation_change(
     kind: ChangeKind, op_id: str, value: Mapping[str, Any], *, breaking: bool
 ) -> OperationChange:
@@ -340,7 +345,7 @@ def _compare_operation(
     details += _compare_entries("parameter", old["parameters"], new["parameters"], sent=True)
     details += _compare_entries("request", old["request"], new["request"], sent=True)
     details += _compare_entries("response", old["response"], new["response"], sent=False)
-    route_changed = (old["method"], old["path"]) != (new["method"], new["path"])
+    route_changed = _route_key(old) != _route_key(new)
     if not details and not route_changed and old_id == new_id:
         return None
     kind: ChangeKind = "moved" if route_changed else ("renamed" if old_id != new_id else "changed")

@@ -56,7 +56,9 @@ class Field:
     annotation: str  # full attribute annotation, e.g. "str | None" for an optional field
     required: bool
     nullable: bool
-    default: str | None  # Python source of the default ("None" for optional fields), None: no default
+    default: (
+        str | None
+    )  # Python source of the default ("None" for optional fields), None: no default
     description: str
     deprecated: bool = False
     read_only: bool = False
@@ -121,7 +123,9 @@ class Parameter:
     explode: bool
     description: str
     deprecated: bool = False
-    default: str | None = None  # Python source of the default ("None" when optional), None: required
+    default: str | None = (
+        None  # Python source of the default ("None" when optional), None: required
+    )
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ class Recorder(BaseHTTPRequestHandler):
             errors = {"errors": [{"code": "NOT_FOUND", "detail": "no such item"}]}
             self._answer(404, errors, jsonapi)
         elif url.path == "/v1/42/catalog/items/1/stats":
-            self._answer(200, {"views": 7, "last_viewed_at": "2025-07-02T10:00:00Z"}, "application/json")
+            self._answer(
+                200, {"views": 7, "last_viewed_at": "2025-07-02T10:00:00Z"}, "application/json"
+            )
         elif url.path == "/v1/42/catalog/items/1" and self.command == "DELETE":
             self.send_response(204)
             self.end_headers()
@@ -156,7 +158,9 @@ def test_path_parameters_header_parameters_and_dates(catalog: ModuleType, server
     assert stats.last_viewed_at == datetime.datetime(2025, 7, 2, 10, tzinfo=datetime.timezone.utc)
 
 
-def test_not_found_raises_a_typed_error_with_parsed_errors(catalog: ModuleType, server: str) -> None:
+def test_not_found_raises_a_typed_error_with_parsed_errors(
+    catalog: ModuleType, server: str
+) -> None:
     with catalog.Catalog(token="t", base_url=server, max_retries=0) as client:
         with pytest.raises(catalog.NotFoundError) as raised:
             client.catalog.items.retrieve(404)

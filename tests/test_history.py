@@ -15,9 +15,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import pickle
 import subprocess
 import sys
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -143,8 +143,9 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
     specs: list[Path] = []
     raw: list[dict[str, tuple[str, str]]] = []
     for source in versions:
-        target = tmp_path / "specs" / source.name.removesuffix(".gz")
-        target.parent.mkdir(exist_ok=True)
+        # The same file name for every version, as in real use: generated headers name it.
+        target = tmp_path / "specs" / source.name.removesuffix(".json.gz") / "openapi.json"
+        target.parent.mkdir(parents=True)
         data = gzip.decompress(source.read_bytes())
         target.write_bytes(data)
         specs.append(target)
@@ -159,7 +160,7 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
     summary: list[str] = []
     entries = 1
     for index, (spec, (generation, errors)) in enumerate(zip(specs, built, strict=True)):
-        label = spec.stem
+        label = spec.parent.name
         record = surface_record(generation.api)
         assert len(record["operations"]) == len(raw[index]), label
 
@@ -205,6 +206,7 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stdout.count("imported ") == len(versions)
