@@ -16,7 +16,7 @@ FORMAT ?= markdown
 
 export SDKGEN_SPEC
 
-.PHONY: help venv sdk spec check diff test lint snapshots clean
+.PHONY: help venv sdk spec check diff test lint snapshots bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -59,6 +59,9 @@ lint: venv ## ruff, black --check and mypy on the generator
 
 snapshots: venv ## regenerate the golden files of tests/fixtures and the CA surface snapshot
 	SDKGEN_UPDATE_SNAPSHOTS=1 $(PY) -m pytest tests/test_snapshots.py tests/test_surface.py -q
+
+bench: venv ## benchmarks against openapi-python-client and openapi-generator (peers go to benchmarks/.venv)
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean: ## remove generated output and caches (not the virtual environment)
 	rm -rf generated/* .pytest_cache .mypy_cache .ruff_cache

@@ -44,6 +44,10 @@ class TypeRef:
     model: str | None = None
     literals: tuple[str | int | float | bool | None, ...] = ()
     nullable: bool = False
+    # For a union of models told apart by one property (OpenAPI `discriminator`): the property's
+    # wire name, and its value -> model class name (explicit `mapping`, else the schema names).
+    discriminator: str | None = None
+    discriminator_mapping: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,9 @@ class Model:
     # Type variables of a generic model (e.g. ("DataT",) for a JSON:API document envelope whose
     # `data` field is annotated "DataT"); users of the model write `Document[TmsWebTrigger]`.
     type_parameters: tuple[str, ...] = ()
+    # A class of the SDK runtime (`_models.py`) the model extends instead of `BaseModel`: the
+    # JSON:API document envelope extends "JSONAPIDocument" (which resolves relationships).
+    runtime_base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,18 @@ class SecurityScheme:
     location: str  # for apiKey: "header" / "query" / "cookie"
     parameter_name: str  # for apiKey: the header/query/cookie name
     description: str
+    flows: tuple[OAuthFlow, ...] = ()  # for oauth2
+    open_id_connect_url: str = ""  # for openIdConnect
+    bearer_format: str = ""  # for http bearer: a hint such as "JWT"
+
+
+@dataclass(frozen=True)
+class OAuthFlow:
+    kind: str  # "clientCredentials", "authorizationCode", "password", "implicit"
+    token_url: str
+    authorization_url: str
+    refresh_url: str
+    scopes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,23 @@ class RequestBody:
     type: TypeRef
     required: bool
     description: str
+    # For a JSON:API document body (`Document[X]`): X, so a bare `X` passed as the body is
+    # wrapped as `{"data": X}` by the client (None for other bodies).
+    data_type: TypeRef | None = None
+    # When `data_type` is a JSON:API resource with a fixed `type`: that type and the resource's
+    # `attributes` model, so a bare attributes model passed as the body is sent as
+    # `{"data": {"type": jsonapi_type, "attributes": ...}}`.
+    jsonapi_type: str | None = None
+    attributes_type: TypeRef | None = None
+
+
+@dataclass(frozen=True)
+class ResponseHeader:
+    name: str  # wire name, as the spec spells it
+    python_name: str
+    type: TypeRef
+    required: bool
+    description: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +178,36 @@ class Response:
     description: str
     media_type: str | None
     type: TypeRef | None
+    headers: tuple[ResponseHeader, ...] = ()
+    # every media type the response may come in, with its type (the first is `media_type`)
+    contents: tuple[tuple[str, TypeRef | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages through a JSON:API collection (`page[number]`/`page[size]`).
+
+    style "object": one deepObject query parameter (`page`) whose keys `number_key`/`size_key`
+    carry the page number and size; style "params": two bracketed query parameters
+    (`page[number]`, `page[size]`), named by `number_parameter`/`size_parameter` on the wire.
+    """
+
+    style: Literal["object", "params"]
+    number_parameter: str  # wire name of the parameter carrying the page number
+    number_key: str  # key inside the deepObject parameter ("number"); "" for style "params"
+    size_parameter: str  # wire name of the parameter carrying the page size ("" when none)
+    size_key: str  # key inside the deepObject parameter ("size"); "" for style "params"
+    item_type: TypeRef  # one item of the page's `data` array
+
+
+@dataclass(frozen=True)
+class Bulk:
+    """An operation that takes many objects: also offered as `<method>_bulk(items)`, which
+    streams them as newline-delimited JSON (one `item_type` per line)."""
+
+    method_name: str  # e.g. "create_bulk"
+    item_type: TypeRef
+    media_type: str = "application/x-ndjson"
 
 
 @dataclass(frozen=True)
@@ -160,6 +226,12 @@ class Operation:
     success_media_type: str | None
     security: tuple[str, ...]  # security scheme keys that may authorize it
     tags: tuple[str, ...]
+    # Alternatives of `security`, each a set of scheme keys needed together (OpenAPI semantics:
+    # any one alternative suffices; `()` inside means anonymous access is allowed).
+    security_requirements: tuple[tuple[str, ...], ...] = ()
+    servers: tuple[Server, ...] = ()  # operation- or path-level servers overriding the API's
+    pagination: Pagination | None = None  # set for list operations that page (see Pagination)
+    bulk: Bulk | None = None  # set for operations that accept many objects at once
 
 
 @dataclass(frozen=True)
@@ -201,6 +273,7 @@ class Api:
     resources: tuple[Resource, ...]  # top-level namespaces
     models: tuple[Model, ...]  # sorted by name
     skipped: tuple[Skipped, ...] = field(default=())
+    default_security_requirements: tuple[tuple[str, ...], ...] = ()
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""

@@ -1,5 +1,8 @@
 """Read an OpenAPI document (JSON or YAML) and bundle every file it refers to into one tree.
 
+A Swagger 2.0 document is converted to OpenAPI 3.0 after bundling (see `swagger2`), so every
+later stage sees OpenAPI 3.0 or 3.1.
+
 Local refs (`#/components/schemas/X`) stay refs, so cycles survive and later stages resolve
 them lazily. Refs to other files are bundled: the target is copied under the matching
 `components` section of the root document and the ref is rewritten to point there. After
@@ -18,7 +21,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from generator.diagnostics import error, pointer_from_parts
+from generator.diagnostics import Diagnostic, error, pointer_from_parts
+from generator.swagger2 import convert_swagger2, is_swagger2
 
 Parts = tuple[str | int, ...]
 
@@ -28,6 +32,7 @@ class LoadedDocument:
     path: Path
     data: dict[str, Any]
     files: tuple[Path, ...]  # every file read, the root first
+    notes: tuple[Diagnostic, ...] = ()  # how the document was converted (Swagger 2.0), if it was
 
 
 class _StringDateLoader(yaml.SafeLoader):
@@ -38,6 +43,23 @@ _StringDateLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+# A `\ud800`-style escape: JSON and YAML can spell a lone surrogate, which is not text.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(node: Any) -> Any:
+    """`node` with every lone surrogate in its strings (keys too) replaced by U+FFFD, so every
+    string from a spec can be written as UTF-8."""
+    if isinstance(node, str):
+        return _LONE_SURROGATE.sub("\ufffd", node)
+    if isinstance(node, dict):
+        return {replace_lone_surrogates(k): replace_lone_surrogates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [replace_lone_surrogates(item) for item in node]
+    return node
 
 
 def parse_file(path: Path) -> Any:
@@ -54,13 +76,18 @@ def parse_file(path: Path) -> Any:
     )
     if as_json:
         try:
-            return json.loads(text)
+            return (
+                replace_lone_surrogates(json.loads(text))
+                if _ESCAPED_SURROGATE.search(text)
+                else json.loads(text)
+            )
         except json.JSONDecodeError as exc:
             message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             raise error("load.parse-error", message, file=str(path)) from None
     try:
         # A SafeLoader subclass: no arbitrary Python objects are constructed.
-        return yaml.load(text, Loader=_StringDateLoader)
+        data = yaml.load(text, Loader=_StringDateLoader)
+        return replace_lone_surrogates(data) if _ESCAPED_SURROGATE.search(text) else data
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -239,4 +266,7 @@ def load_document(path: Path) -> LoadedDocument:
         )
     bundler = _Bundler(root_path, data)
     bundler.walk(data, root_path, (), ())
+    if is_swagger2(data):  # every later stage sees OpenAPI 3.0
+        converted, notes = convert_swagger2(data, str(path))
+        return LoadedDocument(root_path, converted, tuple(bundler.documents), tuple(notes))
     return LoadedDocument(root_path, data, tuple(bundler.documents))

@@ -78,9 +78,13 @@ PYDANTIC_RESERVED: frozenset[str] = frozenset(
     }
 )
 
-# Parameter names a generated resource method uses for itself.
+# Parameter names a generated resource method uses for itself, and the builtin types its
+# annotations may spell as `builtins.<name>` (inside a class with a method named `list`, a
+# parameter named `list` would be rewritten too).
 METHOD_RESERVED: frozenset[str] = frozenset(
     {"self", "body", "extra_headers", "extra_query", "extra_body", "timeout", "options"}
+    | {"list", "dict", "set", "frozenset", "tuple", "str", "int", "float", "bool", "bytes"}
+    | {"object", "builtins"}
 )
 
 _CAMEL_SPLIT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")

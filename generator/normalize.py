@@ -19,14 +19,15 @@ Naming of resources and methods:
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
 from . import ir
 from .config import ApiConfig
-from .diagnostics import Diagnostic, pointer_from_parts
+from .diagnostics import Diagnostic, escape_pointer_token, pointer_from_parts
 from .naming import (
     class_name,
     parameter_name,
@@ -39,6 +40,7 @@ from .naming import (
     unique_name,
 )
 from .schemas import (
+    K_DOCUMENT,
     P_COMPONENT,
     P_CONTEXT,
     P_FALLBACK,
@@ -64,6 +66,14 @@ _CLIENT_RESERVED = frozenset(
         "timeout",
         "max_retries",
         "request",
+        "request_page",
+        "request_bulk",
+        "token",
+        "tokens",
+        "rate_limit",
+        "retry_deadline",
+        "retry_non_idempotent",
+        "strict",
         "get",
         "post",
         "put",
@@ -71,7 +81,48 @@ _CLIENT_RESERVED = frozenset(
         "delete",
     }
 )
+# Keyword arguments of the generated clients' constructors: a server variable (which becomes
+# one more keyword argument) must not take one of these names.
+_CLIENT_OPTIONS = frozenset(
+    {
+        "self",
+        "token",
+        "tokens",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "retry_deadline",
+        "retry_non_idempotent",
+        "rate_limit",
+        "default_headers",
+        "http_client",
+        "strict",
+    }
+)
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
+# Names a server variable's keyword argument must not take: the clients' other options and
+# what the generated `_base_url(base_url, <variables>)` helper uses in its body.
+_CLIENT_OPTIONS = frozenset(
+    {
+        "self",
+        "token",
+        "tokens",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "retry_deadline",
+        "retry_non_idempotent",
+        "rate_limit",
+        "default_headers",
+        "http_client",
+        "strict",
+        "os",
+        "httpx",
+        "variables",
+        "resolve_option",
+    }
+    | {name for name in dir(builtins) if not name.startswith("_")}
+)
 _VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
 _PLAIN_NAMES = frozenset({"list", "retrieve", "create", "update", "delete"})
 _JSONAPI = "application/vnd.api+json"
@@ -164,12 +215,42 @@ class _Normalizer:
         servers = self._servers()
         schemes = self._security_schemes()
         default_security = self._security(self.data.get("security"), ())
+        self._default_requirements = self._requirements(self.data.get("security"), ())
+        webhooks = self.data.get("webhooks")
+        if isinstance(webhooks, dict) and webhooks:
+            self.info(
+                "normalize.webhooks-ignored",
+                f"{len(webhooks)} webhook(s) describe requests the API sends, not operations a "
+                "client calls; ignored",
+                "/webhooks",
+            )
         ops = self._collect_operations()
         self._name_operations(ops)
         built = {op.seq: self._operation(op, default_security) for op in ops}
         models, typeref = self.schemas.finish(dict(self.config.model_names))
         self._typeref = typeref
         final_ops = {seq: self._finish_operation(draft) for seq, draft in built.items()}
+        by_name = {m.name: m for m in models}
+        final_ops = {
+            seq: replace(
+                operation,
+                request_bodies=tuple(with_attributes(b, by_name) for b in operation.request_bodies),
+                pagination=detect_pagination(operation, by_name),
+                bulk=detect_bulk(operation),
+            )
+            for seq, operation in final_ops.items()
+        }
+        document = None
+        if K_DOCUMENT in self.schemas.model_keys():
+            document = typeref(Shape("model", model=K_DOCUMENT, items=(Shape("any"),))).model
+        models = [
+            (
+                replace(m, runtime_base="JSONAPIDocument")
+                if m.name == document or is_jsonapi_document(m)
+                else m
+            )
+            for m in models
+        ]
         resources = self._resources(ops, final_ops, {m.name for m in models})
         api = ir.Api(
             package_name=package_name,
@@ -188,6 +269,7 @@ class _Normalizer:
             resources=resources,
             models=tuple(models),
             skipped=tuple(self.schemas.skipped),
+            default_security_requirements=self._default_requirements,
         )
         reached = [(o.method, o.path) for o in api.all_operations()]
         expected = sorted((op.method.upper(), op.path) for op in ops)
@@ -201,21 +283,23 @@ class _Normalizer:
 
     # ----------------------------------------------------------------- servers, security
 
-    def _servers(self) -> tuple[ir.Server, ...]:
-        raw = self.data.get("servers")
+    def _servers(self, raw: Any = None, pointer: str = "/servers") -> tuple[ir.Server, ...]:
+        raw = self.data.get("servers") if raw is None else raw
         if not isinstance(raw, list):
             return ()
         servers: list[ir.Server] = []
         for index, server in enumerate(raw):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                self.schemas.skip(f"/servers/{index}", "server without a url; left out")
+                self.schemas.skip(f"{pointer}/{index}", "server without a url; left out")
                 continue
             variables: list[ir.ServerVariable] = []
-            taken: set[str] = set()
+            taken: set[str] = set(_CLIENT_OPTIONS)
             raw_vars = server.get("variables")
             for name, var in (raw_vars if isinstance(raw_vars, dict) else {}).items():
                 var = var if isinstance(var, dict) else {}
-                python = unique_name(python_identifier(str(name), fallback="var"), taken)
+                python = unique_name(
+                    python_identifier(str(name), fallback="var"), taken | _CLIENT_OPTIONS
+                )
                 taken.add(python)
                 enum = var.get("enum")
                 variables.append(
@@ -245,6 +329,20 @@ class _Normalizer:
             )
             python = unique_name(python_identifier(str(key), fallback="scheme"), taken)
             taken.add(python)
+            flows: list[ir.OAuthFlow] = []
+            raw_flows = scheme.get("flows")
+            for kind, flow in (raw_flows if isinstance(raw_flows, dict) else {}).items():
+                flow = flow if isinstance(flow, dict) else {}
+                scopes = flow.get("scopes")
+                flows.append(
+                    ir.OAuthFlow(
+                        kind=str(kind),
+                        token_url=_text(flow.get("tokenUrl")),
+                        authorization_url=_text(flow.get("authorizationUrl")),
+                        refresh_url=_text(flow.get("refreshUrl")),
+                        scopes=tuple(str(s) for s in scopes) if isinstance(scopes, dict) else (),
+                    )
+                )
             schemes.append(
                 ir.SecurityScheme(
                     key=str(key),
@@ -254,9 +352,26 @@ class _Normalizer:
                     location=_text(scheme.get("in")),
                     parameter_name=_text(scheme.get("name")),
                     description=_text(scheme.get("description")),
+                    flows=tuple(flows),
+                    open_id_connect_url=_text(scheme.get("openIdConnectUrl")),
+                    bearer_format=_text(scheme.get("bearerFormat")),
                 )
             )
         return tuple(schemes)
+
+    def _requirements(
+        self, raw: Any, default: tuple[tuple[str, ...], ...]
+    ) -> tuple[tuple[str, ...], ...]:
+        """Security alternatives, each the scheme keys needed together; `()` is anonymous."""
+        if not isinstance(raw, list):
+            return default
+        found: list[tuple[str, ...]] = []
+        for requirement in raw:
+            if isinstance(requirement, dict):
+                keys = tuple(str(k) for k in requirement)
+                if keys not in found:
+                    found.append(keys)
+        return tuple(found)
 
     def _security(self, raw: Any, default: tuple[str, ...]) -> tuple[str, ...]:
         if not isinstance(raw, list):
@@ -523,6 +638,7 @@ class _Normalizer:
             op.node.get("responses"), op.pointer + "/responses"
         )
         success_status: str | None = None
+        extras: dict[str, tuple[list[tuple[str, str, Shape, bool, str]], list[Any]]] = {}
         for status in (str(s) for s in raw_responses):
             response, where = self._dict(raw_responses[status], f"{resp_pointer}/{status}")
             picked = self._pick_media(response.get("content"))
@@ -554,6 +670,32 @@ class _Normalizer:
                 shape = self._media_shape(
                     media_type, response["content"][media_type], media_where, hint, data_hint
                 )
+                contents = [(media_type, shape)]
+                for other in sorted((str(k) for k in response["content"]), key=_media_rank):
+                    if other == media_type:
+                        continue
+                    other_where = f"{where}/content/{escape_pointer_token(other)}"
+                    other_media = response["content"][other]
+                    same = isinstance(other_media, dict) and isinstance(
+                        response["content"][media_type], dict
+                    )
+                    same = same and other_media.get("schema") == response["content"][
+                        media_type
+                    ].get("schema")
+                    contents.append(
+                        (
+                            other,
+                            (
+                                shape
+                                if same and _is_json(other) == _is_json(media_type)
+                                else self._media_shape(other, other_media, other_where, hint, None)
+                            ),
+                        )
+                    )
+                extras[status] = (extras.get(status, ([], []))[0], contents)
+            headers = self._response_headers(response, where, base)
+            if headers:
+                extras[status] = (headers, extras.get(status, ([], []))[1])
             responses.append((status, _text(response.get("description")), picked, shape))
         for status in sorted((r[0] for r in responses), key=_status_order):
             entry = next(r for r in responses if r[0] == status)
@@ -569,7 +711,46 @@ class _Normalizer:
             success_status=success_status,
             security=self._security(op.node.get("security"), default_security),
             tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+            extras=extras,
+            requirements=self._requirements(op.node.get("security"), self._default_requirements),
+            servers=self._operation_servers(op),
         )
+
+    def _operation_servers(self, op: _Op) -> tuple[ir.Server, ...]:
+        """Servers of the operation, else of its path item; () means the API's servers."""
+        for node, pointer in ((op.node, op.pointer), (op.path_item, op.path_item_pointer)):
+            raw = node.get("servers")
+            if isinstance(raw, list) and raw:
+                return self._servers(raw, pointer + "/servers")
+        return ()
+
+    def _response_headers(
+        self, response: dict[str, Any], pointer: str, base: str
+    ) -> list[tuple[str, str, Shape, bool, str]]:
+        raw = response.get("headers")
+        if not isinstance(raw, dict):
+            return []
+        found: list[tuple[str, str, Shape, bool, str]] = []
+        taken: set[str] = set()
+        for name, header in raw.items():
+            name = str(name)
+            if name.lower() == "content-type":
+                continue  # OpenAPI: ignored in response headers
+            where = f"{pointer}/headers/{escape_pointer_token(name)}"
+            node, where = self._dict(header, where)
+            schema = node.get("schema")
+            hint = NameHint().add(P_CONTEXT, base + class_name(name) + "Header")
+            shape = (
+                self.schemas.shape(schema, where + "/schema", hint)
+                if schema is not None
+                else Shape("str")
+            )
+            python = unique_name(python_identifier(name, fallback="header"), taken)
+            taken.add(python)
+            found.append(
+                (name, python, shape, node.get("required") is True, _text(node.get("description")))
+            )
+        return found
 
     def _parameters(self, op: _Op, base: str) -> list[_ParamDraft]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str, str | None]] = {}
@@ -631,6 +812,13 @@ class _Normalizer:
             wire = param["name"]
             location = param["in"]
             python = unique_name(parameter_name(wire), taken)
+            if python != parameter_name(wire):
+                self.warn(
+                    "normalize.parameter-name-clash",
+                    f"{location} parameter {wire!r} would be named like another parameter; "
+                    f"named {python!r}",
+                    pointer,
+                )
             taken.add(python)
             hint = NameHint(role="parameter")
             if component:
@@ -714,11 +902,35 @@ class _Normalizer:
                 )
             )
         bodies = tuple(
-            ir.RequestBody(media_type, typeref(shape), required, description)
-            for media_type, shape, required, description in draft.bodies
+            ir.RequestBody(
+                media_type,
+                body_type,
+                required,
+                description,
+                data_type=_document_data(body_type) if _is_json(media_type) else None,
+            )
+            for media_type, body_type, required, description in (
+                (media_type, typeref(shape), required, description)
+                for media_type, shape, required, description in draft.bodies
+            )
         )
         responses = tuple(
-            ir.Response(status, description, media_type, typeref(shape) if shape else None)
+            ir.Response(
+                status,
+                description,
+                media_type,
+                typeref(shape) if shape else None,
+                headers=tuple(
+                    ir.ResponseHeader(wire, python, typeref(h_shape), required, doc)
+                    for wire, python, h_shape, required, doc in draft.extras.get(status, ([], []))[
+                        0
+                    ]
+                ),
+                contents=tuple(
+                    (media, typeref(c_shape) if c_shape is not None else None)
+                    for media, c_shape in draft.extras.get(status, ([], []))[1]
+                ),
+            )
             for status, description, media_type, shape in draft.responses
         )
         success = next((r for r in responses if r.status == draft.success_status), None)
@@ -737,6 +949,8 @@ class _Normalizer:
             success_media_type=success.media_type if success else None,
             security=draft.security,
             tags=draft.tags,
+            security_requirements=draft.requirements,
+            servers=draft.servers,
         )
 
     def _resources(
@@ -782,7 +996,9 @@ class _Normalizer:
                     cls += "Resource"
                 cls = _numbered(cls, class_names) if cls in class_names else cls
                 class_names.add(cls)
-                module = unique_name(snake_case("_".join(child_path)) or "resource", modules)
+                module = unique_name(
+                    python_identifier("_".join(child_path), fallback="resource"), modules
+                )
                 modules.add(module)
                 result.append(
                     ir.Resource(
@@ -823,12 +1039,103 @@ class _OpDraft:
     success_status: str | None
     security: tuple[str, ...]
     tags: tuple[str, ...]
+    # status -> (headers: (wire, python, shape, required, doc), contents: (media type, shape))
+    extras: dict[str, tuple[list[tuple[str, str, Shape, bool, str]], list[Any]]] = field(
+        default_factory=dict
+    )
+    requirements: tuple[tuple[str, ...], ...] = ()
+    servers: tuple[ir.Server, ...] = ()
 
 
 def _replace_op_name(operation: ir.Operation, name: str) -> ir.Operation:
-    from dataclasses import replace
-
     return replace(operation, python_name=name)
+
+
+_NDJSON_MEDIA = frozenset({"application/x-ndjson", "application/jsonl", "application/json-lines"})
+
+
+def _document_data(type_ref: ir.TypeRef | None) -> ir.TypeRef | None:
+    """X of a JSON:API document type `Document[X]` (the only generic model), else None."""
+    if type_ref is None or type_ref.kind != "model" or len(type_ref.items) != 1:
+        return None
+    return type_ref.items[0]
+
+
+def with_attributes(body: ir.RequestBody, models: dict[str, ir.Model]) -> ir.RequestBody:
+    """`body` with the JSON:API type and attributes model of its resource, when it has both."""
+    data = body.data_type
+    model = models.get(data.model or "") if data is not None and data.kind == "model" else None
+    if model is None or not model.jsonapi_type:
+        return body
+    attributes = next((f for f in model.fields if f.wire_name == "attributes"), None)
+    if attributes is None or attributes.type.kind != "model":
+        return body
+    return replace(body, jsonapi_type=model.jsonapi_type, attributes_type=attributes.type)
+
+
+def _collection_item(type_ref: ir.TypeRef | None, models: dict[str, ir.Model]) -> ir.TypeRef | None:
+    """X of a collection document: `Document[list[X]]`, or a model whose `data` is `list[X]`."""
+    data = _document_data(type_ref)
+    if data is None and type_ref is not None and type_ref.kind == "model":
+        model = models.get(type_ref.model or "")
+        field = next((f for f in model.fields if f.wire_name == "data"), None) if model else None
+        data = field.type if field is not None else None
+    if data is None or data.kind != "list" or not data.items:
+        return None
+    return data.items[0]
+
+
+def is_jsonapi_document(model: ir.Model) -> bool:
+    """A top-level JSON:API document model: it has both `data` and `included` members."""
+    wire_names = {f.wire_name for f in model.fields}
+    return model.kind == "object" and {"data", "included"} <= wire_names
+
+
+def detect_pagination(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Pagination | None:
+    """JSON:API page-number pagination of a GET returning a collection document.
+
+    Either bracketed query parameters `page[number]` (and `page[size]`), or one deepObject
+    parameter `page` whose object has a `number` key (and a `size` key).
+    """
+    if operation.method != "GET":
+        return None
+    item = _collection_item(operation.success_type, models)
+    if item is None:
+        return None
+    query = {p.wire_name: p for p in operation.parameters if p.location == "query"}
+    if "page[number]" in query:
+        size = "page[size]" if "page[size]" in query else ""
+        return ir.Pagination("params", "page[number]", "", size, "", item)
+    page = query.get("page")
+    if page is None or page.style != "deepObject":
+        return None
+    if page.type.kind == "model" and page.type.model in models:
+        keys = {f.wire_name for f in models[page.type.model].fields}
+    elif page.type.kind == "dict":
+        keys = {"number", "size"}
+    else:
+        return None
+    if "number" not in keys:
+        return None
+    size_key = "size" if "size" in keys else ""
+    return ir.Pagination("object", "page", "number", "page" if size_key else "", size_key, item)
+
+
+def detect_bulk(operation: ir.Operation) -> ir.Bulk | None:
+    """An operation that takes many objects: its JSON:API body's `data` is an array, or its
+    body is newline-delimited JSON. Offered as `<method>_bulk(items)` streaming ndjson."""
+    if operation.method not in ("POST", "PUT", "PATCH") or not operation.request_bodies:
+        return None
+    body = operation.request_bodies[0]
+    media = body.media_type.split(";", 1)[0].strip().lower()
+    name = f"{operation.python_name}_bulk"
+    if media in _NDJSON_MEDIA:
+        item = body.type.items[0] if body.type.kind == "list" and body.type.items else body.type
+        return ir.Bulk(name, item, body.media_type)
+    data = body.data_type
+    if data is not None and data.kind == "list" and data.items:
+        return ir.Bulk(name, data.items[0])
+    return None
 
 
 def _numbered(name: str, taken: Iterable[str]) -> str:

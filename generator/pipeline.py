@@ -7,12 +7,22 @@ Beside the SDK, `write_sdk` keeps three files of bookkeeping in the output direc
 `output_files`): a manifest of the inputs and files (for `sdkgen check`'s fast path), a record of
 the SDK's surface (for the next changelog entry), and `CHANGELOG.md`, which gets an entry each
 time a regeneration changes the SDK's operations or models.
+
+No-op regeneration: `generate` keeps a record of each successful run (the prepared spec, the IR,
+the warnings and the order of the files) in the cache (`$SDKGEN_CACHE_DIR/runs`, see
+`format.cache_root`), keyed by the inputs digest of the manifest, the spec path and the config.
+When the output directory's manifest records the same inputs, its files are intact and nothing
+else lies there that writing would remove, the run is replayed from that record: same return
+values, same (untouched) output, no stage run again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,18 +31,27 @@ from pathlib import Path
 from typing import Any
 
 from . import ir
-from .check import CHANGELOG, MANIFEST, SURFACE, inputs_digest, manifest_text
+from .check import (
+    CHANGELOG,
+    MANIFEST,
+    PRESERVE,
+    SURFACE,
+    fast_check,
+    inputs_digest,
+    manifest_text,
+    read_manifest,
+)
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError
 from .diff import RECORD_FORMAT, compare, format_markdown, surface_record
-from .format import format_sources
+from .format import cache_root, format_sources
 from .loader import load_document
 from .normalize import normalize
 from .overlay import apply_overlays
 from .render import render_sdk
 from .repair import repair_document
 from .validate import validate_document
-from .writer import WriteReport, write_tree
+from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
 
 
 @dataclass
@@ -133,8 +152,21 @@ def generate(
     timings: StageTimings | None = None,
     on_prepared: Callable[[PreparedSpec], None] | None = None,
 ) -> tuple[Generation, WriteReport, PreparedSpec]:
-    """The whole pipeline. Nothing is written unless every stage before `write` succeeded."""
+    """The whole pipeline. Nothing is written unless every stage before `write` succeeded.
+
+    When nothing changed since the last generation into `output_dir`, the run is replayed from
+    its record (see the module's docstring) instead."""
     timings = timings or StageTimings()
+    with timings.measure("fast-path"):
+        inputs = inputs_digest(
+            spec_path, config, package_name=package_name, allow_invalid=allow_invalid
+        )
+        record_path = _run_record_path(inputs, spec_path, config)
+        replayed = _replay(record_path, Path(output_dir), inputs)
+    if replayed is not None:
+        if on_prepared is not None:
+            on_prepared(replayed[2])
+        return replayed
     prepared = prepare_spec(spec_path, config, timings)
     if on_prepared is not None:
         on_prepared(prepared)
@@ -145,13 +177,71 @@ def generate(
         allow_invalid=allow_invalid,
         timings=timings,
     )
-    inputs = inputs_digest(
-        spec_path, config, package_name=package_name, allow_invalid=allow_invalid
-    )
     spec_sha256 = hashlib.sha256(Path(spec_path).read_bytes()).hexdigest()
     with timings.measure("write"):
         report = write_sdk(generation, output_dir, inputs=inputs, spec_sha256=spec_sha256)
+        _save_record(record_path, prepared, generation)
     return generation, report, prepared
+
+
+RECORD_FORMAT_VERSION = 1
+RECORDS_KEPT = 8  # run records kept in the cache (least recently used ones are removed)
+
+
+def _run_record_path(inputs: str, spec_path: Path, config: ApiConfig) -> Path | None:
+    root = cache_root()
+    if root is None:
+        return None
+    # The spec path and the config's paths appear in diagnostics: part of the key, like inputs.
+    key = f"{RECORD_FORMAT_VERSION}\0{inputs}\0{spec_path}\0{config!r}"
+    return root / "runs" / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def _replay(
+    record_path: Path | None, output_dir: Path, inputs: str
+) -> tuple[Generation, WriteReport, PreparedSpec] | None:
+    """What `generate` would return, from the run record, when writing would change nothing."""
+    if record_path is None or not record_path.is_file() or not fast_check(output_dir, inputs):
+        return None
+    manifest = read_manifest(output_dir) or {}
+    # write_tree leaves the output alone only when it holds exactly the files it would write
+    # (plus preserved directories): not, say, a __pycache__ directory, which it removes.
+    expected = sorted({*manifest.get("files", {}), MANIFEST, MARKER})
+    present = [path for path in existing_files(output_dir) if not is_preserved(path, PRESERVE)]
+    if present != expected or any((output_dir / path).is_symlink() for path in present):
+        return None
+    try:
+        with open(record_path, "rb") as stream:
+            prepared, api, warnings, order = pickle.load(stream)
+        files = {path: (output_dir / path).read_bytes().decode("utf-8") for path in order}
+        os.utime(record_path)  # recently used: kept by the pruning in _save_record
+    except Exception:  # noqa: BLE001 - a stale or damaged record: just generate
+        return None
+    return Generation(api, files, warnings), WriteReport((), tuple(expected), ()), prepared
+
+
+def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: Generation) -> None:
+    if record_path is None or record_path.is_file():
+        return  # the same inputs give the same record
+    payload = (prepared, generation.api, generation.warnings, list(generation.files))
+    try:
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=record_path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, record_path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        records = sorted(
+            (entry for entry in record_path.parent.iterdir() if not entry.name.startswith(".")),
+            key=lambda entry: entry.stat().st_mtime,
+        )
+        for old in records[:-RECORDS_KEPT]:
+            old.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - unwritable cache, unpicklable value: it only saves time
+        return
 
 
 def write_sdk(

@@ -209,6 +209,11 @@ class OperationView:
     cast_to: str  # runtime expression of the type to parse into ("None")
     returns_any: bool
     doc: str
+    jsonapi_body: bool  # a bare resource model passed as `body` is wrapped as {"data": ...}
+    jsonapi_type: str | None  # ... and a bare attributes model as {"data": {"type", "attributes"}}
+    page_item: str | None  # paginated list: the item annotation (returns SyncPage[item])
+    bulk_item: str | None  # bulk twin `<bulk.method_name>(items)`: the item annotation
+    bulk_keyword: tuple[str, ...]  # the bulk twin's keyword parameters (no `body`)
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,8 @@ class ResourceView:
     children: tuple[ResourceView, ...]
     std_imports: tuple[str, ...]
     type_imports: tuple[tuple[str, tuple[str, ...]], ...]
+    paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
+    bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
 
 
 def _model_modules(api: ir.Api) -> dict[str, str]:
@@ -363,7 +370,12 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
 
 def _body_annotation(body: ir.RequestBody) -> str:
     if body.type.kind == "model":
-        return f"{body.type.annotation} | dict[str, Any]"
+        members = [body.type.annotation]
+        if body.data_type is not None and body.data_type.kind != "any":
+            members.append(body.data_type.annotation)
+        if body.attributes_type is not None:
+            members.append(body.attributes_type.annotation)
+        return " | ".join([*members, "dict[str, Any]"])
     return body.type.annotation
 
 
@@ -412,7 +424,9 @@ def qualify_builtins(code: str, shadowed: frozenset[str]) -> str:
     return _STRING_OR_NAME.sub(replace, code)
 
 
-RESERVED_PARAMETERS = frozenset({"self", "body", "extra_headers", "extra_query", "timeout"})
+RESERVED_PARAMETERS = frozenset(
+    {"self", "body", "items", "extra_headers", "extra_query", "timeout"}
+)
 
 
 def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
@@ -436,11 +450,13 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         keyword.append(
             f"body: {annotation}" if body.required else f"body: {annotation} | None = None"
         )
-    keyword += [
+    options = [
         "extra_headers: Mapping[str, str] | None = None",
         "extra_query: Mapping[str, object] | None = None",
         "timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN",
     ]
+    bulk_keyword = [k for k in keyword if not k.startswith("body:")] + options
+    keyword += options
     success = op.success_type
     returns = qualify_builtins(success.annotation if success is not None else "None", shadowed)
     return OperationView(
@@ -457,11 +473,30 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         cast_to=returns,
         returns_any=success is not None and (success.kind == "any" or returns == "Any"),
         doc=_operation_doc(op),
+        jsonapi_body=body is not None and body.data_type is not None,
+        jsonapi_type=body.jsonapi_type if body is not None else None,
+        page_item=(
+            qualify_builtins(op.pagination.item_type.annotation, shadowed)
+            if op.pagination is not None
+            else None
+        ),
+        bulk_item=(
+            qualify_builtins(op.bulk.item_type.annotation, shadowed)
+            if op.bulk is not None
+            else None
+        ),
+        bulk_keyword=tuple(qualify_builtins(k, shadowed) for k in bulk_keyword),
     )
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
     refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies[:1]]
+    refs += [b.data_type for b in op.request_bodies[:1] if b.data_type is not None]
+    refs += [b.attributes_type for b in op.request_bodies[:1] if b.attributes_type is not None]
+    if op.pagination is not None:
+        refs.append(op.pagination.item_type)
+    if op.bulk is not None:
+        refs.append(op.bulk.item_type)
     if op.success_type is not None:
         refs.append(op.success_type)
     return refs
@@ -487,6 +522,8 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
                 imports.setdefault(where[name], set()).add(name)
         if view.has_body:
             annotations.append(view.op.request_bodies[0].type.annotation)
+        if view.bulk_item is not None:
+            annotations.append(view.bulk_item)
     std_imports = annotation_imports(annotations)
     if shadowed:
         std_imports = ("import builtins", *std_imports)
@@ -500,6 +537,8 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         children=tuple(resource_view(child, where) for child in resource.children),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+        paginated=any(view.page_item is not None for view in operations),
+        bulk=any(view.bulk_item is not None for view in operations),
     )
 
 
@@ -542,7 +581,14 @@ CLIENT_ATTRIBUTES = frozenset(
         "strict",
         "close",
         "request",
+        "request_page",
+        "request_bulk",
         "with_raw_response",
+        "with_options",
+        "tokens",
+        "rate_limit",
+        "retry_deadline",
+        "retry_non_idempotent",
     }
 )
 
@@ -553,6 +599,11 @@ def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
     for view in resources:
         taken: dict[str, str] = {"with_raw_response": "the raw-response accessor"}
         members = [(op.python_name, f"method {op.python_name}") for op in view.resource.operations]
+        members += [
+            (op.bulk.method_name, f"bulk method {op.bulk.method_name}")
+            for op in view.resource.operations
+            if op.bulk is not None
+        ]
         members += [(c.attribute, f"child resource {c.attribute}") for c in view.resource.children]
         for name, what in members:
             if name in taken or name.startswith("_"):

@@ -40,9 +40,9 @@ from .naming import (
     class_name,
     field_name,
     pascal_case,
+    python_identifier,
     shorten_class_name,
     singular_class_name,
-    snake_case,
     unique_name,
 )
 
@@ -93,6 +93,9 @@ class Shape:
     literals: tuple[str | int | float | bool | None, ...] = ()
     nullable: bool = False
     type_var: str | None = None
+    # a union told apart by one property: its wire name and value -> member model key
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()
 
 
 ANY = Shape("any")
@@ -156,6 +159,7 @@ class _ModelDraft:
     shared: bool = False  # one of the built-in JSON:API models: never merged with others
     parts: set[str] = field(default_factory=set)  # NameHint.part of every copy seen
     type_parameters: tuple[str, ...] = ()
+    roles: set[str] = field(default_factory=set)  # NameHint.role of every use
 
 
 def _item_name(text: str) -> str:
@@ -213,6 +217,7 @@ class SchemaBuilder:
         self._jsonapi_api = self._uses_jsonapi()
         self._depth = 0
         self._merged: dict[str, str] = {}
+        self._read_only_memo: dict[int, bool] = {}
 
     # ----------------------------------------------------------------- diagnostics
 
@@ -411,7 +416,10 @@ class SchemaBuilder:
         for key in ("oneOf", "anyOf"):
             members = schema.get(key)
             if isinstance(members, list) and members and not self._is_object_model(schema):
-                return self._shape_union(members, f"{pointer}/{key}", hint, nullable)
+                union = self._shape_union(members, f"{pointer}/{key}", hint, nullable)
+                if "discriminator" in schema:
+                    union = self._discriminated(union, schema, members, pointer, hint)
+                return union
         literal = self._literal(schema, pointer)
         if literal is not None:
             return literal
@@ -534,6 +542,44 @@ class SchemaBuilder:
             return _with_null(shapes[0], nullable)
         return Shape("union", items=tuple(shapes), nullable=nullable)
 
+    def _discriminated(
+        self, union: Shape, schema: dict[str, Any], members: list[Any], pointer: str, hint: NameHint
+    ) -> Shape:
+        """`union` told apart by the `discriminator` property (explicit mapping, else the
+        component names of the members, as OpenAPI defines the implicit mapping)."""
+        spec = schema["discriminator"]
+        where = pointer + "/discriminator"
+        name = spec.get("propertyName") if isinstance(spec, dict) else None
+        if not isinstance(name, str) or not name:
+            self.skip(where, "discriminator without a propertyName; ignored")
+            return union
+        if union.kind != "union" or any(item.kind != "model" for item in union.items):
+            self.skip(where, "discriminator on a union that is not of models; ignored")
+            return union
+        keys = {item.model for item in union.items}
+        plain = NameHint(role=hint.role, verb=hint.verb)  # members are named already
+        mapping: list[tuple[str, str]] = []
+        explicit = spec.get("mapping")
+        if isinstance(explicit, dict):
+            for value, target in explicit.items():
+                ref = target if str(target).startswith("#") else f"#/components/schemas/{target}"
+                found = self.shape({"$ref": ref}, where + "/mapping", plain)
+                if found.model in keys:
+                    mapping.append((str(value), found.model or ""))
+                else:
+                    self.skip(where, f"discriminator mapping {value!r} is not a member; ignored")
+        mapped = {model for _, model in mapping}
+        for index, member in enumerate(members):
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
+                continue
+            value = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            found = self.shape(member, f"{pointer}/{index}", plain)
+            taken = found.model not in keys or found.model in mapped
+            if not taken and value not in {v for v, _ in mapping}:
+                mapping.append((value, found.model or ""))
+        return replace(union, discriminator=name, mapping=tuple(mapping))
+
     def _literal(self, schema: dict[str, Any], pointer: str) -> Shape | None:
         if "const" in schema:
             values: list[Any] = [schema["const"]]
@@ -586,6 +632,12 @@ class SchemaBuilder:
             return Shape(cast(ir.TypeKind, _PRIMITIVES[kind]))
         if kind == "array":
             items = schema.get("items")
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list) and prefix:  # 3.1 tuples: a list of any of the items
+                members = [*prefix, *([items] if isinstance(items, dict) else [])]
+                self._keep.append(members)
+                inner = self._shape_union(members, pointer + "/prefixItems", hint, False)
+                return Shape("list", items=(inner,))
             if items is None:
                 return Shape("list", items=(ANY,))
             item_shape = self.shape(items, pointer + "/items", hint.derive(_item_name))
@@ -655,6 +707,16 @@ class SchemaBuilder:
         key = self.canon(schema)
         if hint.part.startswith("relationships:"):  # one relationships model per resource type
             key = f"{key}@{hint.part}"
+        request_variant = hint.role == "request" and self._read_only_inside(schema)
+        if request_variant:  # a request never sends readOnly properties: a model without them
+            key = f"{key}@request"
+            hint = replace(
+                hint,
+                names=tuple(
+                    (p, a + "Request" if a and p < P_CONTEXT else a, parent, s)
+                    for p, a, parent, s in hint.names
+                ),
+            )
         hint, jtype = self._jsonapi_hint(schema, hint)
         required_raw = schema.get("required")
         required = (
@@ -665,11 +727,13 @@ class SchemaBuilder:
         draft = self._drafts.get(key)
         if draft is not None:
             self._add_candidates(draft, hint, pointer)
+            draft.roles.add(hint.role)
             draft.required = required if draft.required is None else draft.required & required
             if hint.part:
                 draft.parts.add(hint.part)
             return Shape("model", model=key)
         draft = self._new_draft(key, "object", pointer, schema, hint)
+        draft.roles.add(hint.role)
         draft.jsonapi_type = jtype
         draft.parts = {hint.part} if hint.part else set()
         draft.required = required
@@ -681,6 +745,9 @@ class SchemaBuilder:
             where = f"{pointer}/properties/{escape_pointer_token(wire)}"
             if not isinstance(prop, (dict, bool)):
                 self.skip(where, f"property {wire!r} is not a schema; left out")
+                continue
+            if request_variant and self._flag(prop, "readOnly"):
+                draft.required = (draft.required or set()) - {wire}
                 continue
             suffix = pascal_case(wire) or "Field"
             prop_hint = replace(child_role, names=((P_PROPERTY, None, key, suffix),))
@@ -713,6 +780,41 @@ class SchemaBuilder:
                 replace(child_role, names=((P_PROPERTY, None, key, "Value"),)),
             )
         return Shape("model", model=key)
+
+    def _flag(self, prop: Any, keyword: str) -> bool:
+        resolved, _ = self.deref(prop, "") if isinstance(prop, dict) else (prop, "")
+        return isinstance(resolved, dict) and resolved.get(keyword) is True
+
+    def _read_only_inside(self, schema: Any) -> bool:
+        """Whether a readOnly property is found in `schema`, at any depth (refs followed)."""
+        memo = self._read_only_memo
+        todo, seen = [schema], set()
+        found = False
+        while todo and not found:
+            node = todo.pop()
+            if isinstance(node, list):
+                todo.extend(node)
+                continue
+            if not isinstance(node, dict) or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if id(node) in memo:
+                found = memo[id(node)]
+                continue
+            if isinstance(node.get("$ref"), str):
+                target = self.resolve(node["$ref"])
+                if target is not None:
+                    todo.append(target[0])
+                continue
+            props = node.get("properties")
+            if isinstance(props, dict):
+                found = any(self._flag(p, "readOnly") for p in props.values())
+                todo.extend(props.values())
+            for key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf"):
+                if key in node:
+                    todo.append(node[key])
+        memo[id(schema)] = found
+        return found
 
     def _default(self, schema: dict[str, Any], shape: Shape, pointer: str) -> str | None:
         if "default" not in schema:
@@ -875,6 +977,10 @@ class SchemaBuilder:
 
     # ----------------------------------------------------------------- finishing
 
+    def model_keys(self) -> frozenset[str]:
+        """Keys of every model drafted so far (built-in JSON:API models use the K_* keys)."""
+        return frozenset(self._drafts)
+
     def finish(
         self, overrides: dict[str, str]
     ) -> tuple[list[ir.Model], Callable[[Shape], ir.TypeRef]]:
@@ -903,6 +1009,7 @@ class SchemaBuilder:
             )
         if forced:
             names = self._assign_names(forced)
+        self._warn_taken_component_names(names)
         for key, rep in merged_into.items():
             names[key] = names[rep]
 
@@ -931,9 +1038,18 @@ class SchemaBuilder:
             fields: list[ir.Field] = []
             for f in draft.fields:
                 python = unique_name(field_name(f.wire_name), taken)
+                if python != field_name(f.wire_name):
+                    self._warn_name(
+                        draft,
+                        f"property {f.wire_name!r} of {name} would be named like another; "
+                        f"named {python!r}",
+                        "normalize.field-name-clash",
+                    )
                 taken.add(python)
                 type_ref = typeref(f.shape)
                 required = f.wire_name in (draft.required or set())
+                if f.write_only and "response" in draft.roles:
+                    required = False  # a response never carries a writeOnly property
                 optional = not required
                 annotation = type_ref.annotation
                 if optional and not type_ref.nullable and type_ref.kind not in ("any", "none"):
@@ -1110,6 +1226,7 @@ class SchemaBuilder:
                 da.extra = merge_shape(da.extra, db.extra)
             da.candidates.extend(db.candidates)
             da.parts |= db.parts
+            da.roles |= db.roles
             da.pointers.extend([db.source, *db.pointers])
             da.description = da.description or db.description
             da.jsonapi_type = da.jsonapi_type or db.jsonapi_type
@@ -1278,10 +1395,34 @@ class SchemaBuilder:
             finalize(key)
         return names
 
-    def _warn_name(self, draft: _ModelDraft, message: str) -> None:
-        self.diagnostics.append(
-            Diagnostic("warning", "normalize.model-name", message, draft.source, self.file)
-        )
+    def _warn_taken_component_names(self, names: dict[str, str]) -> None:
+        """Warn when two component schemas sanitize to one class name (`my-model`, `MyModel`):
+        the first in document order keeps it, the others fall back to their next candidate."""
+        owner = {name: key for key, name in names.items()}
+        for key in sorted(self._drafts, key=lambda k: self._drafts[k].seq):
+            draft = self._drafts[key]
+            wanted = sorted({_fit(c[2]) for c in draft.candidates if c[0] == P_COMPONENT and c[2]})
+            if not wanted or names[key] in wanted:
+                continue
+            other = owner.get(wanted[0])
+            if (
+                other is not None
+                and other != key
+                and any(
+                    c[0] == P_COMPONENT and c[2] and _fit(c[2]) == wanted[0]
+                    for c in self._drafts[other].candidates
+                )
+            ):
+                self._warn_name(
+                    draft,
+                    f"component name {wanted[0]!r} is taken by another schema; "
+                    f"named {names[key]!r}",
+                )
+
+    def _warn_name(
+        self, draft: _ModelDraft, message: str, code: str = "normalize.model-name"
+    ) -> None:
+        self.diagnostics.append(Diagnostic("warning", code, message, draft.source, self.file))
 
     def _modules(self, names: dict[str, str]) -> dict[str, tuple[str, bool]]:
         graph: dict[str, list[str]] = {}
@@ -1299,7 +1440,7 @@ class SchemaBuilder:
         for component in strongly_connected(ordered):
             members = sorted(component, key=lambda k: names[k])
             recursive = len(members) > 1 or members[0] in graph[members[0]]
-            module = unique_name(snake_case(names[members[0]]) or "model", used)
+            module = unique_name(python_identifier(names[members[0]], fallback="model"), used)
             used.add(module)
             for key in members:
                 result[key] = (module, recursive)
@@ -1457,6 +1598,8 @@ def _typeref(shape: Shape, names: dict[str, str]) -> ir.TypeRef:
         model=model,
         literals=shape.literals,
         nullable=shape.nullable or kind == "none",
+        discriminator=shape.discriminator,
+        discriminator_mapping=tuple((value, names[key]) for value, key in shape.mapping),
     )
 
 

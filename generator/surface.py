@@ -28,6 +28,11 @@ def describe_surface(api: ir.Api) -> str:
         for operation in resource.operations:
             lines.append(f"  {_signature(operation)}")
             lines.append(f"    {operation.method} {operation.path} [{operation.operation_id}]")
+            if operation.bulk is not None:
+                item = operation.bulk.item_type.annotation
+                lines.append(
+                    f"  {operation.bulk.method_name}(items: Iterable[{item}]) -> BulkResult"
+                )
     lines.append("")
     for model in api.models:
         if model.kind == "alias":
@@ -63,5 +68,7 @@ def _signature(operation: ir.Operation) -> str:
         )
     params = positional + (["*"] + keywords if keywords else [])
     returns = operation.success_type.annotation if operation.success_type else "None"
+    if operation.pagination is not None:
+        returns = f"SyncPage[{operation.pagination.item_type.annotation}]"
     deprecated = " (deprecated)" if operation.deprecated else ""
     return f"{operation.python_name}({', '.join(params)}) -> {returns}{deprecated}"

@@ -1,31 +1,37 @@
 """Validate a (repaired) OpenAPI document with openapi-spec-validator, as located diagnostics.
 
+A Swagger 2.0 document is validated as the OpenAPI 3.0 document `swagger2` converts it to (the
+loader converts it the same way), so its pointers refer to the converted document.
+
 openapi-spec-validator checks in two passes: a JSON Schema pass over the whole document (its
 errors carry absolute paths) and a pass of keyword validators over schemas, parameters and
 operations (their errors carry paths relative to the object checked, or none at all). We
 wrap every keyword validator so each error remembers where its object lives, and turn each
 error into one short Diagnostic pointing at the offending node.
+
+openapi-spec-validator is imported on first use (it takes about 0.15 s to import), so a run
+whose validation result comes from the cache never loads it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
-from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation import keywords
-from openapi_spec_validator.validation.exceptions import (
-    DuplicateOperationIDError,
-    ExtraParametersError,
-    OpenAPIValidationError,
-    ParameterDuplicateError,
-    UnresolvableParameterError,
-)
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, pointer_from_parts
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from openapi_spec_validator.validation import keywords
 
 MAX_MESSAGE = 200
 _BASE = "_sdkgen_base"  # attribute set on an error: location of the object it is about
@@ -49,6 +55,9 @@ def detect_openapi_version(data: Mapping[str, Any]) -> str:
 def _located(cls: type[keywords.KeywordValidator], is_value: bool) -> type[Any]:
     """Subclass of a keyword validator that tags errors with the checked object's location."""
 
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     class Located(cls):  # type: ignore[valid-type,misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             base = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
@@ -69,6 +78,8 @@ def _located(cls: type[keywords.KeywordValidator], is_value: bool) -> type[Any]:
 
 
 def _locating(validator: type[Any]) -> type[Any]:
+    from openapi_spec_validator.validation import keywords
+
     table = {
         name: _located(cls, issubclass(cls, keywords.ValueValidator))
         for name, cls in validator.keyword_validators.items()
@@ -76,10 +87,14 @@ def _locating(validator: type[Any]) -> type[Any]:
     return type(f"Locating{validator.__name__}", (validator,), {"keyword_validators": table})
 
 
-_VALIDATORS = {
-    "3.0": _locating(OpenAPIV30SpecValidator),
-    "3.1": _locating(OpenAPIV31SpecValidator),
-}
+@lru_cache(maxsize=1)
+def _validators() -> dict[str, type[Any]]:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    return {
+        "3.0": _locating(OpenAPIV30SpecValidator),
+        "3.1": _locating(OpenAPIV31SpecValidator),
+    }
 
 
 def _leaves(err: ValidationError) -> list[ValidationError]:
@@ -134,6 +149,11 @@ _OPERATION_IN_MESSAGE = re.compile(r"for '(\w+)' operation in '([^']*)'")
 
 
 def _parts(err: ValidationError, leaf: ValidationError) -> tuple[str | int, ...]:
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        UnresolvableParameterError,
+    )
+
     base: tuple[str | int, ...] = getattr(err, _BASE, ())
     if not base and isinstance(err, (UnresolvableParameterError, DuplicateOperationIDError)):
         found = _OPERATION_IN_MESSAGE.search(err.message)
@@ -144,6 +164,13 @@ def _parts(err: ValidationError, leaf: ValidationError) -> tuple[str | int, ...]
 
 def _classify(err: ValidationError, leaf: ValidationError, parts: Sequence[Any]) -> tuple[str, str]:
     """(code, message) for one validator error."""
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        ExtraParametersError,
+        ParameterDuplicateError,
+        UnresolvableParameterError,
+    )
+
     kind = str(leaf.validator)
     if isinstance(err, UnresolvableParameterError):
         return "validate.path-parameter", err.message
@@ -172,10 +199,87 @@ def _classify(err: ValidationError, leaf: ValidationError, parts: Sequence[Any])
     return "validate.other", leaf.message
 
 
+# Documents smaller than this (pickled) validate faster than the cache is read and written.
+CACHE_MIN_BYTES = 64_000
+_CACHE_FORMAT = 1
+
+
+def _cache_path(data: dict[str, Any], file: str) -> Path | None:
+    """Where the result for exactly this document (and file name, validator versions, this
+    module's source) is cached; None when caching is off or not worth it."""
+    from .format import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        document = pickle.dumps(data, protocol=5)  # a faithful encoding: equal bytes, equal data
+    except Exception:  # noqa: BLE001 - objects pickle cannot encode: just validate
+        return None
+    if len(document) < CACHE_MIN_BYTES:
+        return None
+    digest = hashlib.sha256(document)
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-path"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - installed with sdkgen
+            digest.update(f"{package}=?\0".encode())
+    for module in ("validate.py", "diagnostics.py"):
+        digest.update(hashlib.sha256((Path(__file__).parent / module).read_bytes()).digest())
+    digest.update(f"{_CACHE_FORMAT}\0{file}".encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    return root / "validate" / key[:2] / f"{key[2:]}.json"
+
+
+def _cache_read(path: Path) -> list[Diagnostic] | None:
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        return [Diagnostic(**item) for item in items]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _cache_write(path: Path, found: list[Diagnostic]) -> None:
+    text = json.dumps([vars(problem) for problem in found])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # the cache only saves time
+
+
 def validate_document(data: dict[str, Any], file: str = "") -> list[Diagnostic]:
-    """Every problem openapi-spec-validator finds, as error diagnostics in its order."""
+    """Every problem openapi-spec-validator finds, as error diagnostics in its order.
+
+    The result for a large document is cached (see `format.cache_root`) under a digest of the
+    document itself, so validating the same document again costs a hash, not a validation.
+    """
+    cached = _cache_path(data, file)
+    if cached is not None:
+        found = _cache_read(cached)
+        if found is not None:
+            return found
+    found = _validate(data, file)
+    if cached is not None:
+        _cache_write(cached, found)
+    return found
+
+
+def _validate(data: dict[str, Any], file: str) -> list[Diagnostic]:
     version = detect_openapi_version(data)
-    validator = _VALIDATORS.get(version)
+    if version == "2.0":  # the loader converts Swagger 2.0; validate what later stages see
+        from .swagger2 import convert_swagger2
+
+        data = convert_swagger2(data, file)[0]
+        version = detect_openapi_version(data)
+    validator = _validators().get(version)
     if validator is None:
         return [_version_problem(data, version, file)]
     found: list[Diagnostic] = []
@@ -196,9 +300,6 @@ def validate_document(data: dict[str, Any], file: str = "") -> list[Diagnostic]:
 
 
 def _version_problem(data: Mapping[str, Any], version: str, file: str) -> Diagnostic:
-    if version == "2.0":
-        message = "Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 or 3.1 first"
-        return Diagnostic("error", "validate.version", message, "/swagger", file)
     if version:
         message = f"Swagger {version} documents are not supported; convert to OpenAPI 3 first"
         return Diagnostic("error", "validate.version", message, "/swaggerVersion", file)

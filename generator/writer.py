@@ -53,7 +53,7 @@ def is_preserved(path: str, preserve: Sequence[str]) -> bool:
     return False
 
 
-def _existing_files(root: Path) -> list[str]:
+def existing_files(root: Path) -> list[str]:
     """Relative POSIX paths of the files (and symlinks) under `root`, sorted."""
     found: list[str] = []
     for directory, dirnames, filenames in os.walk(root):
@@ -100,7 +100,7 @@ def write_tree(
     contents = dict(files)
     contents.setdefault(MARKER, DEFAULT_MARKER_TEXT)
     existed = _check_output_dir(output_dir)
-    old_files = _existing_files(output_dir) if existed else []
+    old_files = existing_files(output_dir) if existed else []
 
     written: list[str] = []
     unchanged: list[str] = []
@@ -108,11 +108,14 @@ def write_tree(
     staging = Path(
         tempfile.mkdtemp(prefix=f".{output_dir.name}.sdkgen-new-", dir=output_dir.parent)
     )
+    made: set[Path] = set()
     try:
         for path in sorted(contents):
             data = contents[path].encode("utf-8")
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             old = output_dir / path
             if existed and old.is_file() and not old.is_symlink() and old.read_bytes() == data:
                 shutil.copy2(old, target)

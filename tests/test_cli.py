@@ -38,6 +38,7 @@ def sdkgen(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env={**os.environ, **env},
         timeout=600,
+        check=False,
     )
 
 

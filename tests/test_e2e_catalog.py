@@ -12,9 +12,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -30,7 +29,7 @@ OFF_SPEC_ITEM = {"type": "catalog/items", "id": 2, "attributes": {"name": None, 
 
 
 class Recorder(BaseHTTPRequestHandler):
-    requests: list[dict[str, Any]] = []
+    requests: ClassVar[list[dict[str, Any]]] = []
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
         pass
@@ -161,17 +160,21 @@ def test_path_parameters_header_parameters_and_dates(catalog: ModuleType, server
 def test_not_found_raises_a_typed_error_with_parsed_errors(
     catalog: ModuleType, server: str
 ) -> None:
-    with catalog.Catalog(token="t", base_url=server, max_retries=0) as client:
-        with pytest.raises(catalog.NotFoundError) as raised:
-            client.catalog.items.retrieve(404)
+    with (
+        catalog.Catalog(token="t", base_url=server, max_retries=0) as client,
+        pytest.raises(catalog.NotFoundError) as raised,
+    ):
+        client.catalog.items.retrieve(404)
     assert raised.value.status_code == 404
     assert [error.code for error in raised.value.errors] == ["NOT_FOUND"]
 
 
 def test_non_json_server_error_keeps_the_raw_body(catalog: ModuleType, server: str) -> None:
-    with catalog.Catalog(token="t", base_url=server, max_retries=0) as client:
-        with pytest.raises(catalog.InternalServerError) as raised:
-            client.catalog.items.retrieve(999)
+    with (
+        catalog.Catalog(token="t", base_url=server, max_retries=0) as client,
+        pytest.raises(catalog.InternalServerError) as raised,
+    ):
+        client.catalog.items.retrieve(999)
     assert "upstream exploded" in raised.value.body
     assert list(raised.value.errors) == []
 

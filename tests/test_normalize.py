@@ -511,3 +511,97 @@ def test_ca_annotations_parse_and_mention_known_models(ca_api: ir.Api) -> None:
             assert set(field.type.models) <= known
         modules = {m.module for m in ca_api.models if m.recursive and m.name == model.name}
         assert len(modules) <= 1
+
+
+# ----------------------------------------------------------------------------- pagination, bulk
+
+JSONAPI_FIXTURE = Path(__file__).parent / "fixtures" / "jsonapi" / "spec.yaml"
+
+
+def _catalog() -> ir.Api:
+    data = yaml.safe_load(JSONAPI_FIXTURE.read_text(encoding="utf-8"))
+    return run(data)
+
+
+def test_bracketed_page_parameters_make_a_paginated_list() -> None:
+    pagination = method(_catalog(), "catalog.items.list").pagination
+    assert pagination is not None
+    assert (pagination.style, pagination.number_parameter, pagination.size_parameter) == (
+        "params",
+        "page[number]",
+        "page[size]",
+    )
+    assert pagination.item_type.annotation == "CatalogItem"
+
+
+def test_a_deep_object_page_parameter_makes_a_paginated_list() -> None:
+    page_schema = {
+        "type": "object",
+        "properties": {"number": {"type": "integer"}, "size": {"type": "integer"}},
+    }
+    item = {"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": "string"}}}
+    data = {
+        "openapi": "3.0.2",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/reports": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "style": "deepObject",
+                            "schema": page_schema,
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/vnd.api+json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"data": {"type": "array", "items": item}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    pagination = method(run(data), "reports.list").pagination
+    assert pagination is not None
+    assert (pagination.style, pagination.number_key, pagination.size_key) == (
+        "object",
+        "number",
+        "size",
+    )
+
+
+def test_only_collections_with_page_parameters_paginate() -> None:
+    api = _catalog()
+    assert method(api, "catalog.items.retrieve").pagination is None
+    assert method(api, "catalog.items.create").pagination is None
+
+
+def test_a_body_whose_data_is_an_array_makes_a_bulk_twin() -> None:
+    api = _catalog()
+    bulk = method(api, "catalog.items.bulk.create").bulk
+    assert bulk is not None
+    assert (bulk.method_name, bulk.item_type.annotation) == ("create_bulk", "CatalogItem")
+    assert bulk.media_type == "application/x-ndjson"
+    assert method(api, "catalog.items.create").bulk is None
+
+
+def test_jsonapi_bodies_record_their_data_type() -> None:
+    body = method(_catalog(), "catalog.items.create").request_bodies[0]
+    assert body.data_type is not None and body.data_type.annotation == "CatalogItem"
+
+
+def test_top_level_documents_extend_the_runtime_document() -> None:
+    found = models(_catalog())
+    assert found["Document"].runtime_base == "JSONAPIDocument"
+    assert found["CatalogItemList"].runtime_base == "JSONAPIDocument"
+    assert found["CatalogItem"].runtime_base is None

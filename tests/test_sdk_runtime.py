@@ -272,7 +272,7 @@ def test_server_variable_and_token_fall_back_to_environment(
     monkeypatch.setenv("COMMANDERSACT_TOKEN", "envtok")
     client = sdk.CommandersAct()
     assert client.base_url == "https://api.commander1.com/v2/77"
-    assert client.token == "envtok"
+    assert client.token.get_secret_value() == "envtok"
 
 
 def test_missing_server_variable_is_a_clear_error(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+
 from generator.surface import describe_surface
 
 from .conftest import REPO

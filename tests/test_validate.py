@@ -46,7 +46,7 @@ def test_detect_openapi_version(data: dict[str, Any], version: str) -> None:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ({"swagger": "2.0"}, "Swagger 2.0"),
+        ({"swaggerVersion": "1.2"}, "Swagger 1.2"),
         ({"openapi": "4.0.0"}, "'4.0.0'"),
         ({"info": {}}, "missing 'openapi'"),
     ],
@@ -55,6 +55,13 @@ def test_unsupported_versions_give_one_error(data: dict[str, Any], words: str) -
     problems = validate_document(data, "x.yaml")
     assert len(problems) == 1 and problems[0].code == "validate.version"
     assert words in problems[0].message and problems[0].file == "x.yaml"
+
+
+def test_swagger_20_is_validated_as_the_openapi_30_it_converts_to() -> None:
+    swagger = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    assert validate_document(swagger) == []
+    problems = validate_document({**swagger, "paths": []})
+    assert [p.code for p in problems] == ["validate.type"]
 
 
 def test_valid_document_has_no_problems() -> None:

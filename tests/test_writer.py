@@ -162,3 +162,88 @@ def test_a_generated_file_inside_a_preserved_directory_is_refused(tmp_path: Path
     with pytest.raises(SdkgenError) as caught:
         write_tree({"pkg/_custom/x.py": ""}, tmp_path / "out")
     assert caught.value.diagnostics[0].code == "write.preserved-path"
+
+
+# --- no-op regeneration: replayed from the run record, output untouched -------------------------
+
+
+def _generate(out: Path):
+    from generator.config import load_config
+    from generator.pipeline import StageTimings, generate
+    from tests.conftest import FIXTURES
+
+    case = FIXTURES / "jsonapi"
+    timings = StageTimings()
+    prepared_seen = []
+    generation, report, prepared = generate(
+        case / "spec.yaml",
+        out,
+        load_config(case / "sdkgen.yaml"),
+        timings=timings,
+        on_prepared=prepared_seen.append,
+    )
+    assert prepared_seen == [prepared]
+    return generation, report, prepared, timings
+
+
+def test_noop_regeneration_is_replayed_and_identical(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "sdk"
+    first, first_report, first_prepared, _ = _generate(out)
+    age(out)
+    before = snapshot(out)
+    again, report, prepared, timings = _generate(out)
+    assert list(timings.seconds) == ["fast-path"]  # no stage ran again
+    assert snapshot(out) == before
+    assert report.written == () and report.removed == ()
+    assert report.unchanged == tuple(sorted(first_report.written))
+    assert again == first and list(again.files) == list(first.files)
+    assert prepared == first_prepared
+
+    # What the replay skips gives the same answer: generating without the cache.
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", "off")
+    slow, slow_report, slow_prepared, timings = _generate(out)
+    assert "render" in timings.seconds
+    assert (slow, slow_report, slow_prepared) == (again, report, prepared)
+    assert snapshot(out) == before
+
+
+def test_replay_only_when_writing_would_change_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "sdk"
+    first, _, _, _ = _generate(out)
+    module = next(path for path in first.files if path.endswith(".py"))
+
+    (out / module).write_text("# edited\n")  # a damaged file is rewritten
+    _, report, _, timings = _generate(out)
+    assert "render" in timings.seconds and report.written == (module,)
+
+    stray = out / "catalog" / "__pycache__" / "x.pyc"  # what writing removes
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"")
+    _, report, _, timings = _generate(out)
+    assert "render" in timings.seconds and not stray.exists()
+
+    custom = out / "catalog" / "_custom" / "mine.py"  # preserved: no obstacle
+    custom.parent.mkdir()
+    custom.write_text("x = 1\n")
+    _, report, _, timings = _generate(out)
+    assert list(timings.seconds) == ["fast-path"] and custom.read_text() == "x = 1\n"
+
+
+def test_validation_result_is_cached_by_document(tmp_path: Path, monkeypatch) -> None:
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"x": {}}}
+    found = validate.validate_document(document, "a.yaml")
+    assert found and all(problem.file == "a.yaml" for problem in found)
+    calls = []
+    monkeypatch.setattr(validate, "_validate", lambda *args: calls.append(args) or [])
+    assert validate.validate_document(document, "a.yaml") == found  # from the cache
+    assert calls == []
+    assert validate.validate_document(document, "b.yaml") == []  # another file: validated
+    document["paths"] = {"/x": {}}
+    assert validate.validate_document(document, "a.yaml") == []  # another document: validated
+    assert len(calls) == 2

@@ -1,0 +1,766 @@
+"""OpenAPI constructs, one behaviour each: the IR `normalize` builds for the small specs of
+tests/coverage_fixtures/, and the generated SDK calling a real HTTP server on 127.0.0.1 for
+the constructs the runtime supports.
+
+openapi30.yaml covers OpenAPI 3.0 (schemas, parameters, bodies, responses, servers, security),
+openapi31.yaml the 3.1 additions, swagger20.yaml the Swagger 2.0 conversion and
+duplicates.yaml the name clashes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from generator import ir
+from generator.config import ApiConfig
+from generator.diagnostics import Diagnostic
+from generator.loader import load_document
+from generator.normalize import normalize
+from generator.pipeline import build_sdk, prepare_spec
+from generator.writer import write_tree
+
+HERE = Path(__file__).parent / "coverage_fixtures"
+
+
+@cache
+def built(name: str) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """The IR of a coverage spec (validation errors allowed: duplicates.yaml has some)."""
+    prepared = prepare_spec(HERE / name, ApiConfig())
+    api, notes = normalize(prepared.data, config=ApiConfig(), package_name="cov", source_name=name)
+    return api, tuple(notes)
+
+
+def api30() -> ir.Api:
+    return built("openapi30.yaml")[0]
+
+
+def operation(api: ir.Api, operation_id: str) -> ir.Operation:
+    return next(op for op in api.all_operations() if op.operation_id == operation_id)
+
+
+def model(api: ir.Api, name: str) -> ir.Model:
+    return next(m for m in api.models if m.name == name)
+
+
+def field(api: ir.Api, model_name: str, wire: str) -> ir.Field:
+    return next(f for f in model(api, model_name).fields if f.wire_name == wire)
+
+
+def param(op: ir.Operation, wire: str, location: str | None = None) -> ir.Parameter:
+    return next(p for p in op.parameters if p.wire_name == wire and location in (None, p.location))
+
+
+def codes(notes: tuple[Diagnostic, ...]) -> list[str]:
+    return [n.code for n in notes]
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["openapi30.yaml", "openapi31.yaml", "swagger20.yaml"])
+def test_coverage_specs_validate_without_errors(name: str) -> None:
+    assert prepare_spec(HERE / name, ApiConfig()).errors == ()
+
+
+def test_swagger_20_is_converted_to_openapi_30_on_load() -> None:
+    loaded = load_document(HERE / "swagger20.yaml")
+    data = loaded.data
+    assert data["openapi"] == "3.0.3" and "swagger" not in data
+    assert [s["url"] for s in data["servers"]] == [
+        "https://petstore.example.com/v2",
+        "http://petstore.example.com/v2",
+    ]
+    assert set(data["components"]["schemas"]) == {"Pet", "Tag", "Error"}
+    assert data["components"]["requestBodies"]["petBody"]["required"] is True
+    assert "load.swagger2" in codes(loaded.notes)
+    text = json.dumps(data)
+    assert "#/definitions/" not in text and '"#/parameters/' not in text
+
+
+def test_swagger_20_bodies_parameters_and_responses() -> None:
+    api = built("swagger20.yaml")[0]
+    create = operation(api, "createPet")
+    assert [(b.media_type, b.type.annotation) for b in create.request_bodies] == [
+        ("application/json", "Pet")
+    ]
+    assert {r.status: r.type.annotation if r.type else None for r in create.responses} == {
+        "201": "Pet",
+        "404": "Error",  # a shared response, its ref rewritten
+    }
+    upload = operation(api, "uploadPhoto")
+    [body] = upload.request_bodies
+    assert body.media_type == "multipart/form-data"  # formData with a file
+    assert field(api, body.type.annotation, "file").annotation == "bytes"
+    login = operation(api, "login")
+    assert login.request_bodies[0].media_type == "application/x-www-form-urlencoded"
+    assert login.success_media_type == "text/plain" and login.success_type is not None
+    listing = operation(api, "listPets")
+    assert param(listing, "limit").default == "10"  # a shared parameter
+    assert (param(listing, "tags").style, param(listing, "tags").explode) == ("form", True)
+    assert (param(listing, "ids").style, param(listing, "ids").explode) == ("pipeDelimited", False)
+    assert [h.name for h in listing.responses[0].headers] == ["X-Total"]
+    assert field(api, "Pet", "nickname").nullable  # x-nullable
+    assert field(api, "Pet", "photo").type.kind == "bytes"  # type: file
+
+
+def test_swagger_20_security_definitions() -> None:
+    api = built("swagger20.yaml")[0]
+    schemes = {s.key: s for s in api.security_schemes}
+    assert (schemes["api_key"].type, schemes["api_key"].location) == ("apiKey", "header")
+    assert (schemes["basic"].type, schemes["basic"].scheme) == ("http", "basic")
+    [flow] = schemes["oauth"].flows
+    assert (flow.kind, flow.token_url) == ("clientCredentials", "https://auth.example.com/token")
+    assert api.default_security_requirements == (("api_key",),)
+
+
+def test_openapi_31_type_arrays_null_const_defs_prefix_items() -> None:
+    api = built("openapi31.yaml")[0]
+    assert field(api, "Thing", "kind").annotation == "Literal['thing']"  # const
+    assert field(api, "Thing", "label").annotation == "str | None"  # [string, "null"]
+    assert field(api, "Thing", "count").type.annotation == "int | str"  # [integer, string]
+    assert field(api, "Thing", "nothing").annotation == "None"  # type: "null"
+    assert field(api, "Thing", "pair").type.annotation == "list[str | int]"  # prefixItems
+    assert field(api, "Thing", "inner").type.annotation == "Inner"  # a ref into $defs
+    assert field(api, "Thing", "tags").type.annotation == "list[str]"  # `examples` is noise
+
+
+def test_openapi_31_webhooks_are_ignored_with_a_note() -> None:
+    api, notes = built("openapi31.yaml")
+    assert [op.operation_id for op in api.all_operations()] == ["listThings"]
+    assert "normalize.webhooks-ignored" in codes(notes)
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+def test_all_of_merges_the_members_into_one_model() -> None:
+    named = model(api30(), "Named")
+    assert [(f.wire_name, f.required) for f in named.fields] == [("id", True), ("name", True)]
+
+
+def test_one_of_with_a_mapped_discriminator_is_a_discriminated_union() -> None:
+    shape = field(api30(), "Holder", "shape").type
+    assert field(api30(), "Holder", "shape").annotation == "Circle | Square | None"
+    assert shape.annotation == "Circle | Square"
+    assert shape.discriminator == "kind"
+    assert shape.discriminator_mapping == (("circle", "Circle"), ("square", "Square"))
+
+
+def test_discriminator_without_mapping_uses_the_schema_names() -> None:
+    implicit = field(api30(), "Holder", "implicit").type
+    assert implicit.discriminator == "kind"
+    assert implicit.discriminator_mapping == (("Circle", "Circle"), ("Square", "Square"))
+
+
+def test_any_of_scalars_is_a_typed_union() -> None:
+    assert field(api30(), "Holder", "id_or_name").annotation == "int | str | None"
+
+
+def test_recursion_and_mutual_recursion_are_marked() -> None:
+    api = api30()
+    assert model(api, "TreeNode").recursive
+    assert field(api, "TreeNode", "children").type.annotation == "list[TreeNode]"
+    assert model(api, "Person").recursive and model(api, "Pet").recursive
+    assert model(api, "Person").module == model(api, "Pet").module  # one module for the cycle
+
+
+def test_additional_properties_typed_map_and_extra_fields() -> None:
+    api = api30()
+    assert field(api, "Pet", "attributes").type.annotation == "dict[str, int]"
+    problem = model(api, "Problem")  # properties *and* additionalProperties
+    assert problem.extra is not None and problem.extra.annotation == "str"
+
+
+def test_free_form_objects_are_dicts_of_any() -> None:
+    api = api30()
+    assert field(api, "Pet", "extra").type.annotation == "dict[str, Any]"
+    assert field(api, "Pet", "anything").annotation == "Any"
+
+
+def test_nullable_and_defaults() -> None:
+    api = api30()
+    assert field(api, "Pet", "seen").annotation == "datetime.datetime | None"
+    assert field(api, "Pet", "seen").nullable
+    assert field(api, "Pet", "level").default == "2"
+    assert field(api, "Pet", "kind").default == "'ok'"
+
+
+def test_enums_with_unsafe_values_stay_string_literals() -> None:
+    kind = field(api30(), "Pet", "kind").type
+    assert kind.kind == "literal"
+    assert kind.literals == ("1a", "", "class", "with space", "ok")
+    assert field(api30(), "Pet", "level").type.literals == (1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("wire", "annotation"),
+    [
+        ("born", "datetime.date | None"),
+        ("seen", "datetime.datetime | None"),
+        ("photo", "str | None"),  # byte: base64 text
+        ("homepage", "str | None"),  # uri
+    ],
+)
+def test_string_formats(wire: str, annotation: str) -> None:
+    assert field(api30(), "Pet", wire).annotation == annotation
+
+
+def test_uuid_and_binary_formats() -> None:
+    api = api30()
+    assert param(operation(api, "getPet"), "petId", "path").annotation == "str"
+    assert operation(api, "putRaw").request_bodies[0].type.kind == "bytes"
+
+
+def test_read_only_properties_get_a_request_model_without_them() -> None:
+    api = api30()
+    assert [b.type.annotation for b in operation(api, "createPet").request_bodies] == [
+        "PetRequest",
+        "PetRequest",
+    ]
+    assert "id" not in {f.wire_name for f in model(api, "PetRequest").fields}
+    assert field(api, "Pet", "id").read_only and field(api, "Pet", "id").required
+    # a model that only contains one through a property needs its own request variant too
+    assert field(api, "PetRequest", "owner").type.annotation == "PersonRequest"
+    assert field(api, "PersonRequest", "pets").type.annotation == "list[PetRequest]"
+
+
+def test_write_only_properties_are_optional_in_responses() -> None:
+    api = api30()
+    assert field(api, "PetRequest", "password").required
+    assert not field(api, "Pet", "password").required
+    assert field(api, "Pet", "password").write_only
+
+
+def test_models_without_read_only_properties_are_shared() -> None:
+    api = api30()
+    assert [b.type.annotation for b in operation(api, "makeShape").request_bodies] == [
+        "Circle | Square"
+    ]
+    assert not any(m.name in ("CircleRequest", "SquareRequest") for m in api.models)
+
+
+def test_reserved_field_names_are_renamed() -> None:
+    api = api30()
+    assert field(api, "Pet", "class").name == "class_"
+    assert field(api, "Pet", "model_config").name == "model_config_"
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wire", "location", "style", "explode", "annotation"),
+    [
+        ("tags", "query", "form", True, "list[str] | None"),
+        ("ids", "query", "form", False, "list[int] | None"),
+        ("filter", "query", "deepObject", True, "FilterParam | None"),
+        ("pipes", "query", "pipeDelimited", False, "list[str] | None"),
+        ("spaces", "query", "spaceDelimited", False, "list[str] | None"),
+        ("X-Trace-Id", "header", "simple", False, "str | None"),
+        ("session", "cookie", "form", True, "str | None"),
+    ],
+)
+def test_parameter_locations_styles_and_explode(
+    wire: str, location: str, style: str, explode: bool, annotation: str
+) -> None:
+    p = param(operation(api30(), "listPets"), wire)
+    assert (p.location, p.style, p.explode, p.annotation) == (location, style, explode, annotation)
+
+
+def test_label_and_matrix_path_styles_are_kept() -> None:
+    op = operation(api30(), "styledPath")
+    assert [(p.name, p.style, p.explode, p.type.annotation) for p in op.parameters] == [
+        ("label", "label", False, "list[str]"),
+        ("matrix", "matrix", True, "dict[str, str]"),
+    ]
+
+
+def test_reserved_parameter_names_are_renamed_and_keep_their_wire_names() -> None:
+    op = operation(api30(), "listPets")
+    assert (param(op, "class").name, param(op, "timeout").name) == ("class_", "timeout_")
+    assert param(op, "timeout").default == "30"
+
+
+def test_path_level_parameters_are_inherited() -> None:
+    assert param(operation(api30(), "deletePet"), "petId").location == "path"
+
+
+# --- bodies and responses ---------------------------------------------------------------------
+
+
+def test_several_request_media_types_json_first() -> None:
+    bodies = operation(api30(), "createPet").request_bodies
+    assert [b.media_type for b in bodies] == [
+        "application/json",
+        "application/x-www-form-urlencoded",
+    ]
+    assert all(b.required for b in bodies)
+
+
+def test_multipart_with_a_file() -> None:
+    api = api30()
+    [body] = operation(api, "uploadFile").request_bodies
+    assert body.media_type == "multipart/form-data"
+    assert field(api, body.type.annotation, "file").type.kind == "bytes"
+    assert field(api, body.type.annotation, "file").required
+
+
+def test_binary_upload_and_download_and_text() -> None:
+    api = api30()
+    raw = operation(api, "putRaw")
+    assert raw.request_bodies[0].media_type == "application/octet-stream"
+    assert (raw.success_media_type, raw.success_type and raw.success_type.kind) == (
+        "application/octet-stream",
+        "bytes",
+    )
+    note = operation(api, "postNote")
+    assert note.request_bodies[0].type.kind == "str"
+    assert note.success_type is not None and note.success_type.kind == "str"
+
+
+def test_vendor_json_media_types_are_json() -> None:
+    op = operation(api30(), "getPet")
+    assert (op.success_media_type, op.success_type and op.success_type.annotation) == (
+        "application/vnd.pet+json",
+        "Pet",
+    )
+
+
+def test_empty_default_and_range_responses() -> None:
+    api = api30()
+    delete = operation(api, "deletePet")
+    assert [(r.status, r.type) for r in delete.responses] == [("204", None)]
+    assert delete.success_type is None
+    listing = operation(api, "listPets")
+    default = next(r for r in listing.responses if r.status == "default")
+    assert (default.media_type, default.type and default.type.annotation) == (
+        "application/problem+json",
+        "Problem",
+    )
+    shapes = operation(api, "makeShape")
+    assert [r.status for r in shapes.responses] == ["200", "4XX"]
+
+
+def test_response_headers_and_every_response_media_type() -> None:
+    ok = operation(api30(), "listPets").responses[0]
+    assert [(h.name, h.python_name, h.type.annotation, h.required) for h in ok.headers] == [
+        ("X-Rate-Limit", "x_rate_limit", "int", True),
+        ("X-Next", "x_next", "str", False),
+    ]
+    assert [(m, t and t.annotation) for m, t in ok.contents] == [
+        ("application/json", "list[Pet]"),
+        ("application/xml", "list[Pet]"),
+    ]
+
+
+# --- servers and security ---------------------------------------------------------------------
+
+
+def test_server_variables() -> None:
+    [server] = api30().servers
+    assert server.url == "https://{region}.example.com/{basePath}"
+    assert [(v.name, v.python_name, v.default, v.enum) for v in server.variables] == [
+        ("region", "region", "eu", ("eu", "us")),
+        ("basePath", "base_path", "v1", ()),
+    ]
+
+
+def test_path_and_operation_level_servers() -> None:
+    api = api30()
+    assert [s.url for s in operation(api, "listPets").servers] == ["https://pets.example.com"]
+    assert [s.url for s in operation(api, "createPet").servers] == ["https://write.example.com"]
+    assert operation(api, "getPet").servers == ()  # the API's servers
+
+
+def test_security_schemes_of_every_kind() -> None:
+    schemes = {s.key: s for s in api30().security_schemes}
+    assert (schemes["bearerAuth"].scheme, schemes["bearerAuth"].bearer_format) == ("bearer", "JWT")
+    assert schemes["basicAuth"].scheme == "basic"
+    assert [(s.location, s.parameter_name) for k, s in schemes.items() if s.type == "apiKey"] == [
+        ("header", "X-API-Key"),
+        ("query", "api_key"),
+        ("cookie", "sid"),
+    ]
+    [flow] = schemes["oauth"].flows
+    assert (flow.kind, flow.token_url, flow.scopes) == (
+        "clientCredentials",
+        "https://auth.example.com/token",
+        ("pets:read", "pets:write"),
+    )
+
+
+def test_security_requirements_keep_combinations_and_anonymous_access() -> None:
+    api = api30()
+    assert api.default_security_requirements == (("bearerAuth",), ("apiKeyHeader", "apiKeyQuery"))
+    assert operation(api, "listPets").security_requirements == api.default_security_requirements
+    assert operation(api, "deletePet").security_requirements == ()
+    assert operation(api, "getHolder").security_requirements == (
+        ("oauth",),
+        ("basicAuth",),
+        ("apiKeyCookie",),
+    )
+
+
+# --- duplicates and clashes -------------------------------------------------------------------
+
+
+def test_duplicate_operation_ids_get_a_generated_id_and_a_warning() -> None:
+    api, notes = built("duplicates.yaml")
+    assert [op.operation_id for op in api.all_operations()] == ["fetch", "getB", "Fetch"]
+    assert "normalize.duplicate-operation-id" in codes(notes)
+
+
+def test_model_names_equal_after_sanitizing_are_resolved_with_a_warning() -> None:
+    api, notes = built("duplicates.yaml")
+    ops = {op.path: op for op in api.all_operations()}
+    names = [ops[p].success_type.annotation for p in ("/a", "/b", "/c")]  # type: ignore[union-attr]
+    assert names == ["MyModel", "BResponse", "CResponse"]  # document order keeps "MyModel"
+    taken = [n for n in notes if n.code == "normalize.model-name"]
+    assert [n.pointer for n in taken] == [
+        "/components/schemas/my_model",
+        "/components/schemas/MyModel",
+    ]
+
+
+def test_parameters_with_the_same_name_in_several_locations_are_renamed_with_a_warning() -> None:
+    api, notes = built("duplicates.yaml")
+    op = next(op for op in api.all_operations() if op.path == "/a")
+    assert [(p.name, p.wire_name, p.location) for p in op.parameters] == [
+        ("id", "id", "query"),
+        ("id_", "id", "header"),
+        ("id__", "Id", "cookie"),  # differs only by case
+    ]
+    clashes = [n for n in notes if n.code == "normalize.parameter-name-clash"]
+    assert len(clashes) == 2
+    op30 = operation(api30(), "getPet")  # path `petId` and query `petId`
+    assert [p.name for p in op30.parameters] == ["pet_id", "pet_id_"]
+
+
+def test_properties_differing_only_by_case_are_renamed_with_a_warning() -> None:
+    api, notes = built("duplicates.yaml")
+    fields = model(api, "CResponse").fields
+    assert [(f.name, f.wire_name) for f in fields] == [
+        ("c", "c"),
+        ("id", "ID"),
+        ("id_", "id"),
+        ("id__", "Id"),
+    ]
+    assert codes(notes).count("normalize.field-name-clash") == 2
+
+
+def test_resolution_is_deterministic() -> None:
+    data = prepare_spec(HERE / "duplicates.yaml", ApiConfig()).data
+    runs = [
+        normalize(data, config=ApiConfig(), package_name="cov", source_name="d") for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+
+
+def test_python_keywords_never_become_module_names() -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "k", "version": "1"},
+        "paths": {
+            "/import": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Import"}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+        "components": {
+            "schemas": {"Import": {"type": "object", "properties": {"a": {"type": "string"}}}}
+        },
+    }
+    api, _ = normalize(spec, config=ApiConfig(), package_name="k", source_name="k")
+    assert [r.module for r in api.resources] == ["import_"]
+    assert [m.module for m in api.models] == ["import_"]
+
+
+# --- the generated SDK against a real server --------------------------------------------------
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Answers from `replies` ((method, path) -> (status, content type, body bytes))."""
+
+    replies: ClassVar[dict[tuple[str, str], tuple[int, str, bytes]]] = {}
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _handle(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        Recorder.seen.append(
+            {
+                "method": self.command,
+                "path": unquote(parts.path),
+                "raw_query": parts.query,
+                "query": parse_qs(parts.query, keep_blank_values=True),
+                "headers": dict(self.headers.items()),
+                "body": body,
+            }
+        )
+        status, content_type, payload = Recorder.replies.get(
+            (self.command, parts.path), (404, "application/json", b'{"message": "no route"}')
+        )
+        self.send_response(status)
+        if payload or status != 204:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+
+
+def reply(method: str, path: str, body: Any, status: int = 200, content_type: str = "") -> None:
+    if isinstance(body, bytes):
+        payload = body
+        content_type = content_type or "application/octet-stream"
+    elif isinstance(body, str) and content_type.startswith("text/"):
+        payload = body.encode()
+    else:
+        payload = json.dumps(body).encode()
+        content_type = content_type or "application/json"
+    Recorder.replies[(method, path)] = (status, content_type, payload)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def generated(
+    tmp_path_factory: pytest.TempPathFactory, spec: str, package: str
+) -> Iterator[ModuleType]:
+    out = tmp_path_factory.mktemp(package)
+    prepared = prepare_spec(HERE / spec, ApiConfig())
+    write_tree(build_sdk(prepared, ApiConfig(), package_name=package).files, out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def cov30(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated(tmp_path_factory, "openapi30.yaml", "sdkgen_cov30")
+
+
+@pytest.fixture(scope="module")
+def cov31(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated(tmp_path_factory, "openapi31.yaml", "sdkgen_cov31")
+
+
+@pytest.fixture(scope="module")
+def petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated(tmp_path_factory, "swagger20.yaml", "sdkgen_petstore2")
+
+
+@pytest.fixture(autouse=True)
+def fresh_log() -> None:
+    Recorder.seen.clear()
+    Recorder.replies.clear()
+
+
+PET = {
+    "id": "6c8c3c9e-6d8e-4c3a-9a53-6f8f1a2b3c4d",
+    "name": "Rex",
+    "born": "2020-02-29",
+    "seen": None,
+    "kind": "with space",
+    "attributes": {"legs": 4},
+}
+
+
+def test_server_url_from_variable_defaults(cov30: ModuleType) -> None:
+    client = cov30.Coverage(token="t")
+    assert client.base_url == "https://eu.example.com/v1"
+
+
+def test_query_styles_headers_cookies_and_reserved_names_on_the_wire(
+    cov30: ModuleType, server: str
+) -> None:
+    reply("GET", "/pets", [PET])
+    with cov30.Coverage(token="tok", base_url=server) as client:
+        pets = client.pets.list(
+            tags=["a", "b"],
+            ids=[1, 2],
+            filter={"kind": "dog", "age": 3},
+            pipes=["x", "y"],
+            spaces=["p", "q"],
+            class_="gold",
+            timeout_=5,
+            x_trace_id="trace-1",
+            session="s1",
+        )
+    sent = Recorder.seen[-1]
+    assert sent["query"]["tags"] == ["a", "b"]  # form, explode
+    assert sent["query"]["ids"] == ["1,2"]  # form, no explode
+    assert sent["query"]["filter[kind]"] == ["dog"] and sent["query"]["filter[age]"] == ["3"]
+    assert sent["query"]["pipes"] == ["x|y"]
+    assert sent["query"]["spaces"] == ["p q"]
+    assert sent["query"]["class"] == ["gold"] and sent["query"]["timeout"] == ["5"]
+    assert sent["query"]["limit"] == ["20"]  # the spec's default
+    assert sent["headers"]["X-Trace-Id"] == "trace-1"
+    assert "session=s1" in sent["headers"]["Cookie"]
+    assert sent["headers"]["Authorization"] == "Bearer tok"
+    [pet] = pets
+    assert pet.born.isoformat() == "2020-02-29" and pet.seen is None
+    assert pet.kind == "with space" and pet.attributes == {"legs": 4}
+
+
+def test_request_model_without_read_only_fields_is_sent_as_json(
+    cov30: ModuleType, server: str
+) -> None:
+    from sdkgen_cov30.types import PetRequest
+
+    reply("POST", "/pets", PET, status=201)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        created = client.pets.create(body=PetRequest(name="Rex", password="secret"))
+    sent = Recorder.seen[-1]
+    assert sent["headers"]["Content-Type"].startswith("application/json")
+    document = json.loads(sent["body"])
+    assert document["name"] == "Rex" and document["password"] == "secret"
+    assert "id" not in document
+    assert created.id == PET["id"] and created.password is None
+
+
+def test_binary_upload_and_download(cov30: ModuleType, server: str) -> None:
+    payload = bytes(range(256))
+    reply("PUT", "/files", payload[::-1])
+    with cov30.Coverage(token="t", base_url=server) as client:
+        echoed = client.files.update(body=payload)
+    sent = Recorder.seen[-1]
+    assert sent["body"] == payload
+    assert sent["headers"]["Content-Type"] == "application/octet-stream"
+    assert echoed == payload[::-1]
+
+
+def test_text_plain_request_and_response(cov30: ModuleType, server: str) -> None:
+    reply("POST", "/notes", "noted: ünïcode", content_type="text/plain; charset=utf-8")
+    with cov30.Coverage(token="t", base_url=server) as client:
+        answer = client.notes.create(body="hello")
+    assert Recorder.seen[-1]["body"] == b"hello"
+    assert Recorder.seen[-1]["headers"]["Content-Type"].startswith("text/plain")
+    assert answer == "noted: ünïcode"
+
+
+def test_one_of_response_parses_into_the_matching_member(cov30: ModuleType, server: str) -> None:
+    from sdkgen_cov30.types import Circle, Square
+
+    reply("POST", "/shapes", {"kind": "square", "side": 2.5})
+    with cov30.Coverage(token="t", base_url=server) as client:
+        shape = client.shapes.create(body=Circle(kind="circle", radius=1.0))
+    assert isinstance(shape, Square) and shape.side == 2.5
+    assert json.loads(Recorder.seen[-1]["body"]) == {"kind": "circle", "radius": 1.0}
+
+
+def test_recursive_models_parse(cov30: ModuleType, server: str) -> None:
+    tree = {"value": 1, "children": [{"value": 2, "children": [{"value": 3}]}]}
+    reply("GET", "/holders/7", {"tree": tree, "named": {"id": 1, "name": "n"}, "id_or_name": 4})
+    with cov30.Coverage(token="t", base_url=server) as client:
+        holder = client.holders.retrieve(7)
+    assert holder.tree.children[0].children[0].value == 3
+    assert holder.named.name == "n" and holder.id_or_name == 4
+
+
+def test_empty_response_returns_none_and_default_error_raises(
+    cov30: ModuleType, server: str
+) -> None:
+    reply("DELETE", "/pets/abc", b"", status=204)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        assert client.pets.delete("abc") is None
+        with pytest.raises(cov30.APIStatusError) as caught:
+            client.pets.retrieve("missing")
+    assert caught.value.status_code == 404
+
+
+def test_openapi_31_constructs_parse(cov31: ModuleType, server: str) -> None:
+    reply(
+        "GET",
+        "/things",
+        {"kind": "thing", "label": None, "count": "many", "pair": ["a", 1], "inner": {"n": 2}},
+    )
+    client = cov31.Coverage31(base_url=server)
+    thing = client.things.retrieve()
+    assert thing.kind == "thing" and thing.label is None and thing.count == "many"
+    assert thing.pair == ["a", 1] and thing.inner.n == 2
+
+
+def test_swagger_20_form_body_text_response_and_api_key(petstore: ModuleType, server: str) -> None:
+    from sdkgen_petstore2.types import LoginCreateRequest
+
+    reply("POST", "/login", "token-123", content_type="text/plain")
+    with petstore.SwaggerPetstore(token="key-1", base_url=server) as client:
+        token = client.login.create(body=LoginCreateRequest(user="ann", password="p&w"))
+    sent = Recorder.seen[-1]
+    assert sent["headers"]["Content-Type"].startswith("application/x-www-form-urlencoded")
+    assert parse_qs(sent["body"].decode()) == {"user": ["ann"], "password": ["p&w"]}
+    assert sent["headers"]["api_key"] == "key-1"
+    assert token == "token-123"
+
+
+def test_swagger_20_json_body_and_collection_formats(petstore: ModuleType, server: str) -> None:
+    reply("GET", "/pets", [{"name": "a", "tags": [{"name": "t"}]}])
+    reply("PUT", "/pets/5", {"name": "b"})
+    with petstore.SwaggerPetstore(token="k", base_url=server) as client:
+        pets = client.pets.list(tags=["x", "y"], ids=[1, 2])
+        updated = client.pets.update(5, body={"name": "b"})
+    listing, update = Recorder.seen[-2:]
+    assert listing["query"] == {"limit": ["10"], "tags": ["x", "y"], "ids": ["1|2"]}
+    assert json.loads(update["body"]) == {"name": "b"}
+    assert pets[0].tags[0].name == "t" and updated.name == "b"
+
+
+def test_server_variables_never_take_a_client_option_or_builtin_name() -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [
+            {
+                "url": "https://{timeout}.example.com/{os}/{str}",
+                "variables": {n: {"default": "x"} for n in ("timeout", "os", "str")},
+            }
+        ],
+        "paths": {},
+    }
+    api, _ = normalize(spec, config=ApiConfig(), package_name="s", source_name="s")
+    assert [v.python_name for v in api.servers[0].variables] == ["timeout_", "os_", "str_"]
+
+
+def test_lone_surrogates_in_a_spec_file_become_replacement_characters(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "a\\ud800b", "version": "1"}}')
+    assert load_document(spec).data["info"]["title"] == "a\ufffdb"
