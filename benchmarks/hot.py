@@ -47,7 +47,7 @@ def main() -> None:
         getattr(sdk, name)
         for name in getattr(sdk, "__all__", dir(sdk))
         if name.startswith("Bench") and not name.startswith("Async")
-    )(base_url=args.base_url, token="t")
+    )(base_url=args.base_url, token="t", rate_limit=None)
     raw = httpx.Client(base_url=args.base_url)
 
     contenders_small: dict[str, Callable[[], Any]] = {
@@ -61,7 +61,8 @@ def main() -> None:
     }
     parse_only: dict[str, Callable[[], Any]] = {
         "raw": lambda: json.loads(body),
-        "sdkgen": lambda: sdk_models.parse_value(item_list, json.loads(body)),
+        # What the SDK does with a body of the documented shape (`_parse` in _base_client).
+        "sdkgen": lambda: sdk_models.validating_adapter(item_list).validate_json(body),
     }
     if args.oapc:
         oapc = importlib.import_module(args.oapc)

@@ -8,7 +8,9 @@ Two things keep it cheap:
   directory (`SDKGEN_CACHE_DIR=off` disables the cache; a cache that cannot be read or written
   is silently bypassed: it only ever saves time);
 - the files that miss the cache are formatted in worker processes when there are enough of them
-  and more than one CPU (see `should_parallelize`).
+  and more than one CPU (see `should_parallelize`), one task per file, largest first; the
+  pipeline can hand in a pool it started earlier (`worker_pool`), whose workers import black
+  while it validates and renders.
 
 A file black cannot parse means a template produced invalid Python: that is reported as
 `format.invalid-python`, naming the file and black's message (failures are never cached).
@@ -20,12 +22,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .diagnostics import SdkgenError, error
 
@@ -65,7 +67,11 @@ def cache_root() -> Path | None:
 def formatter_key() -> bytes:
     """What besides the text decides black's output: black's version and the arguments of its
     mode (the mode's other fields are black's defaults, fixed by its version)."""
-    options = {"line_length": LINE_LENGTH, "target_versions": sorted(TARGET_VERSIONS)}
+    options = {
+        "line_length": LINE_LENGTH,
+        "target_versions": sorted(TARGET_VERSIONS),
+        "passes": 1,  # see _format_pass
+    }
     text = json.dumps({"black": metadata.version("black"), "mode": options}, sort_keys=True)
     return hashlib.sha256(text.encode()).digest()
 
@@ -105,12 +111,26 @@ def _cache_put(root: Path | None, key: str, text: str) -> None:
         pass  # read-only or full disk: the cache only saves time
 
 
-def _format_one(source: str) -> tuple[str, str | None]:
-    """(formatted text, None) or (source, black's message)."""
+def _format_pass(source: str) -> str:
+    """One pass of black's formatter.
+
+    `black.format_str` formats a changed text a second time, to settle the rare constructs whose
+    first formatting is not stable; that doubles black's time (nearly all generated files change).
+    The templates produce none of those constructs: `tests/test_format.py` checks that a second
+    pass leaves every file of the CA SDK unchanged, and `check` compares with the same function.
+    """
     import black
 
+    format_once = getattr(black, "_format_str_once", None)  # private; older/newer blacks: public
+    if format_once is None:
+        return black.format_str(source, mode=_mode())
+    return cast(str, format_once(source, mode=_mode()))
+
+
+def _format_one(source: str) -> tuple[str, str | None]:
+    """(formatted text, None) or (source, black's message)."""
     try:
-        return black.format_str(source, mode=_mode()), None
+        return _format_pass(source), None
     except Exception as exc:  # noqa: BLE001 - InvalidInput, and anything else black raises
         lines = str(exc).splitlines()
         return source, (lines[0] if lines else type(exc).__name__)
@@ -132,18 +152,15 @@ def format_python(path: str, source: str) -> str:
     return text
 
 
-def _format_batch(batch: list[tuple[str, str]]) -> list[tuple[str, str, str | None]]:
+def _format_file(path: str, source: str) -> tuple[str, str, str | None]:
     # Runs in worker processes: errors travel back as values (SdkgenError does not pickle).
-    return [(path, *_format_one(source)) for path, source in batch]
+    return (path, *_format_one(source))
 
 
-def _batches(items: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
-    """`count` batches of about equal size (largest files dealt first, round robin)."""
-    ordered = sorted(items, key=lambda item: -len(item[1]))
-    batches: list[list[tuple[str, str]]] = [[] for _ in range(count)]
-    for index, item in enumerate(ordered):
-        batches[index % count].append(item)
-    return [batch for batch in batches if batch]
+def warm_up() -> None:
+    """Import black (about 0.1 s): a task for a fresh worker, done while the parent renders."""
+    _mode()
+    import black  # noqa: F401
 
 
 def available_cpus() -> int:
@@ -153,6 +170,42 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _run(
+    todo: list[tuple[str, str]],
+    executor: Executor | None,
+    checkpoint: Callable[[], object] | None,
+) -> list[tuple[str, str, str | None]]:
+    if executor is None or not todo:
+        if checkpoint is not None:
+            checkpoint()
+        return [_format_file(path, text) for path, text in todo]
+    futures = [executor.submit(_format_file, path, text) for path, text in todo]
+    try:
+        if checkpoint is not None:
+            checkpoint()
+        return [future.result() for future in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()  # the workers drop what they have not started
+        raise
+
+
+def worker_count() -> int:
+    return min(MAX_WORKERS, available_cpus())
+
+
+def parallel_allowed() -> bool:
+    """Whether worker processes may be used at all (more than one CPU, not forced serial)."""
+    return os.environ.get(PARALLEL_ENV) != "0" and worker_count() > 1
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    """A pool for `format_sources(executor=...)` whose workers start importing black now."""
+    pool = ProcessPoolExecutor(max_workers=worker_count())
+    pool.submit(warm_up)
+    return pool
+
+
 def should_parallelize(python_bytes: int) -> bool:
     """Whether to format in worker processes when the caller does not say.
 
@@ -160,7 +213,8 @@ def should_parallelize(python_bytes: int) -> bool:
     cached): serial 4.2-4.4 s, 2 workers 2.5-2.7 s. When the machine is busy the gain shrinks
     to nothing but the cost stays small (about 0.1 s to start the workers), so parallel is the
     default above PARALLEL_MIN_BYTES of uncached Python with more than one CPU.
-    SDKGEN_FORMAT_PARALLEL=0 forces serial formatting, =1 parallel whatever the size.
+    SDKGEN_FORMAT_PARALLEL=0 forces serial formatting (and keeps the pipeline's validation in
+    its own process, see `parallel_allowed`), =1 parallel whatever the size.
     """
     setting = os.environ.get(PARALLEL_ENV)
     if setting in ("0", "1"):
@@ -168,11 +222,20 @@ def should_parallelize(python_bytes: int) -> bool:
     return available_cpus() > 1 and python_bytes >= PARALLEL_MIN_BYTES
 
 
-def format_sources(files: Mapping[str, str], *, parallel: bool | None = None) -> dict[str, str]:
+def format_sources(
+    files: Mapping[str, str],
+    *,
+    parallel: bool | None = None,
+    executor: Executor | None = None,
+    checkpoint: Callable[[], object] | None = None,
+) -> dict[str, str]:
     """`files` with every `.py` file formatted by black (line length 100); order kept.
 
-    Files found in the cache are not formatted again. `parallel` None: decided by
-    `should_parallelize` on the size of what is left to format.
+    Files found in the cache are not formatted again. The others are formatted in `executor`
+    when given (a `worker_pool`), else in a pool of our own when `parallel` says so (None:
+    decided by `should_parallelize` on the size of what is left to format), else here.
+    `checkpoint` runs once the work is handed out, before waiting for it: the pipeline checks
+    the validation it ran beside, and an exception it raises abandons the formatting.
     """
     root = cache_root()
     formatted: dict[str, str] = {}
@@ -187,16 +250,18 @@ def format_sources(files: Mapping[str, str], *, parallel: bool | None = None) ->
             todo.append((path, text))
         else:
             formatted[path] = cached
-    if parallel is None:
-        parallel = should_parallelize(sum(len(text) for _, text in todo))
-    workers = min(MAX_WORKERS, available_cpus())
-    results: list[tuple[str, str, str | None]] = []
-    if parallel and workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for batch in pool.map(_format_batch, _batches(todo, workers * 4)):
-                results.extend(batch)
+    # Largest files first, one task each: the workers share the load without planning.
+    todo.sort(key=lambda item: -len(item[1]))
+    if executor is None and len(todo) > 1 and worker_count() > 1:
+        if parallel is None:
+            parallel = should_parallelize(sum(len(text) for _, text in todo))
+        if parallel:
+            with worker_pool() as pool:
+                results = _run(todo, pool, checkpoint)
+        else:
+            results = _run(todo, None, checkpoint)
     else:
-        results = _format_batch(todo)
+        results = _run(todo, executor, checkpoint)
     for path, text, problem in results:
         if problem is None:
             formatted[path] = text

@@ -119,6 +119,19 @@ class SecurityScheme:
     flows: tuple[OAuthFlow, ...] = ()  # for oauth2
     open_id_connect_url: str = ""  # for openIdConnect
     bearer_format: str = ""  # for http bearer: a hint such as "JWT"
+    # The environment variable the client reads the scheme's own token from when `tokens` has
+    # none for it (e.g. "COV_BEARER_AUTH"); for http basic the token is the encoded credentials.
+    env_name: str = ""
+
+
+@dataclass(frozen=True)
+class CredentialOption:
+    """A client option carrying a credential that is not a token: the username and password of
+    http basic schemes, the client id and secret of OAuth2 client-credentials flows."""
+
+    name: str  # keyword argument of the client, e.g. "username"
+    env_name: str  # its environment variable fallback, e.g. "COV_USERNAME"
+    description: str  # one line for the client's docstring and the README
 
 
 @dataclass(frozen=True)
@@ -161,6 +174,11 @@ class RequestBody:
     # `{"data": {"type": jsonapi_type, "attributes": ...}}`.
     jsonapi_type: str | None = None
     attributes_type: TypeRef | None = None
+    # For an update of one JSON:API resource (PATCH on a path ending in its id): the Python name
+    # of the path parameter whose value the client fills in as `data.id` when the body has none.
+    jsonapi_id_parameter: str | None = None
+    # multipart/form-data and form bodies: OpenAPI `encoding` as (property wire name, contentType).
+    encoding: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +292,7 @@ class Api:
     models: tuple[Model, ...]  # sorted by name
     skipped: tuple[Skipped, ...] = field(default=())
     default_security_requirements: tuple[tuple[str, ...], ...] = ()
+    credential_options: tuple[CredentialOption, ...] = ()
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""

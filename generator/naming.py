@@ -83,6 +83,7 @@ PYDANTIC_RESERVED: frozenset[str] = frozenset(
 # parameter named `list` would be rewritten too).
 METHOD_RESERVED: frozenset[str] = frozenset(
     {"self", "body", "extra_headers", "extra_query", "extra_body", "timeout", "options"}
+    | {"content_type"}
     | {"list", "dict", "set", "frozenset", "tuple", "str", "int", "float", "bool", "bytes"}
     | {"object", "builtins"}
 )
@@ -134,10 +135,20 @@ def python_identifier(text: str, *, fallback: str = "field") -> str:
     return name
 
 
+# Names the annotations of a model class body look up (a field called `list` would make
+# `list[str]` evaluate None[str] there), and the methods of the SDK's JSON:API base models.
+ANNOTATION_NAMES: frozenset[str] = frozenset(
+    {"list", "set", "frozenset", "tuple", "str", "int", "float", "bool", "bytes", "object"}
+    | {"Any", "IO", "Literal", "Optional", "Union", "datetime"}
+    | {"resolve", "resolve_many", "find_included"}
+)
+
+
 def field_name(wire_name: str) -> str:
-    """Attribute name of a model field: also avoids pydantic's own BaseModel attributes."""
+    """Attribute name of a model field: also avoids pydantic's own BaseModel attributes and the
+    names the class body's annotations use."""
     name = python_identifier(wire_name, fallback="field")
-    while name in PYDANTIC_RESERVED:
+    while name in PYDANTIC_RESERVED or name in ANNOTATION_NAMES:
         name += "_"
     return name
 

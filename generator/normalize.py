@@ -41,6 +41,8 @@ from .naming import (
 )
 from .schemas import (
     K_DOCUMENT,
+    K_TO_MANY,
+    K_TO_ONE,
     P_COMPONENT,
     P_CONTEXT,
     P_FALLBACK,
@@ -55,9 +57,11 @@ from .schemas import (
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-# Attributes the generated client / resource classes use themselves.
-_CLIENT_RESERVED = frozenset(
+# Attributes the generated client / resource classes use themselves (render checks them too).
+CLIENT_RESERVED = frozenset(
     {
+        "with_raw_response",
+        "with_streaming_response",
         "close",
         "copy",
         "with_options",
@@ -70,6 +74,10 @@ _CLIENT_RESERVED = frozenset(
         "request_bulk",
         "token",
         "tokens",
+        "username",
+        "password",
+        "client_id",
+        "client_secret",
         "rate_limit",
         "retry_deadline",
         "retry_non_idempotent",
@@ -79,24 +87,6 @@ _CLIENT_RESERVED = frozenset(
         "put",
         "patch",
         "delete",
-    }
-)
-# Keyword arguments of the generated clients' constructors: a server variable (which becomes
-# one more keyword argument) must not take one of these names.
-_CLIENT_OPTIONS = frozenset(
-    {
-        "self",
-        "token",
-        "tokens",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "retry_deadline",
-        "retry_non_idempotent",
-        "rate_limit",
-        "default_headers",
-        "http_client",
-        "strict",
     }
 )
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
@@ -116,6 +106,10 @@ _CLIENT_OPTIONS = frozenset(
         "default_headers",
         "http_client",
         "strict",
+        "username",
+        "password",
+        "client_id",
+        "client_secret",
         "os",
         "httpx",
         "variables",
@@ -213,7 +207,8 @@ class _Normalizer:
         title = _text(info.get("title"))
         client = client_class_name or self.config.client_class_name or self._client_name(title)
         servers = self._servers()
-        schemes = self._security_schemes()
+        env_prefix = re.sub(r"[^A-Z0-9]+", "_", package_name.upper()).strip("_")
+        schemes = with_env_names(self._security_schemes(), env_prefix)
         default_security = self._security(self.data.get("security"), ())
         self._default_requirements = self._requirements(self.data.get("security"), ())
         webhooks = self.data.get("webhooks")
@@ -234,7 +229,10 @@ class _Normalizer:
         final_ops = {
             seq: replace(
                 operation,
-                request_bodies=tuple(with_attributes(b, by_name) for b in operation.request_bodies),
+                request_bodies=tuple(
+                    with_jsonapi_id(with_attributes(b, by_name), operation)
+                    for b in operation.request_bodies
+                ),
                 pagination=detect_pagination(operation, by_name),
                 bulk=detect_bulk(operation),
             )
@@ -243,11 +241,18 @@ class _Normalizer:
         document = None
         if K_DOCUMENT in self.schemas.model_keys():
             document = typeref(Shape("model", model=K_DOCUMENT, items=(Shape("any"),))).model
+        relationships = {
+            typeref(Shape("model", model=key)).model
+            for key in (K_TO_ONE, K_TO_MANY)
+            if key in self.schemas.model_keys()
+        }
         models = [
             (
                 replace(m, runtime_base="JSONAPIDocument")
                 if m.name == document or is_jsonapi_document(m)
-                else m
+                else (
+                    replace(m, runtime_base="JSONAPIRelationship") if m.name in relationships else m
+                )
             )
             for m in models
         ]
@@ -257,7 +262,7 @@ class _Normalizer:
             distribution_name=self.config.distribution_name or package_name,
             client_class_name=client,
             async_client_class_name="Async" + client,
-            env_prefix=re.sub(r"[^A-Z0-9]+", "_", package_name.upper()).strip("_"),
+            env_prefix=env_prefix,
             title=title,
             version=str(info.get("version", "")),
             description=_text(info.get("description")),
@@ -270,6 +275,7 @@ class _Normalizer:
             models=tuple(models),
             skipped=tuple(self.schemas.skipped),
             default_security_requirements=self._default_requirements,
+            credential_options=credential_options(schemes, env_prefix),
         )
         reached = [(o.method, o.path) for o in api.all_operations()]
         expected = sorted((op.method.upper(), op.path) for op in ops)
@@ -605,7 +611,7 @@ class _Normalizer:
         base = self._resource_base(op, success[0] if success else None)
         name = op.python_name
         params = self._parameters(op, base)
-        bodies: list[tuple[str, Shape, bool, str]] = []
+        bodies: list[tuple[str, Shape, bool, str, tuple[tuple[str, str], ...]]] = []
         body, body_pointer = self._dict(op.node.get("requestBody"), op.pointer + "/requestBody")
         content = body.get("content")
         if isinstance(content, dict):
@@ -629,6 +635,7 @@ class _Normalizer:
                         body_shape,
                         body.get("required") is True,
                         _text(body.get("description")),
+                        _encoding(content[media_type]),
                     )
                 )
         elif body:
@@ -908,10 +915,11 @@ class _Normalizer:
                 required,
                 description,
                 data_type=_document_data(body_type) if _is_json(media_type) else None,
+                encoding=encoding,
             )
-            for media_type, body_type, required, description in (
-                (media_type, typeref(shape), required, description)
-                for media_type, shape, required, description in draft.bodies
+            for media_type, body_type, required, description, encoding in (
+                (media_type, typeref(shape), required, description, encoding)
+                for media_type, shape, required, description, encoding in draft.bodies
             )
         )
         responses = tuple(
@@ -1013,7 +1021,7 @@ class _Normalizer:
                 )
             return result
 
-        return tuple(build(root, (), _CLIENT_RESERVED))
+        return tuple(build(root, (), CLIENT_RESERVED))
 
 
 @dataclass
@@ -1034,7 +1042,7 @@ class _ParamDraft:
 class _OpDraft:
     op: _Op
     params: list[_ParamDraft]
-    bodies: list[tuple[str, Shape, bool, str]]
+    bodies: list[tuple[str, Shape, bool, str, tuple[tuple[str, str], ...]]]
     responses: list[tuple[str, str, str | None, Shape | None]]
     success_status: str | None
     security: tuple[str, ...]
@@ -1071,6 +1079,74 @@ def with_attributes(body: ir.RequestBody, models: dict[str, ir.Model]) -> ir.Req
     if attributes is None or attributes.type.kind != "model":
         return body
     return replace(body, jsonapi_type=model.jsonapi_type, attributes_type=attributes.type)
+
+
+def with_jsonapi_id(body: ir.RequestBody, operation: ir.Operation) -> ir.RequestBody:
+    """`body` naming the path parameter that supplies `data.id` of a JSON:API update: a PATCH
+    whose path ends in the resource's id (`/items/{id}`, `/items/{itemId}`)."""
+    if operation.method != "PATCH" or body.data_type is None:
+        return body
+    last = operation.path.rstrip("/").rsplit("/", 1)[-1]
+    if not (last.startswith("{") and last.endswith("}")):
+        return body
+    wire = last[1:-1]
+    if wire != "id" and not wire.endswith(("_id", "Id", "ID")):
+        return body
+    parameter = next(
+        (p for p in operation.parameters if p.location == "path" and p.wire_name == wire), None
+    )
+    return body if parameter is None else replace(body, jsonapi_id_parameter=parameter.name)
+
+
+def with_env_names(
+    schemes: tuple[ir.SecurityScheme, ...], env_prefix: str
+) -> tuple[ir.SecurityScheme, ...]:
+    """Each scheme with the environment variable of its own token: `<PREFIX>_<SCHEME>`."""
+    taken = {f"{env_prefix}_{name}" for name in ("TOKEN", "BASE_URL")}
+    named: list[ir.SecurityScheme] = []
+    for scheme in schemes:
+        env = f"{env_prefix}_{(snake_case(scheme.key) or 'scheme').upper()}"
+        while env in taken:  # a scheme called "token" must not shadow the client-wide token
+            env += "_TOKEN"
+        taken.add(env)
+        named.append(replace(scheme, env_name=env))
+    return tuple(named)
+
+
+def credential_options(
+    schemes: tuple[ir.SecurityScheme, ...], env_prefix: str
+) -> tuple[ir.CredentialOption, ...]:
+    """The client options of the non-token credentials the API's schemes need."""
+    options: list[ir.CredentialOption] = []
+    if any(s.type == "http" and s.scheme == "basic" for s in schemes):
+        options += [
+            ir.CredentialOption("username", f"{env_prefix}_USERNAME", "the http basic username"),
+            ir.CredentialOption("password", f"{env_prefix}_PASSWORD", "the http basic password"),
+        ]
+    if any(f.kind == "clientCredentials" for s in schemes if s.type == "oauth2" for f in s.flows):
+        options += [
+            ir.CredentialOption(
+                "client_id", f"{env_prefix}_CLIENT_ID", "the OAuth2 client id (client credentials)"
+            ),
+            ir.CredentialOption(
+                "client_secret",
+                f"{env_prefix}_CLIENT_SECRET",
+                "the OAuth2 client secret (client credentials)",
+            ),
+        ]
+    return tuple(options)
+
+
+def _encoding(media: object) -> tuple[tuple[str, str], ...]:
+    """The `encoding` of a form media type object: (property, contentType), in spec order."""
+    raw = media.get("encoding") if isinstance(media, dict) else None
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        (str(name), str(value["contentType"]))
+        for name, value in raw.items()
+        if isinstance(value, dict) and isinstance(value.get("contentType"), str)
+    )
 
 
 def _collection_item(type_ref: ir.TypeRef | None, models: dict[str, ir.Model]) -> ir.TypeRef | None:

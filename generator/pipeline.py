@@ -9,7 +9,7 @@ the SDK's surface (for the next changelog entry), and `CHANGELOG.md`, which gets
 time a regeneration changes the SDK's operations or models.
 
 No-op regeneration: `generate` keeps a record of each successful run (the prepared spec, the IR,
-the warnings and the order of the files) in the cache (`$SDKGEN_CACHE_DIR/runs`, see
+the warnings and the order of the files), as JSON, in the cache (`$SDKGEN_CACHE_DIR/runs`, see
 `format.cache_root`), keyed by the inputs digest of the manifest, the spec path and the config.
 When the output directory's manifest records the same inputs, its files are intact and nothing
 else lies there that writing would remove, the run is replayed from that record: same return
@@ -21,16 +21,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from . import ir
+from . import validate as validation
 from .check import (
     CHANGELOG,
     MANIFEST,
@@ -43,15 +44,11 @@ from .check import (
 )
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError
-from .diff import RECORD_FORMAT, compare, format_markdown, surface_record
-from .format import cache_root, format_sources
-from .loader import load_document
-from .normalize import normalize
-from .overlay import apply_overlays
-from .render import render_sdk
-from .repair import repair_document
-from .validate import validate_document
+from .format import cache_root, format_sources, parallel_allowed, worker_pool
 from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
+
+# The stages (and their libraries) are imported where they run, not here: a replayed no-op
+# regeneration needs none of them.
 
 
 @dataclass
@@ -91,16 +88,26 @@ def prepare_spec(
 ) -> PreparedSpec:
     """Load the spec, repair it, apply the config's overlays (in that order), and validate it."""
     timings = timings or StageTimings()
+    data, warnings = _load_repair_overlay(spec_path, config, timings)
+    with timings.measure("validate"):
+        errors = validation.validate_document(data, str(spec_path))
+    return PreparedSpec(spec_path, data, warnings, tuple(errors))
+
+
+def _load_repair_overlay(
+    spec_path: Path, config: ApiConfig, timings: StageTimings
+) -> tuple[dict[str, Any], tuple[Diagnostic, ...]]:
+    from .loader import load_document
+    from .overlay import apply_overlays
+    from .repair import repair_document
+
     with timings.measure("load"):
         document = load_document(spec_path)
-    file = str(spec_path)
     with timings.measure("repair"):
-        repaired, repairs = repair_document(document.data, file)
+        repaired, repairs = repair_document(document.data, str(spec_path))
     with timings.measure("overlay"):
         overlaid, overlay_notes = apply_overlays(repaired, config.overlays)
-    with timings.measure("validate"):
-        errors = validate_document(overlaid, file)
-    return PreparedSpec(spec_path, overlaid, (*repairs, *overlay_notes), tuple(errors))
+    return overlaid, (*repairs, *overlay_notes)
 
 
 def build_sdk(
@@ -112,9 +119,23 @@ def build_sdk(
     timings: StageTimings | None = None,
 ) -> Generation:
     """Normalize a prepared spec and render the formatted SDK files in memory (nothing written)."""
-    timings = timings or StageTimings()
     if prepared.errors and not allow_invalid:
         raise SdkgenError(prepared.errors, exit_code=1)
+    return _build(prepared.path, prepared.data, config, package_name, timings or StageTimings())
+
+
+def _build(
+    spec_path: Path,
+    data: dict[str, Any],
+    config: ApiConfig,
+    package_name: str | None,
+    timings: StageTimings,
+    executor: Executor | None = None,
+    checkpoint: Callable[[], object] | None = None,
+) -> Generation:
+    from .normalize import normalize
+    from .render import render_sdk
+
     package = package_name or config.package_name
     if not package:
         raise SdkgenError(
@@ -129,16 +150,16 @@ def build_sdk(
         )
     with timings.measure("normalize"):
         api, notes = normalize(
-            prepared.data,
+            data,
             config=config,
             package_name=package,
-            source_name=prepared.path.name,
+            source_name=spec_path.name,
             client_class_name=config.client_class_name,
         )
     with timings.measure("render"):
         rendered = render_sdk(api)
     with timings.measure("format"):
-        files = format_sources(rendered)
+        files = format_sources(rendered, executor=executor, checkpoint=checkpoint)
     return Generation(api, files, tuple(notes))
 
 
@@ -167,15 +188,8 @@ def generate(
         if on_prepared is not None:
             on_prepared(replayed[2])
         return replayed
-    prepared = prepare_spec(spec_path, config, timings)
-    if on_prepared is not None:
-        on_prepared(prepared)
-    generation = build_sdk(
-        prepared,
-        config,
-        package_name=package_name,
-        allow_invalid=allow_invalid,
-        timings=timings,
+    prepared, generation = _prepare_and_build(
+        Path(spec_path), config, package_name, allow_invalid, timings, on_prepared
     )
     spec_sha256 = hashlib.sha256(Path(spec_path).read_bytes()).hexdigest()
     with timings.measure("write"):
@@ -184,7 +198,67 @@ def generate(
     return generation, report, prepared
 
 
-RECORD_FORMAT_VERSION = 1
+def _prepare_and_build(
+    spec_path: Path,
+    config: ApiConfig,
+    package_name: str | None,
+    allow_invalid: bool,
+    timings: StageTimings,
+    on_prepared: Callable[[PreparedSpec], None] | None,
+) -> tuple[PreparedSpec, Generation]:
+    """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
+    cached) running in a worker process beside normalize, render and format instead of before
+    them. Its result still gates everything after: invalid (without --allow-invalid) raises the
+    validation errors, whatever the other stages did meanwhile, and nothing is written."""
+    overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
+    file = str(spec_path)
+    with timings.measure("validate"):
+        looked_up = validation.lookup(overlaid, file)
+    if looked_up.found is not None or looked_up.document is None or not parallel_allowed():
+        with timings.measure("validate"):
+            errors = validation.validate_document(overlaid, file, looked_up)
+        prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
+        if on_prepared is not None:
+            on_prepared(prepared)
+        generation = build_sdk(
+            prepared,
+            config,
+            package_name=package_name,
+            allow_invalid=allow_invalid,
+            timings=timings,
+        )
+        return prepared, generation
+
+    # The pool's workers import black while one of them validates and this process normalizes
+    # and renders; formatting then uses both. (Measured on 2 CPUs, CA spec, cold: see README.)
+    pool = worker_pool()
+    try:
+        pending = pool.submit(validation.validate_pickled, looked_up.document, file)
+        done: list[PreparedSpec] = []
+
+        def validated() -> PreparedSpec:
+            if not done:
+                with timings.measure("validate"):
+                    errors = pending.result()
+                validation.remember(looked_up, errors)
+                done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
+                if on_prepared is not None:
+                    on_prepared(done[0])
+            if done[0].errors and not allow_invalid:
+                raise SdkgenError(done[0].errors, exit_code=1)
+            return done[0]
+
+        try:
+            generation = _build(spec_path, overlaid, config, package_name, timings, pool, validated)
+        except Exception:
+            validated()  # an invalid spec explains the failure: report that instead
+            raise
+        return validated(), generation
+    finally:
+        pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
+
+
+RECORD_FORMAT_VERSION = 2  # 2: JSON (1 was a pickle, which the cache must never load)
 RECORDS_KEPT = 8  # run records kept in the cache (least recently used ones are removed)
 
 
@@ -194,7 +268,8 @@ def _run_record_path(inputs: str, spec_path: Path, config: ApiConfig) -> Path | 
         return None
     # The spec path and the config's paths appear in diagnostics: part of the key, like inputs.
     key = f"{RECORD_FORMAT_VERSION}\0{inputs}\0{spec_path}\0{config!r}"
-    return root / "runs" / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return root / "runs" / f"{digest}.json"
 
 
 def _replay(
@@ -211,11 +286,11 @@ def _replay(
     if present != expected or any((output_dir / path).is_symlink() for path in present):
         return None
     try:
-        with open(record_path, "rb") as stream:
-            prepared, api, warnings, order = pickle.load(stream)
+        prepared, api, warnings, order = _record_decode(record_path.read_text(encoding="utf-8"))
         files = {path: (output_dir / path).read_bytes().decode("utf-8") for path in order}
         os.utime(record_path)  # recently used: kept by the pruning in _save_record
-    except Exception:  # noqa: BLE001 - a stale or damaged record: just generate
+    except Exception:  # noqa: BLE001 - a damaged record: generate, and save a sound one again
+        record_path.unlink(missing_ok=True)
         return None
     return Generation(api, files, warnings), WriteReport((), tuple(expected), ()), prepared
 
@@ -223,13 +298,15 @@ def _replay(
 def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: Generation) -> None:
     if record_path is None or record_path.is_file():
         return  # the same inputs give the same record
-    payload = (prepared, generation.api, generation.warnings, list(generation.files))
     try:
+        text = _record_encode(prepared, generation)
+        if text is None:
+            return
         record_path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=record_path.parent, prefix=".tmp-")
         try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
             os.replace(temporary, record_path)
         except BaseException:
             os.unlink(temporary)
@@ -240,8 +317,79 @@ def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: G
         )
         for old in records[:-RECORDS_KEPT]:
             old.unlink(missing_ok=True)
-    except Exception:  # noqa: BLE001 - unwritable cache, unpicklable value: it only saves time
+    except Exception:  # noqa: BLE001 - unwritable cache, a value JSON cannot hold: saves time only
         return
+
+
+# The run record is two lines of JSON. The second is the spec document as it is (kept only when
+# it reads back equal: a YAML spec may hold what JSON cannot tell apart, such as integer keys).
+# The first holds the IR and the diagnostics, frozen dataclasses made of tuples and scalars:
+# a dataclass is {"$": class name, "v": [field values in order]}, and only the classes of
+# RECORD_CLASSES are ever constructed; a tuple is a list (the IR holds no lists).
+RECORD_CLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (*vars(ir).values(), Diagnostic)
+    if isinstance(cls, type) and is_dataclass(cls)
+}
+
+
+_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in RECORD_CLASSES.values()}
+
+
+def _dataclass(value: Any) -> Any:
+    # json's `default`: called for what JSON has no type for (json writes tuples as lists).
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        raise TypeError(f"not recorded: {type(value).__name__}")
+    return {"$": type(value).__name__, "v": [getattr(value, name) for name in names]}
+
+
+def _tuples(value: Any) -> Any:
+    if type(value) is list:
+        return tuple(_tuples(item) for item in value)
+    return value
+
+
+def _object(value: dict[str, Any]) -> Any:
+    # json's object_hook: called bottom-up as each object is parsed (the fastest way to rebuild).
+    if "$" not in value:
+        return value  # the record's own head
+    return RECORD_CLASSES[value["$"]](*(_tuples(item) for item in value["v"]))
+
+
+def _record_encode(prepared: PreparedSpec, generation: Generation) -> str | None:
+    """The record's text, or None when it would not read back as this run's results."""
+    tagged = (prepared.warnings, prepared.errors, generation.api, generation.warnings)
+    head = {
+        "format": RECORD_FORMAT_VERSION,
+        "spec": str(prepared.path),
+        "order": list(generation.files),
+        "tagged": tagged,
+    }
+    text = (
+        json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_dataclass)
+        + "\n"
+        + json.dumps(prepared.data, ensure_ascii=False, separators=(",", ":"))
+        + "\n"
+    )
+    # Read it back: what JSON cannot tell apart (a list from a tuple in the IR, an integer key
+    # in a YAML spec) must not replay as something else.
+    if _record_decode(text) != (prepared, generation.api, generation.warnings, head["order"]):
+        return None
+    return text
+
+
+def _record_decode(text: str) -> tuple[PreparedSpec, ir.Api, tuple[Diagnostic, ...], list[str]]:
+    """Raises (ValueError, KeyError, TypeError...) on anything but what `_record_encode` wrote."""
+    head_text, data_text = text.split("\n", 1)
+    head, data = json.loads(head_text, object_hook=_object), json.loads(data_text)
+    if head["format"] != RECORD_FORMAT_VERSION or not isinstance(data, dict):
+        raise ValueError("not a run record")
+    warnings, errors, api, notes = _tuples(head["tagged"])
+    order = head["order"]
+    if not (isinstance(api, ir.Api) and all(isinstance(path, str) for path in order)):
+        raise ValueError("not a run record")
+    return PreparedSpec(Path(head["spec"]), data, warnings, errors), api, notes, order
 
 
 def write_sdk(
@@ -266,6 +414,8 @@ def output_files(
     """The SDK's files plus the bookkeeping: the surface record, `CHANGELOG.md` (the previous
     one, with an entry added when the surface recorded in `output_dir` differs) and the manifest.
     Deterministic: the same generation over the same previous output gives the same bytes."""
+    from .diff import surface_record
+
     files = dict(generation.files)
     record = surface_record(generation.api)
     files[SURFACE] = json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
@@ -286,6 +436,8 @@ def changelog_text(
     api: ir.Api, record: dict[str, Any], output_dir: Path, spec_sha256: str | None
 ) -> str:
     """`CHANGELOG.md` after this generation."""
+    from .diff import RECORD_FORMAT, compare, format_markdown
+
     try:
         previous_text: str | None = (output_dir / CHANGELOG).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -19,6 +19,7 @@ import jinja2
 
 from . import ir
 from .diagnostics import error
+from .normalize import CLIENT_RESERVED
 
 DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATES_ENV = "SDKGEN_TEMPLATES"
@@ -107,8 +108,8 @@ def _escape_char(char: str) -> str:
 
 
 def pystr_tuple(values: Iterable[object]) -> str:
-    """A tuple literal of `pystr` items."""
-    items = [pystr(value) for value in values]
+    """A tuple literal of `pystr` items (nested tuples as tuple literals)."""
+    items = [pystr_tuple(v) if isinstance(v, tuple) else pystr(v) for v in values]
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
@@ -149,7 +150,7 @@ def tomlstr(value: object) -> str:
 
 # --- views: how the IR is arranged into modules (no naming decisions) --------------------------
 
-_TYPING_NAMES = ("Any", "Literal", "Optional", "Union")
+_TYPING_NAMES = ("Any", "IO", "Literal", "Optional", "Union")
 _IDENTIFIER = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(\.\w+)?")
 
 
@@ -200,11 +201,20 @@ class OperationView:
     positional: tuple[str, ...]  # "id: str"
     keyword: tuple[str, ...]  # "page: int | None = None", the body, then the per-call options
     path_params: tuple[ir.Parameter, ...]
+    # (wire name, Python expression) of each path parameter: the plain value in simple style,
+    # else a `_PathParam` carrying its style
+    path_values: tuple[tuple[str, str], ...]
     query_params: tuple[ir.Parameter, ...]
     header_params: tuple[ir.Parameter, ...]
     cookie_params: tuple[ir.Parameter, ...]
     has_body: bool
     body_media_type: str | None
+    # several request media types: the caller picks one per call with `content_type=`
+    media_types: tuple[str, ...]
+    body_encoding: tuple[tuple[str, str], ...]  # OpenAPI `encoding` of a form body
+    jsonapi_id: str | None  # the path parameter that supplies `data.id` of a JSON:API update
+    server_url: str | None  # the operation's own server (its variables at their defaults)
+    security: tuple[tuple[str, ...], ...]  # the operation's security requirements
     returns: str  # the return annotation ("None" when nothing)
     cast_to: str  # runtime expression of the type to parse into ("None")
     returns_any: bool
@@ -228,6 +238,10 @@ class ResourceView:
     children: tuple[ResourceView, ...]
     std_imports: tuple[str, ...]
     type_imports: tuple[tuple[str, tuple[str, ...]], ...]
+    abc_imports: tuple[str, ...]  # the collections.abc names the module uses
+    styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
+    streaming_class_name: str  # `with_streaming_response` of the sync class
+    async_streaming_class_name: str
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
 
@@ -368,7 +382,34 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
     return tuple(modules)
 
 
+def union_members(annotation: str) -> list[str]:
+    """The members of a union annotation (`a | b[c | d]` → `a`, `b[c | d]`), split only outside
+    brackets and string literals."""
+    members: list[str] = []
+    depth, quote, start = 0, "", 0
+    for index, char in enumerate(annotation):
+        if quote:
+            if char == quote and annotation[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    members.append(annotation[start:].strip())
+    return members
+
+
+STREAMED_BYTES = "bytes | IO[bytes] | Iterator[bytes]"  # a binary body: in memory or streamed
+
+
 def _body_annotation(body: ir.RequestBody) -> str:
+    if body.type.kind == "bytes":
+        return STREAMED_BYTES
     if body.type.kind == "model":
         members = [body.type.annotation]
         if body.data_type is not None and body.data_type.kind != "any":
@@ -388,8 +429,22 @@ def _operation_doc(op: ir.Operation) -> str:
     args = [f"{p.name}: {p.description.strip()}" for p in op.parameters if p.description.strip()]
     if op.request_bodies and op.request_bodies[0].description.strip():
         args.append(f"body: {op.request_bodies[0].description.strip()}")
+    if len(op.request_bodies) > 1:
+        first = op.request_bodies[0].media_type
+        args.append(f"content_type: the media type to send the body in (default: {first}).")
     if args:
         parts.append("Args:\n" + "\n".join("  " + arg.replace("\n", "\n    ") for arg in args))
+    success = next((r for r in op.responses if r.status.startswith("2")), None)
+    if success is not None and success.headers:
+        lines = [
+            f"  {h.name} ({h.type.annotation}{', always sent' if h.required else ''})"
+            + (f": {h.description.strip()}" if h.description.strip() else "")
+            for h in success.headers
+        ]
+        parts.append(
+            "Response headers (read them through `with_raw_response`, `.headers`):\n"
+            + "\n".join(line.replace("\n", "\n    ") for line in lines)
+        )
     return "\n\n".join(parts) or f"{op.method} {op.path}"
 
 
@@ -425,8 +480,32 @@ def qualify_builtins(code: str, shadowed: frozenset[str]) -> str:
 
 
 RESERVED_PARAMETERS = frozenset(
-    {"self", "body", "items", "extra_headers", "extra_query", "timeout"}
+    {"self", "body", "items", "content_type", "extra_headers", "extra_query", "timeout"}
 )
+
+
+def _requirements(
+    requirements: tuple[tuple[str, ...], ...], schemes: tuple[str, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """Security alternatives; an IR that only lists the schemes (`security`) means any one."""
+    return requirements or tuple((key,) for key in schemes)
+
+
+def _server_url(op: ir.Operation) -> str | None:
+    """The operation's own server URL, its variables filled with their defaults."""
+    if not op.servers:
+        return None
+    server = op.servers[0]
+    url = server.url
+    for variable in server.variables:
+        url = url.replace("{" + variable.name + "}", variable.default)
+    return url
+
+
+def _path_value(p: ir.Parameter) -> str:
+    if p.style in ("", "simple") and not p.explode:
+        return p.name
+    return f"_PathParam({p.name}, {pystr(p.style)}, {pystr(p.explode)})"
 
 
 def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
@@ -445,17 +524,28 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         default = "" if p.default is None else f" = {p.default}"
         keyword.append(f"{p.name}: {p.annotation}{default}")
     body = op.request_bodies[0] if op.request_bodies else None
+    media_types = (
+        tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
+    )
     if body is not None:
-        annotation = _body_annotation(body)
+        annotations: list[str] = []
+        for each in op.request_bodies:
+            for member in union_members(_body_annotation(each)):
+                if member not in annotations:
+                    annotations.append(member)
+        annotation = " | ".join(annotations)
         keyword.append(
             f"body: {annotation}" if body.required else f"body: {annotation} | None = None"
         )
+    if media_types:
+        choices = ", ".join(pystr(media) for media in media_types)
+        keyword.append(f"content_type: Literal[{choices}] = {pystr(media_types[0])}")
     options = [
         "extra_headers: Mapping[str, str] | None = None",
         "extra_query: Mapping[str, object] | None = None",
         "timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN",
     ]
-    bulk_keyword = [k for k in keyword if not k.startswith("body:")] + options
+    bulk_keyword = [k for k in keyword if not k.startswith(("body:", "content_type:"))] + options
     keyword += options
     success = op.success_type
     returns = qualify_builtins(success.annotation if success is not None else "None", shadowed)
@@ -464,11 +554,19 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         positional=tuple(qualify_builtins(p, shadowed) for p in positional),
         keyword=tuple(qualify_builtins(k, shadowed) for k in keyword),
         path_params=tuple(p for p in op.parameters if p.location == "path"),
+        path_values=tuple(
+            (p.wire_name, _path_value(p)) for p in op.parameters if p.location == "path"
+        ),
         query_params=tuple(p for p in op.parameters if p.location == "query"),
         header_params=tuple(p for p in op.parameters if p.location == "header"),
         cookie_params=tuple(p for p in op.parameters if p.location == "cookie"),
         has_body=body is not None,
         body_media_type=body.media_type if body is not None else None,
+        media_types=media_types,
+        body_encoding=body.encoding if body is not None else (),
+        jsonapi_id=body.jsonapi_id_parameter if body is not None else None,
+        server_url=_server_url(op),
+        security=_requirements(op.security_requirements, op.security),
         returns=returns,
         cast_to=returns,
         returns_any=success is not None and (success.kind == "any" or returns == "Any"),
@@ -490,9 +588,9 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
-    refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies[:1]]
-    refs += [b.data_type for b in op.request_bodies[:1] if b.data_type is not None]
-    refs += [b.attributes_type for b in op.request_bodies[:1] if b.attributes_type is not None]
+    refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies]
+    refs += [b.data_type for b in op.request_bodies if b.data_type is not None]
+    refs += [b.attributes_type for b in op.request_bodies if b.attributes_type is not None]
     if op.pagination is not None:
         refs.append(op.pagination.item_type)
     if op.bulk is not None:
@@ -520,8 +618,7 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
                         "does not define",
                     )
                 imports.setdefault(where[name], set()).add(name)
-        if view.has_body:
-            annotations.append(view.op.request_bodies[0].type.annotation)
+        annotations.extend(k for k in view.keyword if k.startswith(("body:", "content_type:")))
         if view.bulk_item is not None:
             annotations.append(view.bulk_item)
     std_imports = annotation_imports(annotations)
@@ -537,6 +634,20 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         children=tuple(resource_view(child, where) for child in resource.children),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+        abc_imports=tuple(
+            sorted(
+                {"Mapping"}
+                | ({"AsyncIterable", "Iterable"} if any(v.bulk_item for v in operations) else set())
+                | (
+                    {"Iterator"}
+                    if any(STREAMED_BYTES in k for v in operations for k in v.keyword)
+                    else set()
+                )
+            )
+        ),
+        styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
+        streaming_class_name=f"{resource.class_name}WithStreamingResponse",
+        async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",
         paginated=any(view.page_item is not None for view in operations),
         bulk=any(view.bulk_item is not None for view in operations),
     )
@@ -556,48 +667,55 @@ def _env_names(api: ir.Api) -> dict[str, str]:
     return {v.python_name: f"{api.env_prefix}_{v.python_name.upper()}" for v in variables}
 
 
-def _auth_schemes(api: ir.Api) -> tuple[tuple[str, str, str, str], ...]:
-    """(key, location, name, prefix) of the schemes a token can serve."""
+@dataclass(frozen=True)
+class AuthSchemeView:
+    """A security scheme as the client's `AUTH_SCHEMES` table spells it (see `AuthScheme`)."""
+
+    key: str
+    location: str  # "header", "query" or "cookie"
+    name: str  # the header, query parameter or cookie name
+    prefix: str  # before the credential ("Bearer ")
+    kind: str  # "token", "basic" or "oauth2" (client credentials)
+    env: str  # environment variable of the scheme's own token
+    token_url: str  # OAuth2 client credentials: where the client fetches its tokens
+
+
+def _auth_schemes(api: ir.Api) -> tuple[AuthSchemeView, ...]:
+    """The schemes the client can serve (unknown types are left out: nothing to send)."""
     schemes = []
     for scheme in api.security_schemes:
+        key, env = scheme.key, scheme.env_name
         if scheme.type == "http" and scheme.scheme.lower() == "bearer":
-            schemes.append((scheme.key, "header", "Authorization", "Bearer "))
+            schemes.append(
+                AuthSchemeView(key, "header", "Authorization", "Bearer ", "token", env, "")
+            )
         elif scheme.type == "http" and scheme.scheme.lower() == "basic":
-            schemes.append((scheme.key, "header", "Authorization", "Basic "))
+            schemes.append(
+                AuthSchemeView(key, "header", "Authorization", "Basic ", "basic", env, "")
+            )
         elif scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
-            schemes.append((scheme.key, scheme.location, scheme.parameter_name, ""))
+            schemes.append(
+                AuthSchemeView(key, scheme.location, scheme.parameter_name, "", "token", env, "")
+            )
         elif scheme.type in ("oauth2", "openIdConnect"):
-            schemes.append((scheme.key, "header", "Authorization", "Bearer "))
+            flow = next((f for f in scheme.flows if f.kind == "clientCredentials"), None)
+            kind, token_url = (
+                ("oauth2", flow.token_url) if flow and flow.token_url else ("token", "")
+            )
+            schemes.append(
+                AuthSchemeView(key, "header", "Authorization", "Bearer ", kind, env, token_url)
+            )
     return tuple(schemes)
-
-
-# Attributes of the generated clients and resources that a resource or method must not reuse.
-CLIENT_ATTRIBUTES = frozenset(
-    {
-        "base_url",
-        "token",
-        "timeout",
-        "max_retries",
-        "strict",
-        "close",
-        "request",
-        "request_page",
-        "request_bulk",
-        "with_raw_response",
-        "with_options",
-        "tokens",
-        "rate_limit",
-        "retry_deadline",
-        "retry_non_idempotent",
-    }
-)
 
 
 def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
     """Names that would silently override one another in the generated classes."""
     problems: list[str] = []
     for view in resources:
-        taken: dict[str, str] = {"with_raw_response": "the raw-response accessor"}
+        taken: dict[str, str] = {
+            "with_raw_response": "the raw-response accessor",
+            "with_streaming_response": "the streaming-response accessor",
+        }
         members = [(op.python_name, f"method {op.python_name}") for op in view.resource.operations]
         members += [
             (op.bulk.method_name, f"bulk method {op.bulk.method_name}")
@@ -612,7 +730,7 @@ def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
                 )
             taken[name] = what
     for resource in api.resources:
-        if resource.attribute in CLIENT_ATTRIBUTES or resource.attribute.startswith("_"):
+        if resource.attribute in CLIENT_RESERVED or resource.attribute.startswith("_"):
             problems.append(f"resource {resource.attribute} clashes with a client attribute")
     classes: list[str] = []  # the client classes may share a name with a resource (aliased)
     for view in resources:
@@ -669,8 +787,13 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "server": api.servers[0] if api.servers else None,
         "env_names": _env_names(api),
         "auth_schemes": _auth_schemes(api),
+        "default_security": _requirements(api.default_security_requirements, api.default_security),
         "resources": resources,
         "all_resources": every_resource,
+        # The README documents pagination and JSON:API documents only for APIs that have them.
+        "paginated": any(o.op.pagination for v in every_resource for o in v.operations),
+        "uses_jsonapi": any(m.jsonapi_type for m in api.models)
+        or any(o.jsonapi_body for v in every_resource for o in v.operations),
         "model_modules": modules,
         "model_module_of": where,
         "exception_names": EXCEPTION_NAMES,

@@ -22,6 +22,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -199,25 +200,37 @@ def _classify(err: ValidationError, leaf: ValidationError, parts: Sequence[Any])
     return "validate.other", leaf.message
 
 
-# Documents smaller than this (pickled) validate faster than the cache is read and written.
+# Documents smaller than this (pickled) validate faster than the cache is read and written, or
+# than they are handed to another process.
 CACHE_MIN_BYTES = 64_000
 _CACHE_FORMAT = 1
+_DIAGNOSTIC_FIELDS = ("severity", "code", "message", "pointer", "file")
 
 
-def _cache_path(data: dict[str, Any], file: str) -> Path | None:
-    """Where the result for exactly this document (and file name, validator versions, this
-    module's source) is cached; None when caching is off or not worth it."""
+@dataclass(frozen=True)
+class Lookup:
+    """What `lookup` found: the cached result, or what validating and caching it needs."""
+
+    found: list[Diagnostic] | None  # the cached result; None: not cached
+    document: bytes | None  # the document pickled (None when too small or not picklable)
+    cache: Path | None  # where the result goes once known (None: not cached)
+
+
+def lookup(data: dict[str, Any], file: str = "") -> Lookup:
+    """The cached result for exactly this document (and file name, validator versions, this
+    module's source), if any. Pickle only *encodes* the document here, in memory, for the key
+    (equal bytes, equal data) and for another process; nothing read from the cache is unpickled."""
+    try:
+        document = pickle.dumps(data, protocol=5)
+    except Exception:  # noqa: BLE001 - objects pickle cannot encode: just validate
+        return Lookup(None, None, None)
+    if len(document) < CACHE_MIN_BYTES:
+        return Lookup(None, None, None)
     from .format import cache_root
 
     root = cache_root()
     if root is None:
-        return None
-    try:
-        document = pickle.dumps(data, protocol=5)  # a faithful encoding: equal bytes, equal data
-    except Exception:  # noqa: BLE001 - objects pickle cannot encode: just validate
-        return None
-    if len(document) < CACHE_MIN_BYTES:
-        return None
+        return Lookup(None, document, None)
     digest = hashlib.sha256(document)
     for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-path"):
         try:
@@ -228,15 +241,34 @@ def _cache_path(data: dict[str, Any], file: str) -> Path | None:
         digest.update(hashlib.sha256((Path(__file__).parent / module).read_bytes()).digest())
     digest.update(f"{_CACHE_FORMAT}\0{file}".encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
-    return root / "validate" / key[:2] / f"{key[2:]}.json"
+    path = root / "validate" / key[:2] / f"{key[2:]}.json"
+    return Lookup(_cache_read(path), document, path)
 
 
 def _cache_read(path: Path) -> list[Diagnostic] | None:
+    """The cached list, or None when missing or not exactly what `_cache_write` writes."""
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
-        return [Diagnostic(**item) for item in items]
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError):
         return None
+    if not isinstance(items, list):
+        return None
+    found: list[Diagnostic] = []
+    for item in items:
+        if not (
+            isinstance(item, dict)
+            and sorted(item) == sorted(_DIAGNOSTIC_FIELDS)
+            and all(isinstance(value, str) for value in item.values())
+        ):
+            return None
+        found.append(Diagnostic(**item))
+    return found
+
+
+def remember(looked_up: Lookup, found: list[Diagnostic]) -> None:
+    """Cache `found` where `lookup` said (nothing when it said nowhere)."""
+    if looked_up.cache is not None:
+        _cache_write(looked_up.cache, found)
 
 
 def _cache_write(path: Path, found: list[Diagnostic]) -> None:
@@ -255,21 +287,27 @@ def _cache_write(path: Path, found: list[Diagnostic]) -> None:
         pass  # the cache only saves time
 
 
-def validate_document(data: dict[str, Any], file: str = "") -> list[Diagnostic]:
+def validate_document(
+    data: dict[str, Any], file: str = "", looked_up: Lookup | None = None
+) -> list[Diagnostic]:
     """Every problem openapi-spec-validator finds, as error diagnostics in its order.
 
     The result for a large document is cached (see `format.cache_root`) under a digest of the
     document itself, so validating the same document again costs a hash, not a validation.
+    `looked_up`: what `lookup(data, file)` already said.
     """
-    cached = _cache_path(data, file)
-    if cached is not None:
-        found = _cache_read(cached)
-        if found is not None:
-            return found
+    looked_up = looked_up or lookup(data, file)
+    if looked_up.found is not None:
+        return looked_up.found
     found = _validate(data, file)
-    if cached is not None:
-        _cache_write(cached, found)
+    remember(looked_up, found)
     return found
+
+
+def validate_pickled(document: bytes, file: str) -> list[Diagnostic]:
+    """`_validate` of a document `lookup` pickled: runs in a worker process of the pipeline,
+    which gets the bytes from its parent through the pool's pipe (never from a file)."""
+    return _validate(pickle.loads(document), file)
 
 
 def _validate(data: dict[str, Any], file: str) -> list[Diagnostic]:

@@ -9,8 +9,15 @@ duplicates.yaml the name clashes.
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import email.parser
+import email.policy
+import email.utils
 import importlib
+import io
 import json
+import logging
 import sys
 import threading
 from collections.abc import Iterator
@@ -24,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from generator import ir
-from generator.config import ApiConfig
+from generator.config import ApiConfig, load_config
 from generator.diagnostics import Diagnostic
 from generator.loader import load_document
 from generator.normalize import normalize
@@ -413,6 +420,29 @@ def test_security_requirements_keep_combinations_and_anonymous_access() -> None:
     )
 
 
+def test_every_scheme_gets_an_environment_variable_and_credentials_their_options() -> None:
+    api = api30()
+    assert [(s.key, s.env_name) for s in api.security_schemes] == [
+        ("bearerAuth", "COV_BEARER_AUTH"),
+        ("basicAuth", "COV_BASIC_AUTH"),
+        ("apiKeyHeader", "COV_API_KEY_HEADER"),
+        ("apiKeyQuery", "COV_API_KEY_QUERY"),
+        ("apiKeyCookie", "COV_API_KEY_COOKIE"),
+        ("oauth", "COV_OAUTH"),
+    ]
+    assert [(o.name, o.env_name) for o in api.credential_options] == [
+        ("username", "COV_USERNAME"),
+        ("password", "COV_PASSWORD"),
+        ("client_id", "COV_CLIENT_ID"),
+        ("client_secret", "COV_CLIENT_SECRET"),
+    ]
+
+
+def test_form_body_encoding_is_kept() -> None:
+    [body] = operation(api30(), "uploadFile").request_bodies
+    assert body.encoding == (("layout", "application/vnd.layout+json"),)
+
+
 # --- duplicates and clashes -------------------------------------------------------------------
 
 
@@ -501,34 +531,49 @@ def test_python_keywords_never_become_module_names() -> None:
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Answers from `replies` ((method, path) -> (status, content type, body bytes))."""
+    """Answers from `replies` ((method, path) -> (status, content type, body bytes, headers))."""
 
-    replies: ClassVar[dict[tuple[str, str], tuple[int, str, bytes]]] = {}
+    replies: ClassVar[dict[tuple[str, str], tuple[int, str, bytes, dict[str, str]]]] = {}
     seen: ClassVar[list[dict[str, Any]]] = []
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+        chunks = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            chunk = self.rfile.read(size)
+            self.rfile.readline()  # the CRLF after the chunk
+            if size == 0:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
     def _handle(self) -> None:
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self._read_body()
         Recorder.seen.append(
             {
                 "method": self.command,
                 "path": unquote(parts.path),
+                "raw_path": parts.path,
                 "raw_query": parts.query,
                 "query": parse_qs(parts.query, keep_blank_values=True),
                 "headers": dict(self.headers.items()),
                 "body": body,
             }
         )
-        status, content_type, payload = Recorder.replies.get(
-            (self.command, parts.path), (404, "application/json", b'{"message": "no route"}')
+        status, content_type, payload, headers = Recorder.replies.get(
+            (self.command, parts.path), (404, "application/json", b'{"message": "no route"}', {})
         )
         self.send_response(status)
         if payload or status != 204:
             self.send_header("Content-Type", content_type)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -536,7 +581,14 @@ class Recorder(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 
 
-def reply(method: str, path: str, body: Any, status: int = 200, content_type: str = "") -> None:
+def reply(
+    method: str,
+    path: str,
+    body: Any,
+    status: int = 200,
+    content_type: str = "",
+    headers: dict[str, str] | None = None,
+) -> None:
     if isinstance(body, bytes):
         payload = body
         content_type = content_type or "application/octet-stream"
@@ -545,7 +597,28 @@ def reply(method: str, path: str, body: Any, status: int = 200, content_type: st
     else:
         payload = json.dumps(body).encode()
         content_type = content_type or "application/json"
-    Recorder.replies[(method, path)] = (status, content_type, payload)
+    Recorder.replies[(method, path)] = (status, content_type, payload, headers or {})
+
+
+def sent_to(path: str) -> list[dict[str, Any]]:
+    return [seen for seen in Recorder.seen if seen["path"] == path]
+
+
+def multipart_parts(sent: dict[str, Any]) -> list[tuple[str, str | None, str | None, bytes]]:
+    """(name, filename, content type, payload) of each part of a multipart/form-data request."""
+    head = f"Content-Type: {sent['headers']['Content-Type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + sent["body"])
+    parts = []
+    for part in message.iter_parts():
+        disposition = part.get("Content-Disposition", "")
+        name = email.utils.collapse_rfc2231_value(
+            part.get_param("name", header="content-disposition")
+        )
+        filename = part.get_filename()
+        content_type = part.get("Content-Type")
+        parts.append((str(name), filename, content_type, part.get_payload(decode=True) or b""))
+        assert "form-data" in disposition
+    return parts
 
 
 @pytest.fixture(scope="module")
@@ -559,11 +632,15 @@ def server() -> Iterator[str]:
 
 
 def generated(
-    tmp_path_factory: pytest.TempPathFactory, spec: str, package: str
+    tmp_path_factory: pytest.TempPathFactory,
+    spec: str | Path,
+    package: str,
+    config: ApiConfig | None = None,
 ) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp(package)
-    prepared = prepare_spec(HERE / spec, ApiConfig())
-    write_tree(build_sdk(prepared, ApiConfig(), package_name=package).files, out)
+    config = config or ApiConfig()
+    prepared = prepare_spec(HERE / spec, config)
+    write_tree(build_sdk(prepared, config, package_name=package).files, out)
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module(package)
@@ -586,6 +663,22 @@ def cov31(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 @pytest.fixture(scope="module")
 def petstore(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     yield from generated(tmp_path_factory, "swagger20.yaml", "sdkgen_petstore2")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, server: str) -> Iterator[ModuleType]:
+    """live.yaml, its servers and token URL pointing at the test server."""
+    spec = tmp_path_factory.mktemp("live_spec") / "live.yaml"
+    spec.write_text((HERE / "live.yaml").read_text().replace("SERVER", server))
+    yield from generated(tmp_path_factory, spec, "sdkgen_live")
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The JSON:API snapshot fixture (tests/fixtures/jsonapi)."""
+    case = Path(__file__).parent / "fixtures" / "jsonapi"
+    config = load_config(case / "sdkgen.yaml")
+    yield from generated(tmp_path_factory, case / "spec.yaml", "sdkgen_cov_catalog", config)
 
 
 @pytest.fixture(autouse=True)
@@ -764,3 +857,442 @@ def test_lone_surrogates_in_a_spec_file_become_replacement_characters(tmp_path: 
     spec = tmp_path / "spec.json"
     spec.write_text('{"openapi": "3.0.3", "info": {"title": "a\\ud800b", "version": "1"}}')
     assert load_document(spec).data["info"]["title"] == "a\ufffdb"
+
+
+# --- request bodies: multipart, media types, streams -------------------------------------------
+
+
+def test_multipart_body_sends_files_fields_lists_and_json_objects(
+    cov30: ModuleType, server: str
+) -> None:
+    reply("POST", "/files", b"", status=204)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        client.files.create(
+            body={
+                "file": ("photo.png", io.BytesIO(b"\x89PNG\x00"), "image/png"),
+                "note": "ünï",
+                "tags": ["a", "b"],
+                "meta": {"source": "camera"},
+                "layout": {"columns": 2},
+            }
+        )
+    sent = Recorder.seen[-1]
+    assert sent["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert multipart_parts(sent) == [
+        ("file", "photo.png", "image/png", b"\x89PNG\x00"),
+        ("note", None, None, "ünï".encode()),
+        ("tags", None, None, b"a"),
+        ("tags", None, None, b"b"),
+        ("meta", None, "application/json", b'{"source": "camera"}'),  # JSON by default
+        ("layout", None, "application/vnd.layout+json", b'{"columns": 2}'),  # per `encoding`
+    ]
+
+
+def test_multipart_body_from_the_request_model_sends_bytes_as_a_file(
+    cov30: ModuleType, server: str
+) -> None:
+    from sdkgen_cov30.types import FileCreateRequest
+
+    reply("POST", "/files", b"", status=204)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        client.files.create(body=FileCreateRequest(file=b"raw bytes", note="n"))
+    [file_part, note_part] = multipart_parts(Recorder.seen[-1])
+    assert (file_part[0], file_part[3]) == ("file", b"raw bytes") and file_part[1]
+    assert note_part == ("note", None, None, b"n")
+
+
+def test_the_caller_picks_one_of_the_documented_request_media_types(
+    cov30: ModuleType, server: str
+) -> None:
+    from sdkgen_cov30.types import PersonRequest, PetRequest
+
+    reply("POST", "/pets", PET, status=201)
+    body = PetRequest(name="Rex", password="pw", owner=PersonRequest(name="Ann"))
+    with cov30.Coverage(token="t", base_url=server) as client:
+        client.pets.create(body=body, content_type="application/x-www-form-urlencoded")
+        client.pets.create(body=body)
+    form, default = Recorder.seen[-2:]
+    assert form["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert parse_qs(form["body"].decode()) == {
+        "name": ["Rex"],
+        "password": ["pw"],
+        "owner": ['{"name":"Ann"}'],  # a nested object as JSON text
+        "kind": ["ok"],
+        "level": ["2"],
+    }
+    assert default["headers"]["Content-Type"] == "application/json"
+    assert json.loads(default["body"])["owner"] == {"name": "Ann"}
+    assert "Literal['application/json', 'application/x-www-form-urlencoded']" in str(
+        client.pets.create.__annotations__["content_type"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "matrix", "explode_path"),
+    [
+        (["a", "b/c"], {"x": "1", "y": "2 3"}, "/labels/.a,b%2Fc/;x=1;y=2%203"),
+        (["solo"], {}, "/labels/.solo/"),
+    ],
+)
+def test_label_and_matrix_path_parameters_on_the_wire(
+    cov30: ModuleType, server: str, label: list[str], matrix: dict[str, str], explode_path: str
+) -> None:
+    reply("GET", explode_path, b"", status=204)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        assert client.labels.retrieve(label, matrix) is None
+    assert Recorder.seen[-1]["raw_path"] == explode_path
+
+
+def test_path_styles_serialise_per_rfc_6570(cov30: ModuleType) -> None:
+    from sdkgen_cov30._base_client import PathParam, expand_path
+
+    def one(value: object, style: str, explode: bool) -> str:
+        return expand_path("{v}", {"v": PathParam(value, style, explode)})
+
+    assert one("x", "label", False) == ".x"
+    assert one(["a", "b"], "label", True) == ".a.b"
+    assert one({"k": "v", "n": 1}, "label", False) == ".k,v,n,1"
+    assert one({"k": "v", "n": 1}, "label", True) == ".k=v.n=1"
+    assert one("x", "matrix", False) == ";v=x"
+    assert one(["a", "b"], "matrix", False) == ";v=a,b"
+    assert one(["a", "b"], "matrix", True) == ";v=a;v=b"
+    assert one({"k": "v"}, "matrix", False) == ";v=k,v"
+    assert one({"k": "v", "n": 1}, "matrix", True) == ";k=v;n=1"
+    assert one({"k": "v", "n": 1}, "simple", True) == "k=v,n=1"
+    assert expand_path("{v}", {"v": ["a", "b"]}) == "a,b"
+
+
+def test_documented_response_headers_are_listed_and_readable(
+    cov30: ModuleType, server: str
+) -> None:
+    reply("GET", "/pets", [PET], headers={"X-Rate-Limit": "41", "X-Next": "/pets?page=2"})
+    with cov30.Coverage(token="t", base_url=server) as client:
+        response = client.pets.with_raw_response.list()
+    assert int(response.headers["X-Rate-Limit"]) == 41
+    assert response.headers["x-next"] == "/pets?page=2"
+    assert response.parse()[0].name == "Rex"
+    doc = client.pets.list.__doc__ or ""
+    assert "X-Rate-Limit (int, always sent): calls left" in doc and "X-Next (str)" in doc
+
+
+def test_binary_download_streams_and_upload_streams_from_a_file_object(
+    cov30: ModuleType, server: str
+) -> None:
+    payload = bytes(range(256)) * 4096  # 1 MiB
+    reply("PUT", "/files", payload)
+    with cov30.Coverage(token="t", base_url=server) as client:
+        with client.files.with_streaming_response.update(body=io.BytesIO(payload)) as response:
+            assert isinstance(response, cov30.StreamedAPIResponse)
+            assert response.status_code == 200
+            assert not response.http_response.is_stream_consumed  # nothing read yet
+            chunks = list(response.iter_bytes(65536))
+        assert response.http_response.is_closed
+    assert len(chunks) == 16 and b"".join(chunks) == payload
+    sent = Recorder.seen[-1]
+    assert sent["body"] == payload and sent["headers"]["Content-Type"] == "application/octet-stream"
+    assert (
+        sent["headers"].get("Transfer-Encoding") == "chunked" or "Content-Length" in sent["headers"]
+    )
+
+
+def test_a_model_with_a_read_field_is_a_json_body_not_a_file(cov30: ModuleType) -> None:
+    from sdkgen_cov30._base_client import _encode_body
+    from sdkgen_cov30._models import BaseModel
+
+    class Notification(BaseModel):
+        read: bool
+
+    assert _encode_body(Notification(read=True), "application/json").content == b'{"read": true}'
+
+
+def test_binary_upload_streams_an_iterator_of_chunks(cov30: ModuleType, server: str) -> None:
+    reply("PUT", "/files", b"ok")
+    produced: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for number in range(3):
+            produced.append(number)
+            yield f"part{number};".encode()
+
+    with cov30.Coverage(token="t", base_url=server) as client:
+        assert client.files.update(body=chunks()) == b"ok"
+    sent = Recorder.seen[-1]
+    assert sent["headers"]["Transfer-Encoding"] == "chunked"
+    assert sent["body"] == b"part0;part1;part2;" and produced == [0, 1, 2]
+
+
+def test_async_streaming_download_and_file_upload(cov30: ModuleType, server: str) -> None:
+    payload = b"0123456789" * 20000
+    reply("PUT", "/files", payload)
+
+    async def main() -> bytes:
+        async with cov30.AsyncCoverage(token="t", base_url=server) as client:
+            streaming = client.files.with_streaming_response
+            async with streaming.update(body=io.BytesIO(payload)) as response:
+                return b"".join([chunk async for chunk in response.aiter_bytes()])
+
+    assert asyncio.run(main()) == payload
+    assert Recorder.seen[-1]["body"] == payload
+
+
+def test_streaming_an_error_response_raises_with_its_body(cov30: ModuleType, server: str) -> None:
+    reply("PUT", "/files", {"message": "quota"}, status=413)
+    client = cov30.Coverage(token="t", base_url=server, max_retries=0)
+    with pytest.raises(cov30.APIStatusError) as caught:
+        client.files.with_streaming_response.update(body=b"x")
+    assert caught.value.status_code == 413 and "quota" in caught.value.body
+
+
+# --- servers and security against the server ---------------------------------------------------
+
+
+def test_operations_and_paths_with_their_own_servers_are_sent_there(
+    live: ModuleType, server: str
+) -> None:
+    for method, path in [
+        ("GET", "/main/items"),
+        ("GET", "/reporting/reports"),
+        ("POST", "/writing/reports"),
+    ]:
+        reply(method, path, {"at": path})
+    with live.Live(token="t") as client:
+        assert client.items.retrieve() == {"at": "/main/items"}
+        assert client.reports.retrieve() == {"at": "/reporting/reports"}  # the path's server
+        assert client.reports.create() == {
+            "at": "/writing/reports"
+        }  # the operation's, variables filled
+
+
+def test_a_base_url_chosen_by_the_user_takes_every_call(
+    live: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply("GET", "/proxy/reports", {"at": "proxy"})
+    with live.Live(token="t", base_url=server + "/proxy") as client:
+        assert client.reports.retrieve() == {"at": "proxy"}
+    monkeypatch.setenv("SDKGEN_LIVE_BASE_URL", server + "/proxy")
+    with live.Live(token="t") as client:
+        assert client.reports.retrieve() == {"at": "proxy"}
+    monkeypatch.delenv("SDKGEN_LIVE_BASE_URL")
+    reply("GET", "/other/reports", {"at": "other"})
+    with live.Live(token="t") as client:
+        assert client.with_options(base_url=server + "/other").reports.retrieve() == {"at": "other"}
+
+
+def _auth_of(sent: dict[str, Any]) -> tuple[str | None, str | None, str | None, list[str] | None]:
+    headers = sent["headers"]
+    return (
+        headers.get("Authorization"),
+        headers.get("X-API-Key"),
+        headers.get("Cookie"),
+        sent["query"].get("api_key"),
+    )
+
+
+def test_security_requirements_and_within_or_across(live: ModuleType, server: str) -> None:
+    reply("GET", "/main/items", {})
+    both = {"keyHeader": "h-key", "keyQuery": "q-key"}
+    with live.Live(tokens=both) as client:  # bearer has no credentials: the AND alternative
+        client.items.retrieve()
+    assert _auth_of(Recorder.seen[-1]) == (None, "h-key", None, ["q-key"])
+    with live.Live(tokens={"keyHeader": "h-key"}) as client:  # no alternative complete: none sent
+        client.items.retrieve()
+    assert _auth_of(Recorder.seen[-1]) == (None, None, None, None)
+    with live.Live(tokens={**both, "bearerAuth": "b"}) as client:  # the first complete one wins
+        client.items.retrieve()
+    assert _auth_of(Recorder.seen[-1]) == ("Bearer b", None, None, None)
+
+
+def test_basic_auth_and_api_key_cookie_alternatives(live: ModuleType, server: str) -> None:
+    reply("GET", "/main/holders/1", {})
+    with live.Live(username="ann", password="p:ss") as client:
+        client.holders.retrieve(1)
+    expected = "Basic " + base64.b64encode(b"ann:p:ss").decode()
+    assert _auth_of(Recorder.seen[-1]) == (expected, None, None, None)
+    with live.Live(tokens={"keyCookie": "c-key"}) as client:
+        client.holders.retrieve(1)
+    assert _auth_of(Recorder.seen[-1]) == (None, None, "sid=c-key", None)
+
+
+def test_anonymous_alternatives_and_operations_without_security(
+    live: ModuleType, server: str
+) -> None:
+    reply("GET", "/main/public", {})
+    reply("GET", "/main/open", {})
+    with live.Live() as client:
+        client.public.retrieve()
+    assert _auth_of(Recorder.seen[-1]) == (None, None, None, None)  # `{}`: anonymous is fine
+    with live.Live(token="t") as client:
+        client.public.retrieve()
+        assert _auth_of(Recorder.seen[-1])[0] == "Bearer t"  # credentials when there are some
+        client.open.retrieve()
+        assert _auth_of(Recorder.seen[-1]) == (None, None, None, None)  # `security: []`
+
+
+def test_oauth2_client_credentials_token_is_fetched_cached_and_renewed(
+    live: ModuleType, server: str
+) -> None:
+    reply("GET", "/main/holders/1", {})
+    reply(
+        "POST", "/oauth/token", {"access_token": "at-1", "token_type": "bearer", "expires_in": 3600}
+    )
+    with live.Live(client_id="my client", client_secret="s3cr&t") as client:
+        client.holders.retrieve(1)
+        client.holders.retrieve(1)
+        [token_request] = sent_to("/oauth/token")  # cached for the second call
+        calls = sent_to("/main/holders/1")
+        assert [c["headers"]["Authorization"] for c in calls] == ["Bearer at-1", "Bearer at-1"]
+        expected = base64.b64encode(b"my+client:s3cr%26t").decode()  # form-encoded, RFC 6749
+        assert token_request["headers"]["Authorization"] == "Basic " + expected
+        assert parse_qs(token_request["body"].decode()) == {"grant_type": ["client_credentials"]}
+        # a token about to expire (within the safety margin) is renewed before the next call
+        reply("POST", "/oauth/token", {"access_token": "at-2", "expires_in": 5})
+        client.holders.retrieve(1)  # still at-1 (cached for an hour)
+        client._access_tokens.forget(client._token_url("oauth"))  # as after a 401
+        client.holders.retrieve(1)
+        client.holders.retrieve(1)
+    tokens = [c["headers"]["Authorization"] for c in sent_to("/main/holders/1")]
+    assert tokens == ["Bearer at-1"] * 3 + ["Bearer at-2"] * 2
+    assert len(sent_to("/oauth/token")) == 3  # at-2 expires within the margin: fetched twice
+
+
+def test_a_401_makes_the_next_call_fetch_a_new_oauth2_token(live: ModuleType, server: str) -> None:
+    reply("POST", "/oauth/token", {"access_token": "at-1", "expires_in": 3600})
+    reply("GET", "/main/holders/1", {"message": "revoked"}, status=401)
+    with live.Live(client_id="c", client_secret="s", max_retries=0) as client:
+        with pytest.raises(live.AuthenticationError):
+            client.holders.retrieve(1)
+        reply("POST", "/oauth/token", {"access_token": "at-2", "expires_in": 3600})
+        reply("GET", "/main/holders/1", {})
+        client.holders.retrieve(1)
+    assert sent_to("/main/holders/1")[-1]["headers"]["Authorization"] == "Bearer at-2"
+
+
+def test_async_client_fetches_the_oauth2_token_too(live: ModuleType, server: str) -> None:
+    reply("POST", "/oauth/token", {"access_token": "at-async", "expires_in": 3600})
+    reply("GET", "/main/holders/1", {"ok": True})
+
+    async def main() -> Any:
+        async with live.AsyncLive(client_id="c", client_secret="s") as client:
+            return await client.holders.retrieve(1)
+
+    assert asyncio.run(main()) == {"ok": True}
+    assert sent_to("/main/holders/1")[-1]["headers"]["Authorization"] == "Bearer at-async"
+
+
+def test_credentials_fall_back_to_per_scheme_environment_variables(
+    live: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply("GET", "/main/items", {})
+    reply("GET", "/main/holders/1", {})
+    monkeypatch.setenv("SDKGEN_LIVE_BEARER_AUTH", "from-env")
+    with live.Live() as client:
+        client.items.retrieve()
+    assert _auth_of(Recorder.seen[-1])[0] == "Bearer from-env"
+    with live.Live(tokens={"bearerAuth": "explicit"}) as client:  # an argument wins
+        client.items.retrieve()
+    assert _auth_of(Recorder.seen[-1])[0] == "Bearer explicit"
+    monkeypatch.setenv("SDKGEN_LIVE_USERNAME", "env-user")
+    monkeypatch.setenv("SDKGEN_LIVE_PASSWORD", "env-pass")
+    with live.Live() as client:
+        client.holders.retrieve(1)
+    assert (
+        _auth_of(Recorder.seen[-1])[0] == "Basic " + base64.b64encode(b"env-user:env-pass").decode()
+    )
+
+
+def test_the_generated_readme_documents_the_credential_environment_variables(
+    tmp_path: Path, server: str
+) -> None:
+    spec = tmp_path / "live.yaml"
+    spec.write_text((HERE / "live.yaml").read_text().replace("SERVER", server))
+    readme = build_sdk(
+        prepare_spec(spec, ApiConfig()), ApiConfig(), package_name="sdkgen_live"
+    ).files["README.md"]
+    for name in (
+        "BEARER_AUTH",
+        "KEY_HEADER",
+        "KEY_QUERY",
+        "KEY_COOKIE",
+        "OAUTH",
+        "USERNAME",
+        "CLIENT_SECRET",
+    ):
+        assert f"`SDKGEN_LIVE_{name}`" in readme
+
+
+def test_a_query_api_key_never_shows_in_exceptions_reprs_or_debug_logs(
+    live: ModuleType, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "query-secret-1234"
+    reply("GET", "/main/items", {"message": "nope"}, status=404)
+    tokens = {"keyHeader": "header-secret-1234", "keyQuery": secret}
+    caplog.set_level(logging.DEBUG, logger="sdkgen_live")
+    client = live.Live(tokens=tokens, max_retries=0)
+    with pytest.raises(live.NotFoundError) as caught:
+        client.items.retrieve()
+    assert Recorder.seen[-1]["query"]["api_key"] == [secret]  # it was sent
+    error = caught.value
+    shown = [str(error), repr(error), repr(error.request), str(error.request.url)]
+    shown += [repr(error.response.request), str(error.response.url), caplog.text]
+    shown += [str(dict(error.request.headers))]
+    assert all(secret not in text and "header-secret" not in text for text in shown)
+    assert "api_key=****" in str(error) and "api_key=****" in caplog.text
+    unreachable = live.Live(tokens=tokens, base_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(live.APIConnectionError) as refused:
+        unreachable.items.retrieve()
+    assert secret not in repr(refused.value.request) and secret not in str(refused.value)
+
+
+# --- JSON:API ----------------------------------------------------------------------------------
+
+
+def test_a_jsonapi_update_fills_data_id_from_the_path(catalog: ModuleType, server: str) -> None:
+    from sdkgen_cov_catalog.types import CatalogItem, CatalogItemAttributes
+
+    item = {"type": "catalog/items", "id": 5, "attributes": {"name": "Desk"}}
+    reply("PATCH", "/catalog/items/5", {"data": item}, content_type="application/vnd.api+json")
+    with catalog.Catalog(token="t", base_url=server) as client:
+        client.catalog.items.update(5, body=CatalogItemAttributes(name="Desk"))
+        client.catalog.items.update(
+            5, body=CatalogItem(type="catalog/items", attributes=CatalogItemAttributes(name="Desk"))
+        )
+        client.catalog.items.update(5, body=CatalogItem(type="catalog/items", id=7))  # kept
+    sent = [json.loads(s["body"])["data"] for s in sent_to("/catalog/items/5")]
+    assert sent == [
+        {"type": "catalog/items", "id": 5, "attributes": {"name": "Desk"}},
+        {"type": "catalog/items", "attributes": {"name": "Desk"}, "id": 5},
+        {"type": "catalog/items", "id": 7},
+    ]
+
+
+def test_a_relationship_parsed_from_a_document_resolves_itself(
+    catalog: ModuleType, server: str
+) -> None:
+    from sdkgen_cov_catalog.types import ToOneRelationship
+
+    owner = {"type": "admin/users", "id": 3}
+    items = [
+        {
+            "type": "catalog/items",
+            "id": 1,
+            "attributes": {"name": "a"},
+            "relationships": {"owner": {"data": owner}},
+        },
+        {
+            "type": "catalog/items",
+            "id": 2,
+            "attributes": {"name": "b"},
+            "relationships": {"owner": {"data": {"type": "admin/users", "id": 4}}},
+        },
+    ]
+    included = [{**owner, "attributes": {"email": "ann@example.com"}}]
+    reply("GET", "/catalog/items", {"data": items, "included": included, "meta": {"total": 2}})
+    with catalog.Catalog(token="t", base_url=server) as client:
+        page = client.catalog.items.list()
+    first, second = page.data
+    assert first.relationships.owner.resolve() == included[0]
+    assert second.relationships.owner.resolve() is None  # not included
+    assert first.relationships.owner.resolve_many() == [included[0]]
+    built = ToOneRelationship(data={"type": "admin/users", "id": 3})
+    assert built.resolve() is None  # not parsed from a document: nothing to resolve against
+    assert built == first.relationships.owner  # the binding does not take part in equality

@@ -277,12 +277,14 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 # What generated code may call: the templates' own calls; spec text can only add constants.
 ALLOWED_CALLS = frozenset(
     {
+        "_PathParam",
         "_QueryParam",
         "__init__",
         "_base_url",
         "_cast",
         "_expand_path",
         "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
         "get",
         "getattr",
         "globals",
@@ -294,6 +296,7 @@ ALLOWED_CALLS = frozenset(
         "sorted",
         "super",
         "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
     }
 )
 RUNTIME = ("_base_client.py", "_exceptions.py", "_models.py")  # fixed code, not spec-driven

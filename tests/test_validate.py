@@ -133,3 +133,20 @@ def test_commandersact_spec_repairs_to_zero_errors() -> None:
     assert validate_document(final, str(CA_SPEC)) == []
     assert hashlib.sha256(CA_SPEC.read_bytes()).hexdigest() == digest
     assert raw == json.loads(CA_SPEC.read_text())  # the stages did not mutate their input
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"\x80\x04 pickle?", b"5", b'"text"', b"[1]", b'[{"code": 1}]', b'[["error"]]'],
+)
+def test_a_damaged_validation_cache_entry_is_ignored(tmp_path, monkeypatch, damage) -> None:
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
+    document = spec(paths={"x": {}})
+    found = validate.validate_document(document, "a.yaml")
+    (entry,) = (tmp_path / "validate").rglob("*.json")
+    entry.write_bytes(damage)
+    assert validate.validate_document(document, "a.yaml") == found  # validated again
+    assert validate._cache_read(entry) == found  # and the entry repaired

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -247,3 +248,103 @@ def test_validation_result_is_cached_by_document(tmp_path: Path, monkeypatch) ->
     document["paths"] = {"/x": {}}
     assert validate.validate_document(document, "a.yaml") == []  # another document: validated
     assert len(calls) == 2
+
+
+def test_run_records_are_json_and_a_damaged_one_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
+    out = tmp_path / "sdk"
+    first, _, _, _ = _generate(out)
+    (record,) = (cache / "runs").iterdir()
+    head = record.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert json.loads(head)["format"] == 2  # plain data: nothing in the cache is unpickled
+
+    for damage in (b"", b"\x80\x04 not json", b'{"format": 2}\n{}', b'{"$": "os.system"}\n{}'):
+        record.write_bytes(damage)
+        again, report, _, timings = _generate(out)
+        assert "render" in timings.seconds  # generated, not replayed, not crashed
+        assert again == first and report.written == ()
+        assert json.loads(record.read_text(encoding="utf-8").split("\n", 1)[0]) == json.loads(head)
+
+    head_record = json.loads(head)  # a class outside the IR is never constructed
+    head_record["tagged"][2] = {"$": "Popen", "v": [["true"]]}
+    record.write_text(json.dumps(head_record) + "\n{}\n", encoding="utf-8")
+    _, _, _, timings = _generate(out)
+    assert "render" in timings.seconds
+
+
+def test_no_record_when_json_cannot_hold_the_spec(tmp_path: Path, monkeypatch) -> None:
+    from generator import pipeline
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    first, _, prepared, _ = _generate(tmp_path / "sdk")
+    changed = pipeline.PreparedSpec(
+        prepared.path, {**prepared.data, "x-codes": {200: "ok"}}, prepared.warnings, ()
+    )
+    assert (
+        pipeline._record_encode(changed, first) is None
+    )  # {200: ...} would read back {"200": ...}
+    assert pipeline._record_encode(prepared, first) is not None
+
+
+# --- validation beside normalize, render and format ---------------------------------------------
+
+
+def _concurrent(monkeypatch) -> list[object]:
+    """Make `generate` validate in the worker pool even for a small spec; returns the pools."""
+    from generator import format as fmt
+    from generator import pipeline, validate
+
+    monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setattr(fmt, "available_cpus", lambda: 2)
+    monkeypatch.delenv(fmt.PARALLEL_ENV, raising=False)
+    pools: list[object] = []
+
+    def pool():
+        pools.append(fmt.worker_pool())
+        return pools[-1]
+
+    monkeypatch.setattr(pipeline, "worker_pool", pool)
+    return pools
+
+
+def _broken_jsonapi(tmp_path: Path) -> Path:
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "jsonapi" / "spec.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "spec.yaml"
+    broken.write_text(text.replace("  title: Catalog API\n", "  title: [Catalog API]\n", 1))
+    return broken
+
+
+def test_concurrent_validation_gives_the_serial_result(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", "off")
+    monkeypatch.setenv("SDKGEN_FORMAT_PARALLEL", "0")
+    serial, _, serial_prepared, _ = _generate(tmp_path / "serial")
+    pools = _concurrent(monkeypatch)
+    again, _, prepared, timings = _generate(tmp_path / "concurrent")
+    assert len(pools) == 1 and "validate" in timings.seconds
+    assert (again, prepared) == (serial, serial_prepared)
+    assert snapshot(tmp_path / "concurrent").keys() == snapshot(tmp_path / "serial").keys()
+
+
+def test_an_invalid_spec_validated_concurrently_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from tests.conftest import FIXTURES
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    pools = _concurrent(monkeypatch)
+    spec = _broken_jsonapi(tmp_path)
+    config = load_config(FIXTURES / "jsonapi" / "sdkgen.yaml")
+    seen: list = []
+    out = tmp_path / "sdk"
+    with pytest.raises(SdkgenError) as caught:
+        generate(spec, out, config, on_prepared=seen.append)
+    assert caught.value.exit_code == 1
+    assert {d.code for d in caught.value.diagnostics} == {"validate.type"}
+    assert len(pools) == 1 and len(seen) == 1 and seen[0].errors == caught.value.diagnostics
+    assert not out.exists()
+
+    _, report, prepared = generate(spec, out, config, allow_invalid=True)
+    assert prepared.errors == caught.value.diagnostics and report.written
