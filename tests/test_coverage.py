@@ -954,6 +954,8 @@ def test_path_styles_serialise_per_rfc_6570(cov30: ModuleType) -> None:
     assert one({"k": "v", "n": 1}, "label", False) == ".k,v,n,1"
     assert one({"k": "v", "n": 1}, "label", True) == ".k=v.n=1"
     assert one("x", "matrix", False) == ";v=x"
+    assert one("", "matrix", False) == ";v"
+    assert one(["a", ""], "matrix", True) == ";v=a;v"
     assert one(["a", "b"], "matrix", False) == ";v=a,b"
     assert one(["a", "b"], "matrix", True) == ";v=a;v=b"
     assert one({"k": "v"}, "matrix", False) == ";v=k,v"
