@@ -62,7 +62,7 @@ def main() -> None:
     parse_only: dict[str, Callable[[], Any]] = {
         "raw": lambda: json.loads(body),
         # What the SDK does with a body of the documented shape (`_parse` in _base_client).
-        "sdkgen": lambda: sdk_models.validating_adapter(item_list).validate_json(body),
+        "sdkgen": lambda: sdk_models.parse_json(item_list, body),
     }
     if args.oapc:
         oapc = importlib.import_module(args.oapc)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -552,3 +552,47 @@ def test_async_client_does_the_same(sdk: ModuleType, server: Server) -> None:
     assert server.seen[0].query == {"include": ["a,b"], "page[number]": ["1"]}
     assert [s.path for s in server.seen[1:3]] == ["/v2/42/sources/s1"] * 2
     assert server.seen[4].headers["content-type"] == "application/vnd.api+json"
+
+
+def test_large_bodies_parse_with_the_cyclic_collector_paused_and_restored(sdk: ModuleType) -> None:
+    import gc
+
+    import pydantic
+
+    models = importlib.import_module(f"{PACKAGE}._models")
+    seen: list[bool] = []
+
+    def note(value: str) -> str:
+        seen.append(gc.isenabled())
+        return value
+
+    Name = Annotated[str, pydantic.AfterValidator(note)]
+    large = json.dumps(["x" * 100] * 1000).encode()
+    assert len(large) >= models.GC_PAUSE_MIN_BYTES
+    small = json.dumps(["x"]).encode()
+
+    assert gc.isenabled()
+    assert models.parse_json(list[Name], large) == ["x" * 100] * 1000
+    assert set(seen) == {False} and gc.isenabled()
+    seen.clear()
+    models.parse_json(list[Name], small)
+    assert seen == [True]  # small bodies leave the collector alone
+
+    with pytest.raises(pydantic.ValidationError):
+        models.parse_json(list[int], large)
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        models.parse_json(list[Name], large)
+        assert not gc.isenabled()  # a collector the application turned off stays off
+    finally:
+        gc.enable()
+
+    # Overlapping parses in threads: the collector comes back only when the last one ends.
+    pause = models._CollectorPause()
+    with pause:
+        with pause:
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
