@@ -20,6 +20,7 @@ import json
 import logging
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -535,6 +536,7 @@ class Recorder(BaseHTTPRequestHandler):
 
     replies: ClassVar[dict[tuple[str, str], tuple[int, str, bytes, dict[str, str]]]] = {}
     seen: ClassVar[list[dict[str, Any]]] = []
+    delays: ClassVar[dict[str, float]] = {}  # path -> seconds to wait before answering
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -566,6 +568,7 @@ class Recorder(BaseHTTPRequestHandler):
                 "body": body,
             }
         )
+        time.sleep(Recorder.delays.get(parts.path, 0.0))
         status, content_type, payload, headers = Recorder.replies.get(
             (self.command, parts.path), (404, "application/json", b'{"message": "no route"}', {})
         )
@@ -685,6 +688,7 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 def fresh_log() -> None:
     Recorder.seen.clear()
     Recorder.replies.clear()
+    Recorder.delays.clear()
 
 
 PET = {
@@ -1167,6 +1171,26 @@ def test_a_401_makes_the_next_call_fetch_a_new_oauth2_token(live: ModuleType, se
         reply("GET", "/main/holders/1", {})
         client.holders.retrieve(1)
     assert sent_to("/main/holders/1")[-1]["headers"]["Authorization"] == "Bearer at-2"
+
+
+def test_calls_made_at_once_share_one_oauth2_token_fetch(live: ModuleType, server: str) -> None:
+    reply("POST", "/oauth/token", {"access_token": "at-1", "expires_in": 3600})
+    reply("GET", "/main/holders/1", {})
+    Recorder.delays["/oauth/token"] = 0.3  # every call starts before the first token arrives
+    with live.Live(client_id="c", client_secret="s") as client:
+        threads = [threading.Thread(target=client.holders.retrieve, args=(1,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    async def main() -> None:
+        async with live.AsyncLive(client_id="c", client_secret="s") as client:
+            await asyncio.gather(*(client.holders.retrieve(1) for _ in range(6)))
+
+    asyncio.run(main())
+    assert len(sent_to("/main/holders/1")) == 12
+    assert len(sent_to("/oauth/token")) == 2  # one per client
 
 
 def test_async_client_fetches_the_oauth2_token_too(live: ModuleType, server: str) -> None:
