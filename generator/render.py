@@ -182,6 +182,31 @@ def annotation_imports(annotations: Iterable[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _import_block(lines: Iterable[str]) -> tuple[str, ...]:
+    """Standard-library import lines in isort's order: `import x` first, then `from x import`
+    by module, the names imported from one module merged and sorted."""
+    plain: set[str] = set()
+    names: dict[str, set[str]] = {}
+    for line in lines:
+        if line.startswith("import "):
+            plain.add(line)
+        else:
+            module, _, imported = line.removeprefix("from ").partition(" import ")
+            names.setdefault(module, set()).update(n.strip() for n in imported.split(","))
+    return (
+        *sorted(plain),
+        *(
+            f"from {module} import {', '.join(sorted(names[module], key=_isort_name_key))}"
+            for module in sorted(names)
+        ),
+    )
+
+
+def _isort_name_key(name: str) -> tuple[int, str]:
+    # isort's order of imported names: CONSTANTS, then Classes, then functions.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
 @dataclass(frozen=True)
 class ModelModule:
     module: str
@@ -238,7 +263,7 @@ class ResourceView:
     children: tuple[ResourceView, ...]
     std_imports: tuple[str, ...]
     type_imports: tuple[tuple[str, tuple[str, ...]], ...]
-    abc_imports: tuple[str, ...]  # the collections.abc names the module uses
+    query_params: bool  # some operation takes query parameters (imports QueryParam)
     styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
     streaming_class_name: str  # `with_streaming_response` of the sync class
     async_streaming_class_name: str
@@ -364,17 +389,25 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                     imports.setdefault(where[name], set()).add(name)
         needs_rebuild = len(members) > 1 or any(m.recursive for m in members)
         defaults = {(m.name, f.name): _field_default(f) for m in objects for f in m.fields}
+        type_variables = tuple(sorted({t for m in objects for t in m.type_parameters}))
+        std_imports = _import_block(
+            (
+                *annotation_imports(annotations),
+                *(("from typing import TypeAlias",) if aliases else ()),
+                *(("from typing import Generic, TypeVar",) if type_variables else ()),
+            )
+        )
         modules.append(
             ModelModule(
                 module=module,
                 models=tuple(objects + aliases),
-                std_imports=annotation_imports(annotations),
+                std_imports=std_imports,
                 sibling_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 imports_at_bottom=module in cyclic,
                 rebuild=(
                     tuple(m.name for m in objects) if needs_rebuild and module not in cyclic else ()
                 ),
-                type_variables=tuple(sorted({t for m in objects for t in m.type_parameters})),
+                type_variables=type_variables,
                 field_defaults=defaults,
                 uses_pydantic=any("_pydantic." in text for text in defaults.values()),
             )
@@ -587,6 +620,13 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
     )
 
 
+def _uses_builtins(view: OperationView) -> bool:
+    """Whether the method's code names `builtins.` (see `qualify_builtins`)."""
+    texts = (*view.positional, *view.keyword, *view.bulk_keyword, view.returns)
+    texts += (view.page_item or "", view.bulk_item or "")
+    return any("builtins." in text for text in texts)
+
+
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
     refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies]
     refs += [b.data_type for b in op.request_bodies if b.data_type is not None]
@@ -604,7 +644,7 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
     shadowed = frozenset(op.python_name for op in resource.operations) & BUILTIN_TYPES
     operations = tuple(operation_view(op, shadowed) for op in resource.operations)
-    annotations: list[str] = ["Any"]  # the body annotation, the `cast` of raw responses
+    annotations: list[str] = []
     imports: dict[str, set[str]] = {}
     for view in operations:
         annotations.extend(p.annotation for p in view.op.parameters)
@@ -620,10 +660,25 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
                 imports.setdefault(where[name], set()).add(name)
         annotations.extend(k for k in view.keyword if k.startswith(("body:", "content_type:")))
         if view.bulk_item is not None:
-            annotations.append(view.bulk_item)
-    std_imports = annotation_imports(annotations)
-    if shadowed:
-        std_imports = ("import builtins", *std_imports)
+            annotations += [view.bulk_item, "Any"]  # items: Iterable[<item> | dict[str, Any]]
+    abc_names = {"Mapping"} if operations else set()  # Mapping: the extra_headers option
+    if any(v.bulk_item for v in operations):
+        abc_names |= {"AsyncIterable", "Iterable"}
+    if any(STREAMED_BYTES in k for v in operations for k in v.keyword):
+        abc_names |= {"Iterator"}
+    std_imports = _import_block(
+        (
+            *annotation_imports(annotations),
+            *(("import builtins",) if any(map(_uses_builtins, operations)) else ()),
+            *(
+                (f"from collections.abc import {', '.join(sorted(abc_names))}",)
+                if abc_names
+                else ()
+            ),
+            "from functools import cached_property",
+            *(("from typing import TYPE_CHECKING",) if resource.children else ()),
+        )
+    )
     return ResourceView(
         resource=resource,
         raw_class_name=f"{resource.class_name}WithRawResponse",
@@ -634,17 +689,7 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         children=tuple(resource_view(child, where) for child in resource.children),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
-        abc_imports=tuple(
-            sorted(
-                {"Mapping"}
-                | ({"AsyncIterable", "Iterable"} if any(v.bulk_item for v in operations) else set())
-                | (
-                    {"Iterator"}
-                    if any(STREAMED_BYTES in k for v in operations for k in v.keyword)
-                    else set()
-                )
-            )
-        ),
+        query_params=any(v.query_params for v in operations),
         styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
         streaming_class_name=f"{resource.class_name}WithStreamingResponse",
         async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",

@@ -16,7 +16,7 @@ from generator.config import load_config
 from generator.pipeline import build_sdk, prepare_spec
 from generator.writer import write_tree
 
-from .conftest import CA_CONFIG
+from .conftest import CA_CONFIG, FIXTURES
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -137,6 +137,20 @@ def test_generated_sdk_passes_mypy_strict(sdk_dir: Path) -> None:
         cwd=sdk_dir,
         env={**os.environ, "MYPYPATH": str(sdk_dir)},
         timeout=1200,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+def test_generated_code_has_no_unused_import_or_name(sdk_dir: Path) -> None:
+    """pyflakes' checks (ruff F: unused imports and variables, undefined names) over the CA SDK
+    and the snapshot fixtures: generated code as tidy as hand-written code."""
+    fixtures = sorted(str(p) for p in FIXTURES.glob("*/expected"))
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F"]
+        + ["--target-version", "py310", "--output-format", "concise", str(sdk_dir), *fixtures],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

@@ -165,3 +165,17 @@ def test_importing_the_package_is_fast(github: tuple[Path, dict[str, Any]]) -> N
     )
     assert seconds < IMPORT_BUDGET
     assert with_client < IMPORT_BUDGET
+
+
+def test_the_generated_code_has_no_unused_import_or_undefined_name(
+    github: tuple[Path, dict[str, Any]],
+) -> None:
+    out, _ = github
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F"]
+        + ["--target-version", "py310", "--output-format", "concise", str(out / PACKAGE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
