@@ -121,10 +121,13 @@ def _format_pass(source: str) -> str:
     """
     import black
 
-    format_once = getattr(black, "_format_str_once", None)  # private; older/newer blacks: public
-    if format_once is None:
-        return black.format_str(source, mode=_mode())
-    return cast(str, format_once(source, mode=_mode()))
+    format_once = getattr(black, "_format_str_once", None)  # private: a black without it, or
+    if format_once is not None:  # with another signature, gets the public function
+        try:
+            return cast(str, format_once(source, mode=_mode()))
+        except TypeError:
+            pass
+    return black.format_str(source, mode=_mode())
 
 
 def _format_one(source: str) -> tuple[str, str | None]:

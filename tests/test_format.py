@@ -164,3 +164,20 @@ def test_one_pass_of_black_is_stable_on_the_generated_sdks(ca_generation) -> Non
         path for path, text in files.items() if black.format_str(text, mode=_mode()) != text
     ]
     assert unstable == []
+
+
+def test_a_black_without_the_one_pass_function_still_formats(monkeypatch) -> None:
+    import black
+
+    from generator import format as fmt
+
+    monkeypatch.setenv(fmt.CACHE_ENV, "off")
+    source = "x = ( 1, )\n"
+    monkeypatch.delattr(black, "_format_str_once", raising=False)
+    assert format_sources({"a.py": source}) == {"a.py": "x = (1,)\n"}
+
+    def other_signature(text: str) -> str:
+        raise TypeError("unexpected keyword argument 'mode'")
+
+    monkeypatch.setattr(black, "_format_str_once", other_signature, raising=False)
+    assert format_sources({"a.py": source}) == {"a.py": "x = (1,)\n"}
