@@ -57,64 +57,38 @@ from .schemas import (
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = ("path", "query", "header", "cookie")
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
-# Attributes the generated client / resource classes use themselves (render checks them too).
-CLIENT_RESERVED = frozenset(
+# Keyword arguments of the generated clients' constructors that are also their attributes.
+_CLIENT_KEYWORDS = frozenset(
     {
-        "with_raw_response",
-        "with_streaming_response",
-        "close",
-        "copy",
-        "with_options",
-        "base_url",
-        "api_key",
-        "timeout",
-        "max_retries",
-        "request",
-        "request_page",
-        "request_bulk",
         "token",
         "tokens",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "retry_deadline",
+        "retry_non_idempotent",
+        "rate_limit",
+        "strict",
         "username",
         "password",
         "client_id",
         "client_secret",
-        "rate_limit",
-        "retry_deadline",
-        "retry_non_idempotent",
-        "strict",
-        "get",
-        "post",
-        "put",
-        "patch",
-        "delete",
     }
 )
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response"})
+# Attributes the generated client / resource classes use themselves (render checks them too).
+CLIENT_RESERVED = (
+    _CLIENT_KEYWORDS
+    | _RESOURCE_RESERVED
+    | {"close", "copy", "with_options", "api_key", "request", "request_page", "request_bulk"}
+    | {"get", "post", "put", "patch", "delete"}
+)
 # Names a server variable's keyword argument must not take: the clients' other options and
 # what the generated `_base_url(base_url, <variables>)` helper uses in its body.
-_CLIENT_OPTIONS = frozenset(
-    {
-        "self",
-        "token",
-        "tokens",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "retry_deadline",
-        "retry_non_idempotent",
-        "rate_limit",
-        "default_headers",
-        "http_client",
-        "strict",
-        "username",
-        "password",
-        "client_id",
-        "client_secret",
-        "os",
-        "httpx",
-        "variables",
-        "resolve_option",
-    }
+_CLIENT_OPTIONS = (
+    _CLIENT_KEYWORDS
+    | {"default_headers", "http_client"}  # the other keyword arguments
+    | {"self", "os", "httpx", "variables", "resolve_option"}
     | {name for name in dir(builtins) if not name.startswith("_")}
 )
 _VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
