@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -21,7 +22,25 @@ from . import ir
 from .diagnostics import error
 from .normalize import CLIENT_RESERVED
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def shipped_templates_dir() -> Path:
+    """The templates that come with sdkgen, found through the installed package.
+
+    A wheel carries the repository's top-level `templates/` inside the package, as
+    `generator/templates/` (pyproject.toml); a checkout, and the editable install of `make venv`,
+    has them beside the package, read live.
+    """
+    # Installed from a wheel or a checkout, the package is a directory on disk: a Path.
+    package = Path(str(resources.files("generator")))
+    inside = package / "templates"
+    beside = package.parent / "templates"
+    # `beside` only in a checkout: in site-packages it would be some other project's folder.
+    if not inside.is_dir() and (package.parent / "pyproject.toml").is_file() and beside.is_dir():
+        return beside
+    return inside
+
+
+DEFAULT_TEMPLATES_DIR = shipped_templates_dir()
 TEMPLATES_ENV = "SDKGEN_TEMPLATES"
 
 # Template (relative to the templates dir) → output path; "{pkg}" is the package directory.
@@ -69,7 +88,7 @@ TEMPLATE_FILES: tuple[str, ...] = tuple(
 
 
 def default_templates_dir() -> Path:
-    """The templates in use: $SDKGEN_TEMPLATES, else the ones shipped beside the generator."""
+    """The templates in use: $SDKGEN_TEMPLATES, else the ones shipped with sdkgen."""
     configured = os.environ.get(TEMPLATES_ENV)
     return Path(configured) if configured else DEFAULT_TEMPLATES_DIR
 
