@@ -19,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import os
 import re
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -713,3 +715,19 @@ def test_only_constants_and_required_fields_are_always_sent(wire_api: Any) -> No
     assert fields[("Profile", "kind")] and fields[("Profile", "version")]
     assert not fields[("Profile", "theme")] and not fields[("Setting", "retries")]
     assert not any(sent for (model, _), sent in fields.items() if model != "Profile")
+
+
+@pytest.mark.slow
+def test_the_wire_sdk_passes_mypy_strict(wire: ModuleType) -> None:
+    """The styled parameters and form encodings of the generated methods type-check."""
+    root = Path(str(wire.__file__)).parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", wire.__name__],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "MYPYPATH": str(root)},
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
