@@ -67,6 +67,10 @@ class Field:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    # Sent even when the caller leaves it unset: a constant (its default is its only allowed
+    # value, such as a JSON:API `type`) or a required property with a default. Every other field
+    # is sent only when the caller set it, so a schema's default never overwrites server data.
+    always_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,10 @@ class Parameter:
     default: str | None = (
         None  # Python source of the default ("None" when optional), None: required
     )
+    allow_reserved: bool = False  # query: RFC 3986 reserved characters are sent unencoded
+    # A parameter described by `content` instead of `schema`: its value is serialised in this
+    # media type (JSON text for JSON types) and percent-encoded, `style` does not apply.
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,8 +185,26 @@ class RequestBody:
     # For an update of one JSON:API resource (PATCH on a path ending in its id): the Python name
     # of the path parameter whose value the client fills in as `data.id` when the body has none.
     jsonapi_id_parameter: str | None = None
-    # multipart/form-data and form bodies: OpenAPI `encoding` as (property wire name, contentType).
-    encoding: tuple[tuple[str, str], ...] = ()
+    # multipart/form-data and urlencoded bodies: the OpenAPI `encoding` entries, in spec order.
+    encoding: tuple[PropertyEncoding, ...] = ()
+
+
+@dataclass(frozen=True)
+class PropertyEncoding:
+    """How one property of a form body is serialised (an OpenAPI Encoding Object, defaults
+    applied). A property without an entry is serialised by its content type, chosen from its
+    value: objects as JSON, binary as application/octet-stream, other values as text/plain.
+
+    With `style` set (urlencoded bodies whose entry names a `style`, `explode` or
+    `allowReserved`), the property is serialised like a query parameter of that style and
+    `content_type` does not apply; otherwise `content_type` ("" for the default) does.
+    """
+
+    name: str  # the property's wire name
+    content_type: str = ""  # as the spec gives it (may list several types or a range)
+    style: str = ""  # "form", "spaceDelimited", "pipeDelimited", "deepObject"; "" by content
+    explode: bool = True
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)

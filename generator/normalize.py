@@ -94,6 +94,7 @@ _CLIENT_OPTIONS = (
 _VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
 _PLAIN_NAMES = frozenset({"list", "retrieve", "create", "update", "delete"})
 _JSONAPI = "application/vnd.api+json"
+_FORM_URLENCODED = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -585,7 +586,7 @@ class _Normalizer:
         base = self._resource_base(op, success[0] if success else None)
         name = op.python_name
         params = self._parameters(op, base)
-        bodies: list[tuple[str, Shape, bool, str, tuple[tuple[str, str], ...]]] = []
+        bodies: list[tuple[str, Shape, bool, str, tuple[ir.PropertyEncoding, ...]]] = []
         body, body_pointer = self._dict(op.node.get("requestBody"), op.pointer + "/requestBody")
         content = body.get("content")
         if isinstance(content, dict):
@@ -609,7 +610,7 @@ class _Normalizer:
                         body_shape,
                         body.get("required") is True,
                         _text(body.get("description")),
-                        _encoding(content[media_type]),
+                        _encoding(media_type, content[media_type]),
                     )
                 )
         elif body:
@@ -810,8 +811,10 @@ class _Normalizer:
             schema: Any = param.get("schema")
             schema_pointer = pointer + "/schema"
             content = param.get("content")
+            content_type: str | None = None
             if schema is None and isinstance(content, dict) and content:
                 media_type = self._pick_media(content) or ""
+                content_type = media_type
                 media = content[media_type]
                 schema = media.get("schema") if isinstance(media, dict) else None
                 schema_pointer = (
@@ -829,6 +832,8 @@ class _Normalizer:
             explode = param.get("explode")
             if not isinstance(explode, bool):
                 explode = style == "form"
+            # RFC 6570 reserved expansion exists for the query only (OpenAPI `allowReserved`)
+            allow_reserved = location == "query" and param.get("allowReserved") is True
             default: str | None = None
             resolved, _ = self.deref(schema, schema_pointer)
             if location != "path" and isinstance(resolved, dict) and "default" in resolved:
@@ -849,6 +854,8 @@ class _Normalizer:
                     _text(param.get("description")),
                     param.get("deprecated") is True,
                     default,
+                    allow_reserved,
+                    content_type,
                 )
             )
         return result
@@ -880,6 +887,8 @@ class _Normalizer:
                     description=p.description,
                     deprecated=p.deprecated,
                     default=default,
+                    allow_reserved=p.allow_reserved,
+                    content_type=p.content_type,
                 )
             )
         bodies = tuple(
@@ -1010,13 +1019,15 @@ class _ParamDraft:
     description: str
     deprecated: bool
     default: str | None
+    allow_reserved: bool
+    content_type: str | None
 
 
 @dataclass
 class _OpDraft:
     op: _Op
     params: list[_ParamDraft]
-    bodies: list[tuple[str, Shape, bool, str, tuple[tuple[str, str], ...]]]
+    bodies: list[tuple[str, Shape, bool, str, tuple[ir.PropertyEncoding, ...]]]
     responses: list[tuple[str, str, str | None, Shape | None]]
     success_status: str | None
     security: tuple[str, ...]
@@ -1111,16 +1122,42 @@ def credential_options(
     return tuple(options)
 
 
-def _encoding(media: object) -> tuple[tuple[str, str], ...]:
-    """The `encoding` of a form media type object: (property, contentType), in spec order."""
+_STYLE_KEYS = ("style", "explode", "allowReserved")
+
+
+def _encoding(media_type: str, media: object) -> tuple[ir.PropertyEncoding, ...]:
+    """The `encoding` entries of a form media type object, in spec order, defaults applied.
+
+    An urlencoded property whose entry gives `style`, `explode` or `allowReserved` is serialised
+    by style (as a query parameter: style `form` and explode true unless said otherwise) and
+    its `contentType` is ignored; any other entry only names a content type (OpenAPI 3.0.4 and
+    3.1.1, Encoding Object). Multipart parts are always serialised by content type.
+    """
     raw = media.get("encoding") if isinstance(media, dict) else None
     if not isinstance(raw, dict):
         return ()
-    return tuple(
-        (str(name), str(value["contentType"]))
-        for name, value in raw.items()
-        if isinstance(value, dict) and isinstance(value.get("contentType"), str)
-    )
+    urlencoded = media_type.split(";", 1)[0].strip().lower() == _FORM_URLENCODED
+    found: list[ir.PropertyEncoding] = []
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            continue
+        content_type = entry.get("contentType")
+        content_type = content_type.strip() if isinstance(content_type, str) else ""
+        if urlencoded and any(key in entry for key in _STYLE_KEYS):
+            style = entry.get("style")
+            style = style if isinstance(style, str) and style else "form"
+            explode = entry.get("explode")
+            found.append(
+                ir.PropertyEncoding(
+                    str(name),
+                    style=style,
+                    explode=explode if isinstance(explode, bool) else style == "form",
+                    allow_reserved=entry.get("allowReserved") is True,
+                )
+            )
+        elif content_type:
+            found.append(ir.PropertyEncoding(str(name), content_type=content_type))
+    return tuple(found)
 
 
 def _collection_item(type_ref: ir.TypeRef | None, models: dict[str, ir.Model]) -> ir.TypeRef | None:

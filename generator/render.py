@@ -8,6 +8,7 @@ module imports what, how a signature or a docstring reads) and escapes spec text
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import re
@@ -237,6 +238,8 @@ class ModelModule:
     type_variables: tuple[str, ...]  # TypeVars the generic models of the module declare
     field_defaults: Mapping[tuple[str, str], str]  # (model, field) → " = ..." or ""
     uses_pydantic: bool  # some default is a `_pydantic.Field(...)`
+    # model → its `_always_sent` class variable's text (only models with such fields)
+    always_sent: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -249,13 +252,18 @@ class OperationView:
     # else a `_PathParam` carrying its style
     path_values: tuple[tuple[str, str], ...]
     query_params: tuple[ir.Parameter, ...]
+    query_values: tuple[str, ...]  # a `_QueryParam(...)` expression per query parameter
     header_params: tuple[ir.Parameter, ...]
+    # (wire name, Python expression) of each header and cookie parameter: the plain value in
+    # the location's default style, else a `_HeaderParam`/`_CookieParam` carrying its own
+    header_values: tuple[tuple[str, str], ...]
     cookie_params: tuple[ir.Parameter, ...]
+    cookie_values: tuple[tuple[str, str], ...]
     has_body: bool
     body_media_type: str | None
     # several request media types: the caller picks one per call with `content_type=`
     media_types: tuple[str, ...]
-    body_encoding: tuple[tuple[str, str], ...]  # OpenAPI `encoding` of a form body
+    body_encoding: tuple[str, ...]  # `_PropertyEncoding(...)` of each `encoding` entry
     jsonapi_id: str | None  # the path parameter that supplies `data.id` of a JSON:API update
     server_url: str | None  # the operation's own server (its variables at their defaults)
     security: tuple[tuple[str, ...], ...]  # the operation's security requirements
@@ -284,6 +292,8 @@ class ResourceView:
     type_imports: tuple[tuple[str, tuple[str, ...]], ...]
     query_params: bool  # some operation takes query parameters (imports QueryParam)
     styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
+    # runtime classes other parameters and bodies name: "HeaderParam", "CookieParam", ...
+    runtime_names: tuple[str, ...]
     streaming_class_name: str  # `with_streaming_response` of the sync class
     async_streaming_class_name: str
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
@@ -409,9 +419,15 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         needs_rebuild = len(members) > 1 or any(m.recursive for m in members)
         defaults = {(m.name, f.name): _field_default(f) for m in objects for f in m.fields}
         type_variables = tuple(sorted({t for m in objects for t in m.type_parameters}))
+        always_sent = {
+            m.name: "frozenset({" + ", ".join(pystr(f.name) for f in sent) + "})"
+            for m in objects
+            if (sent := [f for f in m.fields if f.always_sent])
+        }
         std_imports = _import_block(
             (
                 *annotation_imports(annotations),
+                *(("from typing import ClassVar",) if always_sent else ()),
                 *(("from typing import TypeAlias",) if aliases else ()),
                 *(("from typing import Generic, TypeVar",) if type_variables else ()),
             )
@@ -429,6 +445,7 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                 type_variables=type_variables,
                 field_defaults=defaults,
                 uses_pydantic=any("_pydantic." in text for text in defaults.values()),
+                always_sent=always_sent,
             )
         )
     return tuple(modules)
@@ -554,10 +571,51 @@ def _server_url(op: ir.Operation) -> str | None:
     return url
 
 
+def _content_argument(p: ir.Parameter) -> str:
+    return f", content_type={pystr(p.content_type)}" if p.content_type else ""
+
+
 def _path_value(p: ir.Parameter) -> str:
-    if p.style in ("", "simple") and not p.explode:
+    """The runtime expression of a path parameter: the plain value in simple style."""
+    if p.style in ("", "simple") and not p.explode and not p.content_type:
         return p.name
-    return f"_PathParam({p.name}, {pystr(p.style)}, {pystr(p.explode)})"
+    return f"_PathParam({p.name}, {pystr(p.style)}, {pystr(p.explode)}{_content_argument(p)})"
+
+
+def _header_value(p: ir.Parameter) -> str:
+    """A header parameter: the plain value unless exploded or described by `content`."""
+    if not p.explode and not p.content_type:
+        return p.name
+    explode = ", explode=True" if p.explode else ""
+    return f"_HeaderParam({p.name}{explode}{_content_argument(p)})"
+
+
+def _cookie_value(p: ir.Parameter) -> str:
+    """A cookie parameter: the plain value unless not exploded or described by `content`."""
+    if p.explode and not p.content_type:
+        return p.name
+    explode = "" if p.explode else ", explode=False"
+    return f"_CookieParam({p.name}{explode}{_content_argument(p)})"
+
+
+def _query_value(p: ir.Parameter) -> str:
+    arguments = [pystr(p.wire_name), p.name, pystr(p.style), pystr(p.explode)]
+    if p.allow_reserved:
+        arguments.append("allow_reserved=True")
+    if p.content_type:
+        arguments.append(f"content_type={pystr(p.content_type)}")
+    return f"_QueryParam({', '.join(arguments)})"
+
+
+def _encoding_value(spec: ir.PropertyEncoding) -> str:
+    arguments = [pystr(spec.name)]
+    if spec.content_type:
+        arguments.append(f"content_type={pystr(spec.content_type)}")
+    if spec.style:
+        arguments += [f"style={pystr(spec.style)}", f"explode={pystr(spec.explode)}"]
+    if spec.allow_reserved:
+        arguments.append("allow_reserved=True")
+    return f"_PropertyEncoding({', '.join(arguments)})"
 
 
 def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
@@ -610,12 +668,19 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
             (p.wire_name, _path_value(p)) for p in op.parameters if p.location == "path"
         ),
         query_params=tuple(p for p in op.parameters if p.location == "query"),
+        query_values=tuple(_query_value(p) for p in op.parameters if p.location == "query"),
         header_params=tuple(p for p in op.parameters if p.location == "header"),
+        header_values=tuple(
+            (p.wire_name, _header_value(p)) for p in op.parameters if p.location == "header"
+        ),
         cookie_params=tuple(p for p in op.parameters if p.location == "cookie"),
+        cookie_values=tuple(
+            (p.wire_name, _cookie_value(p)) for p in op.parameters if p.location == "cookie"
+        ),
         has_body=body is not None,
         body_media_type=body.media_type if body is not None else None,
         media_types=media_types,
-        body_encoding=body.encoding if body is not None else (),
+        body_encoding=tuple(map(_encoding_value, body.encoding)) if body is not None else (),
         jsonapi_id=body.jsonapi_id_parameter if body is not None else None,
         server_url=_server_url(op),
         security=_requirements(op.security_requirements, op.security),
@@ -657,6 +722,21 @@ def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
     if op.success_type is not None:
         refs.append(op.success_type)
     return refs
+
+
+def _runtime_names(operations: Iterable[OperationView]) -> tuple[str, ...]:
+    """The runtime classes (`_base_client`) the methods name besides QueryParam and PathParam."""
+    texts = [
+        text
+        for view in operations
+        for text in (
+            *(value for _, value in view.header_values),
+            *(value for _, value in view.cookie_values),
+            *view.body_encoding,
+        )
+    ]
+    names = ("CookieParam", "HeaderParam", "PropertyEncoding")
+    return tuple(name for name in names if any(f"_{name}(" in text for text in texts))
 
 
 def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceView:
@@ -710,10 +790,96 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
         query_params=any(v.query_params for v in operations),
         styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
+        runtime_names=_runtime_names(operations),
         streaming_class_name=f"{resource.class_name}WithStreamingResponse",
         async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",
         paginated=any(view.page_item is not None for view in operations),
         bulk=any(view.bulk_item is not None for view in operations),
+    )
+
+
+@dataclass(frozen=True)
+class UpdateExample:
+    """The README's partial update: a real PATCH of the API, one optional field of its body model
+    set, and the JSON the call sends."""
+
+    model: str  # the body model, imported from `types`
+    call: str  # e.g. `client.items.update(1, body=ItemAttributes(name="renamed"))`
+    sent: str  # the body the call sends, as JSON
+    unsent: str  # "`name` (default ...)" of a defaulted field the call leaves unsent ("" if none)
+
+
+def _example_value(f: ir.Field) -> tuple[str, object] | None:
+    """(Python source, JSON value) of a plausible value for a field, None for other types."""
+    kind = f.type.kind
+    if kind == "str":
+        return ('"renamed"', "renamed") if "name" in f.wire_name else ('"new value"', "new value")
+    if kind == "int":
+        return "1", 1
+    if kind == "bool":
+        return "True", True
+    if kind == "literal" and f.type.literals and f.type.literals[0] is not None:
+        value = f.type.literals[0]
+        return pystr(value), value
+    return None
+
+
+def _update_example(api: ir.Api, resources: Iterable[ResourceView]) -> UpdateExample | None:
+    """The first PATCH with a JSON body model (its JSON:API attributes model for a resource)
+    that has an optional field of a simple type, preferring models with a default left unsent."""
+    models = {model.name: model for model in api.models}
+    found = [
+        example
+        for view in resources
+        for o in view.operations
+        if (example := _patch_example(view, o, models)) is not None
+    ]
+    return next((e for e in found if e.unsent), found[0] if found else None)
+
+
+def _patch_example(
+    view: ResourceView, o: OperationView, models: Mapping[str, ir.Model]
+) -> UpdateExample | None:
+    op = o.op
+    if op.method != "PATCH" or not op.request_bodies:
+        return None
+    body = op.request_bodies[0]
+    jsonapi = body.jsonapi_type is not None and body.attributes_type is not None
+    ref = body.attributes_type if jsonapi and body.attributes_type else body.type
+    model = models.get(ref.model or "") if ref.kind == "model" else None
+    if model is None or model.kind != "object" or "json" not in body.media_type:
+        return None
+    settable = [
+        (f, value)
+        for f in model.fields
+        if not (f.required or f.always_sent or f.read_only)
+        and (value := _example_value(f)) is not None
+    ]
+    if not settable:
+        return None
+    chosen, (source, json_value) = next(
+        (pair for pair in settable if pair[0].type.kind == "str"), settable[0]
+    )
+    arguments = [("1" if p.type.kind == "int" else '"1"') for p in o.path_params]
+    arguments.append(f"body={model.name}({chosen.name}={source})")
+    sent: object = {chosen.wire_name: json_value}
+    if jsonapi:
+        data: dict[str, object] = {"type": body.jsonapi_type, "attributes": sent}
+        if body.jsonapi_id_parameter:  # the SDK fills `data.id` from the path
+            param = next(p for p in o.path_params if p.name == body.jsonapi_id_parameter)
+            data["id"] = 1 if param.type.kind == "int" else "1"
+        sent = {"data": data}
+    defaulted = [
+        f
+        for f in model.fields
+        if f is not chosen and not f.always_sent and f.default not in (None, "None")
+    ]
+    quiet = min(defaulted, key=lambda f: len(f.name)) if defaulted else None
+    return UpdateExample(
+        model=model.name,
+        call=f"client.{'.'.join(view.resource.path)}.{op.python_name}({', '.join(arguments)})",
+        sent=json.dumps(sent, ensure_ascii=False),
+        unsent=f"`{quiet.name}` (default {quiet.default})" if quiet else "",
     )
 
 
@@ -858,6 +1024,7 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "paginated": any(o.op.pagination for v in every_resource for o in v.operations),
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)
         or any(o.jsonapi_body for v in every_resource for o in v.operations),
+        "update_example": _update_example(api, every_resource),
         "model_modules": modules,
         "model_module_of": where,
         "exception_names": EXCEPTION_NAMES,

@@ -1055,6 +1055,10 @@ class SchemaBuilder:
                 if optional and not type_ref.nullable and type_ref.kind not in ("any", "none"):
                     annotation += " | None"
                 default = f.default if f.default is not None else ("None" if optional else None)
+                # a constant or a required property is sent with its default when left unset;
+                # any other default is what the server assumes, never sent unless set
+                constant = type_ref.kind == "literal" and len(type_ref.literals) == 1
+                always_sent = f.default is not None and (required or constant)
                 fields.append(
                     ir.Field(
                         name=python,
@@ -1068,6 +1072,7 @@ class SchemaBuilder:
                         deprecated=f.deprecated,
                         read_only=f.read_only,
                         write_only=f.write_only,
+                        always_sent=always_sent,
                     )
                 )
             models.append(

@@ -199,6 +199,7 @@ def jsonapi_models() -> tuple[ir.Model, ...]:
                     field("type", ir.TypeRef("literal", "Literal['source']", literals=("source",))),
                     annotation="Literal['source']",
                     default="'source'",
+                    always_sent=True,
                 ),
                 field("attributes", model_ref("SourceAttributes"), required=True),
             ),

@@ -441,7 +441,9 @@ def test_every_scheme_gets_an_environment_variable_and_credentials_their_options
 
 def test_form_body_encoding_is_kept() -> None:
     [body] = operation(api30(), "uploadFile").request_bodies
-    assert body.encoding == (("layout", "application/vnd.layout+json"),)
+    assert body.encoding == (
+        ir.PropertyEncoding("layout", content_type="application/vnd.layout+json"),
+    )
 
 
 # --- duplicates and clashes -------------------------------------------------------------------
@@ -559,6 +561,8 @@ class Recorder(BaseHTTPRequestHandler):
         body = self._read_body()
         Recorder.seen.append(
             {
+                "request_line": self.requestline,  # as received: method, raw target, version
+                "header_lines": list(self.headers.raw_items()),  # (name, value) as received
                 "method": self.command,
                 "path": unquote(parts.path),
                 "raw_path": parts.path,
@@ -570,7 +574,10 @@ class Recorder(BaseHTTPRequestHandler):
         )
         time.sleep(Recorder.delays.get(parts.path, 0.0))
         status, content_type, payload, headers = Recorder.replies.get(
-            (self.command, parts.path), (404, "application/json", b'{"message": "no route"}', {})
+            (self.command, parts.path),
+            Recorder.replies.get(  # (method, "*"): the reply to any other path
+                (self.command, "*"), (404, "application/json", b'{"message": "no route"}', {})
+            ),
         )
         self.send_response(status)
         if payload or status != 204:
@@ -618,7 +625,7 @@ def multipart_parts(sent: dict[str, Any]) -> list[tuple[str, str | None, str | N
             part.get_param("name", header="content-disposition")
         )
         filename = part.get_filename()
-        content_type = part.get("Content-Type")
+        content_type = dict(part.raw_items()).get("Content-Type")  # as sent, not re-quoted
         parts.append((str(name), filename, content_type, part.get_payload(decode=True) or b""))
         assert "form-data" in disposition
     return parts
@@ -882,13 +889,14 @@ def test_multipart_body_sends_files_fields_lists_and_json_objects(
         )
     sent = Recorder.seen[-1]
     assert sent["headers"]["Content-Type"].startswith("multipart/form-data; boundary=")
+    text = "text/plain; charset=utf-8"  # OpenAPI's default for primitives
     assert multipart_parts(sent) == [
-        ("file", "photo.png", "image/png", b"\x89PNG\x00"),
-        ("note", None, None, "ünï".encode()),
-        ("tags", None, None, b"a"),
-        ("tags", None, None, b"b"),
-        ("meta", None, "application/json", b'{"source": "camera"}'),  # JSON by default
-        ("layout", None, "application/vnd.layout+json", b'{"columns": 2}'),  # per `encoding`
+        ("file", "photo.png", "image/png", b"\x89PNG\x00"),  # the caller's content type
+        ("note", None, text, "ünï".encode()),
+        ("tags", None, text, b"a"),
+        ("tags", None, text, b"b"),
+        ("meta", None, "application/json", b'{"source":"camera"}'),  # JSON by default
+        ("layout", None, "application/vnd.layout+json", b'{"columns":2}'),  # per `encoding`
     ]
 
 
@@ -901,8 +909,8 @@ def test_multipart_body_from_the_request_model_sends_bytes_as_a_file(
     with cov30.Coverage(token="t", base_url=server) as client:
         client.files.create(body=FileCreateRequest(file=b"raw bytes", note="n"))
     [file_part, note_part] = multipart_parts(Recorder.seen[-1])
-    assert (file_part[0], file_part[3]) == ("file", b"raw bytes") and file_part[1]
-    assert note_part == ("note", None, None, b"n")
+    assert file_part == ("file", "upload", "application/octet-stream", b"raw bytes")
+    assert note_part == ("note", None, "text/plain; charset=utf-8", b"n")
 
 
 def test_the_caller_picks_one_of_the_documented_request_media_types(
@@ -917,12 +925,10 @@ def test_the_caller_picks_one_of_the_documented_request_media_types(
         client.pets.create(body=body)
     form, default = Recorder.seen[-2:]
     assert form["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
-    assert parse_qs(form["body"].decode()) == {
+    assert parse_qs(form["body"].decode()) == {  # the defaults of `kind` and `level` unsent
         "name": ["Rex"],
         "password": ["pw"],
-        "owner": ['{"name":"Ann"}'],  # a nested object as JSON text
-        "kind": ["ok"],
-        "level": ["2"],
+        "owner": ['{"name":"Ann"}'],  # no `encoding` entry: an object as JSON text
     }
     assert default["headers"]["Content-Type"] == "application/json"
     assert json.loads(default["body"])["owner"] == {"name": "Ann"}

@@ -277,7 +277,10 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 # What generated code may call: the templates' own calls; spec text can only add constants.
 ALLOWED_CALLS = frozenset(
     {
+        "_CookieParam",
+        "_HeaderParam",
         "_PathParam",
+        "_PropertyEncoding",
         "_QueryParam",
         "__init__",
         "_base_url",
@@ -285,6 +288,7 @@ ALLOWED_CALLS = frozenset(
         "_expand_path",
         "async_to_raw_response_wrapper",
         "async_to_streamed_response_wrapper",
+        "frozenset",
         "get",
         "getattr",
         "globals",
