@@ -310,7 +310,8 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .diff import compare, format_json, format_markdown, record_from_spec
+    from .diff import compare, format_json, format_markdown
+    from .pipeline import record_from_spec
 
     old, old_errors = record_from_spec(args.old, config)
     new, new_errors = record_from_spec(args.new, config)

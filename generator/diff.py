@@ -5,7 +5,8 @@ with `--allow-invalid`), and the comparison runs on a JSON-friendly record of th
 (`surface_record`): per operation its method, path, SDK method, parameters, and the fields of
 its request body and success response flattened to dotted paths, each with a type shape,
 required-ness and enum values. The record is also stored beside a generated SDK, so the next
-generation can write a changelog entry without the previous spec at hand.
+generation can write a changelog entry without the previous spec at hand (`pipeline.record_from_spec`
+builds it from a spec file).
 
 Operations are matched by operationId; one keeping its operationId under a new method or path is
 *moved* (breaking), and one keeping its method and path under a new operationId is *renamed*.
@@ -15,17 +16,13 @@ but not narrow; what the SDK returns may narrow but not widen.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from . import ir
-from .config import ApiConfig
 
 RECORD_FORMAT = 1
 MAX_DEPTH = 8  # how deep request/response fields are flattened
@@ -184,39 +181,6 @@ class _Flattener:
 
 def _bind(t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef]) -> ir.TypeRef:
     return bindings.get(t.annotation, t) if t.kind == "any" else t
-
-
-# --- loading specs ------------------------------------------------------------------------------
-
-
-def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
-    """Load → repair → overlay → normalize `spec_path`; its record and the count of validation
-    errors left after repair (tolerated: a diff only needs the operations). `.gz` is accepted."""
-    from .normalize import normalize
-    from .pipeline import prepare_spec
-
-    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
-        path = Path(spec_path)
-        if path.suffix == ".gz":
-            plain = Path(scratch) / path.stem
-            try:
-                plain.write_bytes(gzip.decompress(path.read_bytes()))
-            except (OSError, EOFError) as failure:
-                from .diagnostics import error
-
-                raise error(
-                    "diff.io", f"cannot read {path}: {failure}", file=str(path), exit_code=2
-                ) from None
-            path = plain
-        prepared = prepare_spec(path, config)
-    api, _ = normalize(
-        prepared.data,
-        config=config,
-        package_name=config.package_name or "sdk",
-        source_name=Path(spec_path).name,
-        client_class_name=config.client_class_name,
-    )
-    return surface_record(api), len(prepared.errors)
 
 
 # --- the comparison -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ values, same (untouched) output, no stage run again.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -32,7 +33,10 @@ from typing import Any
 
 from . import ir
 from . import validate as validation
-from .check import (
+from .config import ApiConfig
+from .diagnostics import Diagnostic, SdkgenError, error
+from .format import cache_root, format_sources, parallel_allowed, worker_pool
+from .manifest import (
     CHANGELOG,
     MANIFEST,
     PRESERVE,
@@ -42,9 +46,6 @@ from .check import (
     manifest_text,
     read_manifest,
 )
-from .config import ApiConfig
-from .diagnostics import Diagnostic, SdkgenError
-from .format import cache_root, format_sources, parallel_allowed, worker_pool
 from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
@@ -108,6 +109,35 @@ def _load_repair_overlay(
     with timings.measure("overlay"):
         overlaid, overlay_notes = apply_overlays(repaired, config.overlays)
     return overlaid, (*repairs, *overlay_notes)
+
+
+def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
+    """Load → repair → overlay → normalize `spec_path`; its surface record (`diff.surface_record`)
+    and the count of validation errors left after repair (tolerated: a diff only needs the
+    operations). `.gz` is accepted."""
+    from .diff import surface_record
+    from .normalize import normalize
+
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        path = Path(spec_path)
+        if path.suffix == ".gz":
+            plain = Path(scratch) / path.stem
+            try:
+                plain.write_bytes(gzip.decompress(path.read_bytes()))
+            except (OSError, EOFError) as failure:
+                raise error(
+                    "diff.io", f"cannot read {path}: {failure}", file=str(path), exit_code=2
+                ) from None
+            path = plain
+        prepared = prepare_spec(path, config)
+    api, _ = normalize(
+        prepared.data,
+        config=config,
+        package_name=config.package_name or "sdk",
+        source_name=Path(spec_path).name,
+        client_class_name=config.client_class_name,
+    )
+    return surface_record(api), len(prepared.errors)
 
 
 def build_sdk(
@@ -414,6 +444,7 @@ def output_files(
     """The SDK's files plus the bookkeeping: the surface record, `CHANGELOG.md` (the previous
     one, with an entry added when the surface recorded in `output_dir` differs) and the manifest.
     Deterministic: the same generation over the same previous output gives the same bytes."""
+    from .changelog import changelog_text
     from .diff import surface_record
 
     files = dict(generation.files)
@@ -422,47 +453,3 @@ def output_files(
     files[CHANGELOG] = changelog_text(generation.api, record, Path(output_dir), spec_sha256)
     files[MANIFEST] = manifest_text(inputs, files)
     return files
-
-
-CHANGELOG_HEADER = """\
-# Changelog
-
-Changes of this SDK's operations and models, newest first. sdkgen adds an entry each time a
-regeneration changes them, with the semantic-version bump it suggests.
-"""
-
-
-def changelog_text(
-    api: ir.Api, record: dict[str, Any], output_dir: Path, spec_sha256: str | None
-) -> str:
-    """`CHANGELOG.md` after this generation."""
-    from .diff import RECORD_FORMAT, compare, format_markdown
-
-    try:
-        previous_text: str | None = (output_dir / CHANGELOG).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        previous_text = None
-    try:
-        previous = json.loads((output_dir / SURFACE).read_text(encoding="utf-8"))
-        if not isinstance(previous, dict) or previous.get("format") != RECORD_FORMAT:
-            previous = None
-    except (OSError, ValueError):
-        previous = None
-    source = api.source_name + (f" (sha256 {spec_sha256[:12]})" if spec_sha256 else "")
-    if previous is None:
-        if previous_text is not None:
-            return previous_text
-        operations = len(record["operations"])
-        return (
-            f"{CHANGELOG_HEADER}\n## {api.title} {api.version}: first generation\n\n"
-            f"Generated from {source}: {operations} operations, {len(api.models)} models.\n"
-        )
-    changes = compare(previous, record)
-    if changes.bump == "none":
-        return previous_text if previous_text is not None else CHANGELOG_HEADER
-    entry = format_markdown(changes, source=source)
-    text = previous_text if previous_text is not None else CHANGELOG_HEADER
-    at = text.find("\n## ")
-    if at < 0:
-        return text.rstrip("\n") + "\n\n" + entry
-    return text[: at + 1] + entry + "\n" + text[at + 1 :]

@@ -9,7 +9,8 @@ import pytest
 
 from generator.cli import main
 from generator.config import ApiConfig
-from generator.diff import Changelog, compare, format_json, format_markdown, record_from_spec
+from generator.diff import Changelog, compare, format_json, format_markdown
+from generator.pipeline import record_from_spec
 
 CASES = Path(__file__).resolve().parent / "diff_fixtures"
 
