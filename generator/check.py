@@ -129,7 +129,13 @@ def check(
     from .pipeline import build_sdk, output_files, prepare_spec
 
     prepared = prepare_spec(Path(spec_path), config)
-    generation = build_sdk(prepared, config, package_name=package_name, allow_invalid=allow_invalid)
+    generation = build_sdk(
+        prepared,
+        config,
+        package_name=package_name,
+        allow_invalid=allow_invalid,
+        output_dir=output_dir,
+    )
     expected = output_files(generation, output_dir, inputs=inputs)
     stale = compare_tree(expected, output_dir)
     if not output_dir.is_dir():

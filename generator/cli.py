@@ -64,6 +64,28 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def semantic_version(text: str) -> str:
+    from .versioning import parse_version
+
+    try:
+        parse_version(text)
+    except ValueError as failure:
+        raise argparse.ArgumentTypeError(str(failure)) from None
+    return text
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version",
+        "--sdk-version",
+        dest="sdk_version",
+        type=semantic_version,
+        metavar="X.Y.Z",
+        help="the generated SDK's version (default: the previous output's, bumped as the diff "
+        "of its surface suggests; 0.1.0 or the config's `version` at first)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sdkgen",
@@ -87,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="generate despite validation errors left after repair; lists what was skipped",
     )
+    add_version(gen)
     add_common(gen)
 
     val = commands.add_parser(
@@ -152,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
         "overlays and normalization; validation errors are tolerated): operations added, "
         "removed, moved (same operationId, new path) or changed (parameters, request and "
         "response fields, types, required-ness, enums), classified breaking or not, with a "
-        "suggested semantic-version bump. `.json.gz` files are accepted.",
+        "suggested semantic-version bump. A method whose name changes keeps its old name as "
+        "a deprecated alias (unless the config's deprecated_aliases says otherwise), which "
+        "breaks nobody. `.json.gz` files are accepted.",
     )
     dif.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
     dif.add_argument("new", type=Path, metavar="NEW", help="the new spec")
@@ -161,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
     add_common(dif)
+
     return parser
 
 
@@ -224,6 +250,7 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         allow_invalid=args.allow_invalid,
         timings=timings,
         on_prepared=report_prepared,
+        version=args.sdk_version,
     )
     reporter.diagnostics(generation.warnings, heading="normalize:")
     if generation.api.skipped:
@@ -231,9 +258,15 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         for part in generation.api.skipped:
             reporter.info(f"  {args.spec}#{part.pointer}: {part.reason}")
     operations = len(generation.api.all_operations())
+    release = generation.release
+    if release is not None and release.changed and not release.first:
+        reporter.info(
+            f"{generation.api.package_name} {release.previous_version} -> {release.version} "
+            f"(the changes suggest a {release.bump} bump; see CHANGELOG.md)"
+        )
     reporter.info(
-        f"generated {generation.api.package_name}: {operations} operations, "
-        f"{len(generation.api.models)} models -> {args.output} "
+        f"generated {generation.api.package_name} {generation.api.sdk_version}: "
+        f"{operations} operations, {len(generation.api.models)} models -> {args.output} "
         f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed) in {time.perf_counter() - started:.2f}s"
     )
@@ -310,15 +343,13 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .diff import compare, format_json, format_markdown
-    from .pipeline import record_from_spec
+    from .diff import format_json, format_markdown
+    from .pipeline import diff_specs
 
-    old, old_errors = record_from_spec(args.old, config)
-    new, new_errors = record_from_spec(args.new, config)
+    changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)
     for path, count in ((args.old, old_errors), (args.new, new_errors)):
         if count:
             reporter.info(f"{path}: {count} validation error(s) left after repair (tolerated)")
-    changelog = compare(old, new)
     if args.format == "json":
         print(format_json(changelog), end="")
     else:

@@ -26,8 +26,9 @@ from .config import ApiConfig
 
 MANIFEST = ".sdkgen-manifest.json"
 SURFACE = ".sdkgen-surface.json"
+ALIASES = ".sdkgen-aliases.json"  # the deprecated aliases kept (see `release`)
 CHANGELOG = "CHANGELOG.md"
-BOOKKEEPING = (MANIFEST, SURFACE, CHANGELOG)
+BOOKKEEPING = (MANIFEST, SURFACE, ALIASES, CHANGELOG)
 PRESERVE = ("_custom",)
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -68,13 +69,18 @@ def inputs_digest(
     return digest.hexdigest()
 
 
-def manifest_text(inputs: str | None, files: Mapping[str, str]) -> str:
-    """The manifest for `files` (every file written except the manifest itself)."""
-    payload = {
+def manifest_text(
+    inputs: str | None, files: Mapping[str, str], sdk_version: str | None = None
+) -> str:
+    """The manifest for `files` (every file written except the manifest itself); it also records
+    the SDK's version, which the next generation bumps."""
+    payload: dict[str, Any] = {
         "generator": f"sdkgen {__version__}",
         "inputs": inputs,
         "files": {path: sha256_bytes(text.encode()) for path, text in sorted(files.items())},
     }
+    if sdk_version is not None:
+        payload["sdk_version"] = sdk_version
     return json.dumps(payload, indent=1, sort_keys=True) + "\n"
 
 

@@ -105,6 +105,7 @@ def test_json_output(breaking: Changelog) -> None:
         "breaking": breaking.breaking,
         "models_added": 1,
         "models_removed": 2,
+        "aliases_removed": 0,
         "bump": "major",
     }
     moved = next(op for op in data["operations"] if op["kind"] == "moved")
