@@ -1,6 +1,7 @@
 """The `sdkgen` command line: parses arguments, runs pipeline stages, prints diagnostics.
 
-Exit codes: 0 success, 1 invalid input (the report says why), 2 usage or I/O error.
+Exit codes: 0 success, 1 invalid input (the report says why), 2 usage or I/O error; `update`
+exits 3 when it changed the spec copy or the SDK (0: nothing changed).
 Diagnostics go to stderr; results (reports asked for, file lists) go to stdout.
 """
 
@@ -187,6 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_common(dif)
 
+    upd = commands.add_parser(
+        "update",
+        help="download, validate, regenerate, bump and write the changelog, for scheduled jobs",
+        description="Fetch the spec named by the config (or --source), validate it after repair "
+        "and overlays, regenerate the SDK in --output over the current one (the diff against it "
+        "decides the version bump, the deprecated aliases and the CHANGELOG.md entry), then "
+        "install the spec copy, its lock file and the SDK together. Prints a markdown summary "
+        "fit for a pull-request body (or writes it to --summary). Exit codes: 0 nothing changed "
+        "(nothing written), 3 the spec or the SDK changed, 1 invalid spec, 2 usage, network or "
+        "I/O error; on any failure nothing is changed.",
+    )
+    upd.add_argument("--config", type=Path, required=True, metavar="FILE", help="sdkgen.yaml")
+    upd.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the SDK")
+    upd.add_argument(
+        "--source", metavar="URL_OR_PATH", help="fetch from here instead of the config's source"
+    )
+    upd.add_argument("--package", metavar="NAME", help="import name of the generated package")
+    upd.add_argument(
+        "--summary", type=Path, metavar="FILE", help="write the summary here instead of stdout"
+    )
+    upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
+    add_version(upd)
+    add_common(upd)
     return parser
 
 
@@ -204,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, config, reporter)
         if args.command == "diff":
             return run_diff(args, config, reporter)
+        if args.command == "update":
+            return run_update(args, config, reporter)
         return run_validate(args, config, reporter)
     except SdkgenError as failure:
         print(format_text(failure.diagnostics, group=False), file=sys.stderr)
@@ -355,3 +381,30 @@ def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) ->
     else:
         print(format_markdown(changelog), end="")
     return 0
+
+
+def run_update(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    from .update import summary_markdown, update
+
+    started = time.perf_counter()
+    result = update(
+        config,
+        args.output,
+        source=args.source,
+        timeout=args.timeout,
+        package_name=args.package,
+        version=args.sdk_version,
+        progress=reporter.verbosity >= 0 and sys.stderr.isatty(),
+    )
+    reporter.diagnostics(result.generation.warnings, heading="normalize:")
+    summary = summary_markdown(result)
+    if result.changed and args.summary is not None:
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
+        args.summary.write_text(summary, encoding="utf-8")
+    elif not args.quiet or result.changed:
+        print(summary, end="")
+    what = "changed" if result.changed else "nothing changed"
+    reporter.info(
+        f"update: {what} (exit {result.exit_code}) in {time.perf_counter() - started:.2f}s"
+    )
+    return result.exit_code
