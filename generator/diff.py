@@ -37,13 +37,36 @@ ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
 # --- the record ---------------------------------------------------------------------------------
 
 
-def surface_record(api: ir.Api) -> dict[str, Any]:
+def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A JSON-serializable description of what the SDK exposes, for `compare`: its operations,
     models and deprecated aliases (old dotted name → the operation it calls), and a digest of
-    the rest of the IR. The SDK's own version is left out: it follows from the comparison."""
+    the rest of the IR. The SDK's own version is left out: it follows from the comparison.
+
+    `like`: the record of the same API before aliases were attached (its operations are reused:
+    attaching aliases changes no operation)."""
     models = {model.name: model for model in api.models}
-    operations: dict[str, Any] = {}
     aliases: dict[str, Any] = {}
+    operations = dict(like["operations"]) if like is not None else _operations_record(api, models)
+    for resource in _resources(api.resources):
+        for alias in resource.aliases:
+            aliases[alias.name] = {
+                "operation_id": alias.operation.operation_id,
+                "target": alias.target,
+                "since": alias.since,
+            }
+    return {
+        "format": RECORD_FORMAT,
+        "title": api.title,
+        "version": api.version,
+        "digest": hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest(),
+        "models": sorted(models),
+        "operations": operations,
+        "aliases": dict(sorted(aliases.items())),
+    }
+
+
+def _operations_record(api: ir.Api, models: Mapping[str, ir.Model]) -> dict[str, Any]:
+    operations: dict[str, Any] = {}
     for resource_path, op in _operations_with_resources(api.resources):
         flat = _Flattener(models)
         parameters = {
@@ -66,22 +89,7 @@ def surface_record(api: ir.Api) -> dict[str, Any]:
             "request": request,
             "response": response,
         }
-    for resource in _resources(api.resources):
-        for alias in resource.aliases:
-            aliases[alias.name] = {
-                "operation_id": alias.operation.operation_id,
-                "target": alias.target,
-                "since": alias.since,
-            }
-    return {
-        "format": RECORD_FORMAT,
-        "title": api.title,
-        "version": api.version,
-        "digest": hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest(),
-        "models": sorted(models),
-        "operations": operations,
-        "aliases": dict(sorted(aliases.items())),
-    }
+    return operations
 
 
 def _resources(resources: tuple[ir.Resource, ...]) -> Iterator[ir.Resource]:
@@ -285,6 +293,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     new_aliases: dict[str, Any] = dict(new.get("aliases") or {})
     changes: list[OperationChange] = []
     matched = match_operations(old_ops, new_ops)
+    renamed = {new_id: old_id for old_id, new_id in matched if old_id != new_id}
     only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
     only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
     for op_id, value in only_new.items():
@@ -310,9 +319,24 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
         aliases_removed=tuple(
             (name, str(alias["target"]))
             for name, alias in sorted(old_aliases.items())
-            if (new_aliases.get(name) or {}).get("operation_id") != alias["operation_id"]
+            if _calls(name, new_aliases, new_ops, renamed) != alias["operation_id"]
         ),
     )
+
+
+def _calls(
+    name: str, aliases: Mapping[str, Any], operations: Mapping[str, Any], renamed: Mapping[str, str]
+) -> str | None:
+    """The operationId (under its old id when renamed) that the SDK name `name` calls: through
+    an alias, or as the operation's own method (an operation that moved back to its old name)."""
+    alias = aliases.get(name)
+    if alias is not None:
+        operation_id = str(alias["operation_id"])
+        return renamed.get(operation_id, operation_id)
+    for op_id, value in operations.items():
+        if value["sdk"] == name:
+            return renamed.get(op_id, op_id)
+    return None
 
 
 def match_operations(

@@ -309,12 +309,13 @@ def plan_release(
         )
         return api, release
 
-    wishes = _wishes(base, previous, policy)
+    base_record = surface_record(base)
+    wishes = _wishes(base_record, previous, policy)
     # The version depends on the changes, and the changes on the aliases: plan with the new
     # aliases undated, then date them with the version found (which dating cannot change: a new
     # alias means a renamed method, so the changelog is not empty either way).
     api, records, notes = _with_aliases(base, wishes)
-    changes = compare(previous.record, surface_record(api))
+    changes = compare(previous.record, surface_record(api, like=base_record))
     version = release_version(
         previous.version,
         changes.bump,
@@ -336,7 +337,7 @@ def plan_release(
             dated.append(alias)
     api, records, more_notes = _with_aliases(base, dated)
     api = replace(api, sdk_version=version)
-    record = surface_record(api)
+    record = surface_record(api, like=base_record)
     changes = compare(previous.record, record)
     release = Release(
         version,
@@ -361,12 +362,14 @@ def _surface_text(record: dict[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _wishes(base: ir.Api, previous: PreviousOutput, policy: ReleasePolicy) -> list[AliasRecord]:
+def _wishes(
+    base_record: dict[str, Any], previous: PreviousOutput, policy: ReleasePolicy
+) -> list[AliasRecord]:
     """The aliases to keep (from the record) and to add (for methods whose name changed)."""
     if not policy.aliases_enabled or previous.record is None:
         return []
     old_ops: dict[str, Any] = previous.record["operations"]
-    new_ops: dict[str, Any] = surface_record(base)["operations"]
+    new_ops: dict[str, Any] = base_record["operations"]
     renamed_ids = {old: new for old, new in match_operations(old_ops, new_ops) if old != new}
     current_names = {op["sdk"] for op in new_ops.values()}
     removed = set(policy.remove)

@@ -145,6 +145,17 @@ def test_a_move_keeps_the_old_name_and_is_not_breaking(project: Project) -> None
     assert "### Breaking changes" not in text.split("\n## 0.1.0")[0]
 
 
+def test_an_operation_moving_back_breaks_nothing_either(project: Project) -> None:
+    project.generate(BASE)
+    project.generate(MOVED)
+    generation, _ = project.generate(BASE)  # back at /stats: stats.retrieve is real again
+    assert generation.release.bump == "minor" and project.version() == "0.1.2"
+    assert generation.release.changes.aliases_removed == ()
+    assert {name: a["calls"] for name, a in project.aliases().items()} == {
+        "reports.stats.retrieve": "stats.retrieve"
+    }
+
+
 def test_without_aliases_a_move_is_breaking(project: Project) -> None:
     project.configure(deprecated_aliases=False)
     project.generate(BASE)
