@@ -915,7 +915,9 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "model_module_of": where,
         "exception_names": EXCEPTION_NAMES,
         "sdk_version": api.sdk_version,
-        "deprecated_aliases": [a for v in every_resource for a in v.aliases],
+        "deprecated_aliases": sorted(
+            (a for v in every_resource for a in v.aliases), key=lambda a: a.alias.name
+        ),
     }
     pkg = api.package_name
     files: dict[str, str] = {}
