@@ -16,7 +16,7 @@ FORMAT ?= markdown
 
 export SDKGEN_SPEC
 
-.PHONY: help venv sdk spec check diff test lint snapshots bench clean
+.PHONY: help venv sdk spec update check diff test lint snapshots bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -40,6 +40,11 @@ sdk: venv ## generate the SDK into generated/$(API) from $(SDKGEN_SPEC) (CHANGEL
 
 spec: venv ## download the vendor's spec (source in the config; SOURCE=... overrides) + lock file
 	$(PY) -m generator download --config $(CONFIG) $(if $(SOURCE),--source "$(SOURCE)")
+
+update: venv ## download, validate, regenerate, bump, changelog in one step (SOURCE=..., SUMMARY=file.md)
+	@$(PY) -m generator update --config $(CONFIG) --output $(OUTPUT) $(if $(SOURCE),--source "$(SOURCE)") \
+		$(if $(SUMMARY),--summary "$(SUMMARY)") $(if $(VERSION),--version "$(VERSION)"); \
+	code=$$?; if [ $$code -eq 3 ]; then echo "make update: the spec or the SDK changed: review and commit" >&2; exit 0; fi; exit $$code
 
 check: venv ## exit 1 (with a diff) when generated/$(API) is not what $(SDKGEN_SPEC) generates
 	@test -f "$(SDKGEN_SPEC)" || { echo "no spec at $(SDKGEN_SPEC): run 'make spec' or set SDKGEN_SPEC" >&2; exit 2; }

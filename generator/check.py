@@ -1,114 +1,61 @@
 """Check: is a generated SDK in step with its inputs?
 
-At generation time the pipeline writes a manifest into the output directory: a digest of every
-input (spec bytes, overlays, config, templates, generator sources and version, black's version,
-the options) and the SHA-256 of every file it wrote. `check` first takes the fast path: when the
-inputs hash to the recorded digest and the files on disk still hash to the recorded ones, the
-SDK is up to date and nothing is rendered. Otherwise it regenerates in memory and compares file
+`check` first takes the fast path (`manifest.fast_check`): when the inputs hash to the digest the
+last generation recorded and the files on disk still hash to the recorded ones, the SDK is up to
+date and nothing is rendered. Otherwise it regenerates in memory and compares file
 by file. Hand-written `_custom/` directories are never compared, and neither are sdkgen's own
 bookkeeping files (manifest, surface record, changelog), which follow from the generated code.
 
-This module stays light (no pipeline import at load time) so the fast path is fast.
+This module is a command: it uses the pipeline (imported only when the fast path cannot answer,
+so the fast path stays fast); the pipeline never imports it.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from . import __version__
 from .config import ApiConfig
 
-MANIFEST = ".sdkgen-manifest.json"
-SURFACE = ".sdkgen-surface.json"
-CHANGELOG = "CHANGELOG.md"
-BOOKKEEPING = (MANIFEST, SURFACE, CHANGELOG)
-PRESERVE = ("_custom",)
-GENERATOR_DIR = Path(__file__).resolve().parent
+# The bookkeeping lives in `manifest` (shared with the pipeline); its names stay importable here.
+from .manifest import (
+    BOOKKEEPING,
+    CHANGELOG,
+    GENERATOR_DIR,
+    MANIFEST,
+    PRESERVE,
+    SURFACE,
+    fast_check,
+    files_on_disk,
+    inputs_digest,
+    is_preserved,
+    manifest_text,
+    read_manifest,
+    sha256_bytes,
+)
 
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def inputs_digest(
-    spec_path: Path,
-    config: ApiConfig,
-    *,
-    package_name: str | None = None,
-    allow_invalid: bool = False,
-) -> str:
-    """One SHA-256 over everything that decides the generated files."""
-    from .render import default_templates_dir, templates_digest
-
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
-
-    add("spec", Path(spec_path).read_bytes())
-    add("config", config.path.read_bytes() if config.path else b"")
-    for index, overlay in enumerate(config.overlays):
-        add(f"overlay{index}", overlay.read_bytes())
-    add("templates", templates_digest(default_templates_dir()).encode())
-    for source in sorted(GENERATOR_DIR.glob("*.py")):
-        add(f"generator/{source.name}", source.read_bytes())
-    add("version", __version__.encode())
-    try:
-        black_version = metadata.version("black")
-    except metadata.PackageNotFoundError:  # pragma: no cover - black is a dependency
-        black_version = "?"
-    add("black", black_version.encode())
-    add("options", json.dumps([package_name, allow_invalid]).encode())
-    return digest.hexdigest()
-
-
-def manifest_text(inputs: str | None, files: Mapping[str, str]) -> str:
-    """The manifest for `files` (every file written except the manifest itself)."""
-    payload = {
-        "generator": f"sdkgen {__version__}",
-        "inputs": inputs,
-        "files": {path: sha256_bytes(text.encode()) for path, text in sorted(files.items())},
-    }
-    return json.dumps(payload, indent=1, sort_keys=True) + "\n"
-
-
-def read_manifest(output_dir: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((output_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def is_preserved(path: str) -> bool:
-    from .writer import is_preserved as preserved
-
-    return preserved(path, PRESERVE)
-
-
-def files_on_disk(output_dir: Path) -> list[str]:
-    """Relative POSIX paths under `output_dir`, without `_custom/` and `__pycache__`."""
-    found: list[str] = []
-    if not output_dir.is_dir():
-        return found
-    for directory, dirnames, filenames in os.walk(output_dir):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        base = Path(directory).relative_to(output_dir)
-        for name in filenames:
-            if name.endswith(".pyc"):
-                continue
-            relative = (base / name).as_posix()
-            if not is_preserved(relative):
-                found.append(relative)
-    return sorted(found)
+__all__ = [
+    "BOOKKEEPING",
+    "CHANGELOG",
+    "GENERATOR_DIR",
+    "MANIFEST",
+    "PRESERVE",
+    "SURFACE",
+    "CheckResult",
+    "StaleFile",
+    "check",
+    "compare_tree",
+    "fast_check",
+    "files_on_disk",
+    "format_result",
+    "inputs_digest",
+    "is_preserved",
+    "manifest_text",
+    "read_manifest",
+    "sha256_bytes",
+]
 
 
 @dataclass(frozen=True)
@@ -130,20 +77,6 @@ class CheckResult:
     @property
     def up_to_date(self) -> bool:
         return not self.stale
-
-
-def fast_check(output_dir: Path, inputs: str) -> bool:
-    """True when the manifest records `inputs` and every recorded file is on disk unchanged."""
-    manifest = read_manifest(output_dir)
-    if manifest is None or manifest.get("inputs") != inputs:
-        return False
-    recorded = manifest.get("files")
-    if not isinstance(recorded, dict):
-        return False
-    on_disk = [path for path in files_on_disk(output_dir) if path != MANIFEST]
-    if sorted(recorded) != on_disk:
-        return False
-    return all(sha256_bytes((output_dir / path).read_bytes()) == recorded[path] for path in on_disk)
 
 
 def compare_tree(expected: Mapping[str, str], output_dir: Path) -> tuple[StaleFile, ...]:
@@ -196,7 +129,13 @@ def check(
     from .pipeline import build_sdk, output_files, prepare_spec
 
     prepared = prepare_spec(Path(spec_path), config)
-    generation = build_sdk(prepared, config, package_name=package_name, allow_invalid=allow_invalid)
+    generation = build_sdk(
+        prepared,
+        config,
+        package_name=package_name,
+        allow_invalid=allow_invalid,
+        output_dir=output_dir,
+    )
     expected = output_files(generation, output_dir, inputs=inputs)
     stale = compare_tree(expected, output_dir)
     if not output_dir.is_dir():

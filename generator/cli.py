@@ -1,6 +1,7 @@
 """The `sdkgen` command line: parses arguments, runs pipeline stages, prints diagnostics.
 
-Exit codes: 0 success, 1 invalid input (the report says why), 2 usage or I/O error.
+Exit codes: 0 success, 1 invalid input (the report says why), 2 usage or I/O error; `update`
+exits 3 when it changed the spec copy or the SDK (0: nothing changed).
 Diagnostics go to stderr; results (reports asked for, file lists) go to stdout.
 """
 
@@ -64,6 +65,28 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def semantic_version(text: str) -> str:
+    from .versioning import parse_version
+
+    try:
+        parse_version(text)
+    except ValueError as failure:
+        raise argparse.ArgumentTypeError(str(failure)) from None
+    return text
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--version",
+        "--sdk-version",
+        dest="sdk_version",
+        type=semantic_version,
+        metavar="X.Y.Z",
+        help="the generated SDK's version (default: the previous output's, bumped as the diff "
+        "of its surface suggests; 0.1.0 or the config's `version` at first)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sdkgen",
@@ -87,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="generate despite validation errors left after repair; lists what was skipped",
     )
+    add_version(gen)
     add_common(gen)
 
     val = commands.add_parser(
@@ -152,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         "overlays and normalization; validation errors are tolerated): operations added, "
         "removed, moved (same operationId, new path) or changed (parameters, request and "
         "response fields, types, required-ness, enums), classified breaking or not, with a "
-        "suggested semantic-version bump. `.json.gz` files are accepted.",
+        "suggested semantic-version bump. A method whose name changes keeps its old name as "
+        "a deprecated alias (unless the config's deprecated_aliases says otherwise), which "
+        "breaks nobody. `.json.gz` files are accepted.",
     )
     dif.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
     dif.add_argument("new", type=Path, metavar="NEW", help="the new spec")
@@ -161,6 +187,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
     add_common(dif)
+
+    upd = commands.add_parser(
+        "update",
+        help="download, validate, regenerate, bump and write the changelog, for scheduled jobs",
+        description="Fetch the spec named by the config (or --source), validate it after repair "
+        "and overlays, regenerate the SDK in --output over the current one (the diff against it "
+        "decides the version bump, the deprecated aliases and the CHANGELOG.md entry), then "
+        "install the spec copy, its lock file and the SDK together. Prints a markdown summary "
+        "fit for a pull-request body (or writes it to --summary). Exit codes: 0 nothing changed "
+        "(nothing written), 3 the spec or the SDK changed, 1 invalid spec, 2 usage, network or "
+        "I/O error; on any failure nothing is changed.",
+    )
+    upd.add_argument("--config", type=Path, required=True, metavar="FILE", help="sdkgen.yaml")
+    upd.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the SDK")
+    upd.add_argument(
+        "--source", metavar="URL_OR_PATH", help="fetch from here instead of the config's source"
+    )
+    upd.add_argument("--package", metavar="NAME", help="import name of the generated package")
+    upd.add_argument(
+        "--summary", type=Path, metavar="FILE", help="write the summary here instead of stdout"
+    )
+    upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
+    add_version(upd)
+    add_common(upd)
     return parser
 
 
@@ -178,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, config, reporter)
         if args.command == "diff":
             return run_diff(args, config, reporter)
+        if args.command == "update":
+            return run_update(args, config, reporter)
         return run_validate(args, config, reporter)
     except SdkgenError as failure:
         print(format_text(failure.diagnostics, group=False), file=sys.stderr)
@@ -224,6 +276,7 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         allow_invalid=args.allow_invalid,
         timings=timings,
         on_prepared=report_prepared,
+        version=args.sdk_version,
     )
     reporter.diagnostics(generation.warnings, heading="normalize:")
     if generation.api.skipped:
@@ -231,9 +284,15 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         for part in generation.api.skipped:
             reporter.info(f"  {args.spec}#{part.pointer}: {part.reason}")
     operations = len(generation.api.all_operations())
+    release = generation.release
+    if release is not None and release.changed and not release.first:
+        reporter.info(
+            f"{generation.api.package_name} {release.previous_version} -> {release.version} "
+            f"(the changes suggest a {release.bump} bump; see CHANGELOG.md)"
+        )
     reporter.info(
-        f"generated {generation.api.package_name}: {operations} operations, "
-        f"{len(generation.api.models)} models -> {args.output} "
+        f"generated {generation.api.package_name} {generation.api.sdk_version}: "
+        f"{operations} operations, {len(generation.api.models)} models -> {args.output} "
         f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed) in {time.perf_counter() - started:.2f}s"
     )
@@ -310,16 +369,42 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .diff import compare, format_json, format_markdown, record_from_spec
+    from .diff import format_json, format_markdown
+    from .pipeline import diff_specs
 
-    old, old_errors = record_from_spec(args.old, config)
-    new, new_errors = record_from_spec(args.new, config)
+    changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)
     for path, count in ((args.old, old_errors), (args.new, new_errors)):
         if count:
             reporter.info(f"{path}: {count} validation error(s) left after repair (tolerated)")
-    changelog = compare(old, new)
     if args.format == "json":
         print(format_json(changelog), end="")
     else:
         print(format_markdown(changelog), end="")
     return 0
+
+
+def run_update(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    from .update import summary_markdown, update
+
+    started = time.perf_counter()
+    result = update(
+        config,
+        args.output,
+        source=args.source,
+        timeout=args.timeout,
+        package_name=args.package,
+        version=args.sdk_version,
+        progress=reporter.verbosity >= 0 and sys.stderr.isatty(),
+    )
+    reporter.diagnostics(result.generation.warnings, heading="normalize:")
+    summary = summary_markdown(result)
+    if result.changed and args.summary is not None:
+        args.summary.parent.mkdir(parents=True, exist_ok=True)
+        args.summary.write_text(summary, encoding="utf-8")
+    elif not args.quiet or result.changed:
+        print(summary, end="")
+    what = "changed" if result.changed else "nothing changed"
+    reporter.info(
+        f"update: {what} (exit {result.exit_code}) in {time.perf_counter() - started:.2f}s"
+    )
+    return result.exit_code

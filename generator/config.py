@@ -28,11 +28,23 @@ class ApiConfig:
     operation_names: dict[str, str] = field(default_factory=dict)
     # generated model name (or JSON pointer of its schema) -> the name to use instead
     model_names: dict[str, str] = field(default_factory=dict)
+    # The SDK's version: at least this one (later bumps continue from it); None: 0.1.0 at first,
+    # then the bumps the diff suggests (see `versioning`).
+    sdk_version: str | None = None
+    # Deprecated aliases for operations that move or change SDK name (see `release`): kept for
+    # this many later major versions; `aliases_enabled` False makes no aliases at all.
+    aliases_enabled: bool = True
+    alias_keep_majors: int = 1
+    aliases_removed: tuple[str, ...] = ()  # old dotted names to drop now (a breaking change)
 
 
 # --- loading ---------------------------------------------------------------------------
 
 _IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_SEMVER = (
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
+)
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -55,6 +67,26 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "client": {"type": "string", "pattern": _IDENTIFIER},
         "overlays": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "version": {"type": "string", "pattern": _SEMVER},
+        "deprecated_aliases": {
+            "oneOf": [
+                {"type": "boolean"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "keep_majors": {"type": "integer", "minimum": 0},
+                        "remove": {
+                            "type": "array",
+                            "items": {
+                                "type": "string",
+                                "pattern": r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$",
+                            },
+                        },
+                    },
+                },
+            ]
+        },
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -95,6 +127,8 @@ def _explain(problem: jsonschema.ValidationError) -> str:
     if problem.validator == "pattern":
         if schema.get("pattern") == _IDENTIFIER:
             return f"{problem.instance!r} is not a valid Python identifier ({where})"
+        if schema.get("pattern") == _SEMVER:
+            return f"{problem.instance!r} is not a semantic version X.Y.Z ({where})"
         return f"{problem.instance!r} is not a valid value for {where}"
     if problem.validator == "enum":
         allowed = ", ".join(str(value) for value in schema.get("enum", ()))
@@ -140,6 +174,7 @@ def load_config(path: Path) -> ApiConfig:
                 pointer=f"/overlays/{index}",
             )
     names = raw.get("names", {})
+    aliases = raw.get("deprecated_aliases", True)
     return ApiConfig(
         path=path.resolve(),
         spec_source=spec.get("source"),
@@ -151,4 +186,8 @@ def load_config(path: Path) -> ApiConfig:
         client_class_name=raw.get("client"),
         operation_names=dict(names.get("operations", {})),
         model_names=dict(names.get("models", {})),
+        sdk_version=raw.get("version"),
+        aliases_enabled=aliases is not False,
+        alias_keep_majors=aliases.get("keep_majors", 1) if isinstance(aliases, dict) else 1,
+        aliases_removed=tuple(aliases.get("remove", ())) if isinstance(aliases, dict) else (),
     )

@@ -5,27 +5,27 @@ with `--allow-invalid`), and the comparison runs on a JSON-friendly record of th
 (`surface_record`): per operation its method, path, SDK method, parameters, and the fields of
 its request body and success response flattened to dotted paths, each with a type shape,
 required-ness and enum values. The record is also stored beside a generated SDK, so the next
-generation can write a changelog entry without the previous spec at hand.
+generation can write a changelog entry without the previous spec at hand (`pipeline.record_from_spec`
+builds it from a spec file).
 
 Operations are matched by operationId; one keeping its operationId under a new method or path is
-*moved* (breaking), and one keeping its method and path under a new operationId is *renamed*.
+*moved*, and one keeping its method and path under a new operationId is *renamed*. Neither breaks
+a user of the SDK by itself: the SDK sends the call where the spec now says. What breaks is a
+method's name changing, unless the old name stays as a deprecated alias (the record's
+`aliases`, see `normalize.attach_aliases`), and the removal of such an alias.
 Changes are classified by direction: what the user sends (parameters, request body) may widen
 but not narrow; what the SDK returns may narrow but not widen.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
-import tempfile
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from . import ir
-from .config import ApiConfig
 
 RECORD_FORMAT = 1
 MAX_DEPTH = 8  # how deep request/response fields are flattened
@@ -37,9 +37,35 @@ ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
 # --- the record ---------------------------------------------------------------------------------
 
 
-def surface_record(api: ir.Api) -> dict[str, Any]:
-    """A JSON-serializable description of what the SDK exposes, for `compare`."""
+def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-serializable description of what the SDK exposes, for `compare`: its operations,
+    models and deprecated aliases (old dotted name → the operation it calls), and a digest of
+    the rest of the IR. The SDK's own version is left out: it follows from the comparison.
+
+    `like`: the record of the same API before aliases were attached (its operations are reused:
+    attaching aliases changes no operation)."""
     models = {model.name: model for model in api.models}
+    aliases: dict[str, Any] = {}
+    operations = dict(like["operations"]) if like is not None else _operations_record(api, models)
+    for resource in _resources(api.resources):
+        for alias in resource.aliases:
+            aliases[alias.name] = {
+                "operation_id": alias.operation.operation_id,
+                "target": alias.target,
+                "since": alias.since,
+            }
+    return {
+        "format": RECORD_FORMAT,
+        "title": api.title,
+        "version": api.version,
+        "digest": hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest(),
+        "models": sorted(models),
+        "operations": operations,
+        "aliases": dict(sorted(aliases.items())),
+    }
+
+
+def _operations_record(api: ir.Api, models: Mapping[str, ir.Model]) -> dict[str, Any]:
     operations: dict[str, Any] = {}
     for resource_path, op in _operations_with_resources(api.resources):
         flat = _Flattener(models)
@@ -63,23 +89,21 @@ def surface_record(api: ir.Api) -> dict[str, Any]:
             "request": request,
             "response": response,
         }
-    return {
-        "format": RECORD_FORMAT,
-        "title": api.title,
-        "version": api.version,
-        "digest": hashlib.sha256(repr(api).encode()).hexdigest(),
-        "models": sorted(models),
-        "operations": operations,
-    }
+    return operations
+
+
+def _resources(resources: tuple[ir.Resource, ...]) -> Iterator[ir.Resource]:
+    for resource in resources:
+        yield resource
+        yield from _resources(resource.children)
 
 
 def _operations_with_resources(
     resources: tuple[ir.Resource, ...],
 ) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
-    for resource in resources:
+    for resource in _resources(resources):
         for op in resource.operations:
             yield resource.path, op
-        yield from _operations_with_resources(resource.children)
 
 
 @dataclass
@@ -186,39 +210,6 @@ def _bind(t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef]) -> ir.TypeRef:
     return bindings.get(t.annotation, t) if t.kind == "any" else t
 
 
-# --- loading specs ------------------------------------------------------------------------------
-
-
-def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
-    """Load → repair → overlay → normalize `spec_path`; its record and the count of validation
-    errors left after repair (tolerated: a diff only needs the operations). `.gz` is accepted."""
-    from .normalize import normalize
-    from .pipeline import prepare_spec
-
-    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
-        path = Path(spec_path)
-        if path.suffix == ".gz":
-            plain = Path(scratch) / path.stem
-            try:
-                plain.write_bytes(gzip.decompress(path.read_bytes()))
-            except (OSError, EOFError) as failure:
-                from .diagnostics import error
-
-                raise error(
-                    "diff.io", f"cannot read {path}: {failure}", file=str(path), exit_code=2
-                ) from None
-            path = plain
-        prepared = prepare_spec(path, config)
-    api, _ = normalize(
-        prepared.data,
-        config=config,
-        package_name=config.package_name or "sdk",
-        source_name=Path(spec_path).name,
-        client_class_name=config.client_class_name,
-    )
-    return surface_record(api), len(prepared.errors)
-
-
 # --- the comparison -----------------------------------------------------------------------------
 
 
@@ -253,17 +244,26 @@ class Changelog:
     models_added: tuple[str, ...]
     models_removed: tuple[str, ...]
     other_changes: bool  # the IR differs in ways the record does not show (docs, defaults, ...)
+    # Deprecated aliases gone (expired, removed by the config, or their operation gone):
+    # (old dotted name, the dotted name of the method it called).
+    aliases_removed: tuple[tuple[str, str], ...] = ()
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.operations if change.kind == kind)
 
     @property
     def breaking(self) -> int:
-        return sum(1 for c in self.operations if c.breaking) + len(self.models_removed)
+        return (
+            sum(1 for c in self.operations if c.breaking)
+            + len(self.models_removed)
+            + len(self.aliases_removed)
+        )
 
     @property
     def empty(self) -> bool:
-        return not (self.operations or self.models_added or self.models_removed)
+        return not (
+            self.operations or self.models_added or self.models_removed or self.aliases_removed
+        )
 
     @property
     def bump(self) -> Bump:
@@ -280,6 +280,7 @@ class Changelog:
         counts["breaking"] = self.breaking
         counts["models_added"] = len(self.models_added)
         counts["models_removed"] = len(self.models_removed)
+        counts["aliases_removed"] = len(self.aliases_removed)
         counts["bump"] = self.bump
         return counts
 
@@ -288,22 +289,19 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     """The changes from record `old` to record `new`, in a stable order."""
     old_ops: dict[str, Any] = dict(old["operations"])
     new_ops: dict[str, Any] = dict(new["operations"])
+    old_aliases: dict[str, Any] = dict(old.get("aliases") or {})
+    new_aliases: dict[str, Any] = dict(new.get("aliases") or {})
     changes: list[OperationChange] = []
-    matched = [(op_id, op_id) for op_id in new_ops if op_id in old_ops]
-    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in new_ops}
-    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in old_ops}
-    by_route = {_route_key(v): op_id for op_id, v in only_old.items()}
-    for new_id, value in list(only_new.items()):
-        old_id = by_route.pop(_route_key(value), None)
-        if old_id is not None:
-            matched.append((old_id, new_id))
-            del only_old[old_id], only_new[new_id]
+    matched = match_operations(old_ops, new_ops)
+    renamed = {new_id: old_id for old_id, new_id in matched if old_id != new_id}
+    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
+    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
     for op_id, value in only_new.items():
         changes.append(_operation_change("added", op_id, value, breaking=False))
     for op_id, value in only_old.items():
         changes.append(_operation_change("removed", op_id, value, breaking=True))
     for old_id, new_id in matched:
-        change = _compare_operation(old_id, old_ops[old_id], new_id, new_ops[new_id])
+        change = _compare_operation(old_id, old_ops[old_id], new_id, new_ops[new_id], new_aliases)
         if change is not None:
             changes.append(change)
     order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
@@ -318,7 +316,43 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
         models_added=tuple(sorted(new_models - old_models)),
         models_removed=tuple(sorted(old_models - new_models)),
         other_changes=old.get("digest") != new.get("digest"),
+        aliases_removed=tuple(
+            (name, str(alias["target"]))
+            for name, alias in sorted(old_aliases.items())
+            if _calls(name, new_aliases, new_ops, renamed) != alias["operation_id"]
+        ),
     )
+
+
+def _calls(
+    name: str, aliases: Mapping[str, Any], operations: Mapping[str, Any], renamed: Mapping[str, str]
+) -> str | None:
+    """The operationId (under its old id when renamed) that the SDK name `name` calls: through
+    an alias, or as the operation's own method (an operation that moved back to its old name)."""
+    alias = aliases.get(name)
+    if alias is not None:
+        operation_id = str(alias["operation_id"])
+        return renamed.get(operation_id, operation_id)
+    for op_id, value in operations.items():
+        if value["sdk"] == name:
+            return renamed.get(op_id, op_id)
+    return None
+
+
+def match_operations(
+    old_ops: Mapping[str, Any], new_ops: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(old operationId, new operationId) of the operations both records hold: the same
+    operationId, else (renamed) the same method and path."""
+    matched = [(op_id, op_id) for op_id in new_ops if op_id in old_ops]
+    by_route = {_route_key(v): op_id for op_id, v in old_ops.items() if op_id not in new_ops}
+    for new_id, value in new_ops.items():
+        if new_id in old_ops:
+            continue
+        old_id = by_route.pop(_route_key(value), None)
+        if old_id is not None:
+            matched.append((old_id, new_id))
+    return matched
 
 
 def _route_key(value: Mapping[str, Any]) -> tuple[str, str]:
@@ -333,11 +367,19 @@ def _operation_change(
 
 
 def _compare_operation(
-    old_id: str, old: Mapping[str, Any], new_id: str, new: Mapping[str, Any]
+    old_id: str,
+    old: Mapping[str, Any],
+    new_id: str,
+    new: Mapping[str, Any],
+    aliases: Mapping[str, Any],
 ) -> OperationChange | None:
     details: list[Detail] = []
     if old["sdk"] != new["sdk"]:
-        details.append(Detail(f"SDK method `{old['sdk']}` is now `{new['sdk']}`", True))
+        if (aliases.get(old["sdk"]) or {}).get("operation_id") == new_id:
+            text = f"SDK method `{old['sdk']}` is now `{new['sdk']}`; the old name stays as a"
+            details.append(Detail(f"{text} deprecated alias", False))
+        else:
+            details.append(Detail(f"SDK method `{old['sdk']}` is now `{new['sdk']}`", True))
     if new["deprecated"] and not old["deprecated"]:
         details.append(Detail("deprecated", False))
     elif old["deprecated"] and not new["deprecated"]:
@@ -349,7 +391,8 @@ def _compare_operation(
     if not details and not route_changed and old_id == new_id:
         return None
     kind: ChangeKind = "moved" if route_changed else ("renamed" if old_id != new_id else "changed")
-    breaking = route_changed or any(d.breaking for d in details)
+    # A new route alone breaks no SDK user: the method sends the call to where the spec says now.
+    breaking = any(d.breaking for d in details)
     return OperationChange(
         kind,
         new_id,
@@ -461,31 +504,48 @@ def _line(change: OperationChange) -> str:
     return "\n".join(lines)
 
 
-def format_markdown(changelog: Changelog, *, heading_level: int = 2, source: str = "") -> str:
-    """A changelog entry: a heading with the versions and the suggested bump, then the changes
-    (`source` names the new spec in the heading)."""
+def format_markdown(
+    changelog: Changelog,
+    *,
+    heading_level: int = 2,
+    source: str = "",
+    heading: str | None = None,
+    intro: Sequence[str] = (),
+) -> str:
+    """A changelog entry: a heading (by default the API versions and the suggested bump), the
+    `intro` paragraphs, "From `source`.", then the changes."""
     hashes = "#" * heading_level
     old, new = changelog.old_version, changelog.new_version
     title = changelog.new_title or changelog.old_title or "API"
     versions = f"{old} → {new}" if old != new else new
     s = changelog.summary()
     lines = [
-        f"{hashes} {title} {versions}: suggested bump **{changelog.bump}**",
+        f"{hashes} {heading or f'{title} {versions}: suggested bump **{changelog.bump}**'}",
         "",
+        *(line for paragraph in intro for line in (paragraph, "")),
         *([f"From {source}.", ""] if source else []),
         (
             f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
             f"{s['renamed']} renamed, {s['changed']} changed operation(s); "
             f"{s['models_added']} model(s) added, {s['models_removed']} removed; "
-            f"{s['breaking']} breaking."
+            + (
+                f"{s['aliases_removed']} deprecated alias(es) removed; "
+                if s["aliases_removed"]
+                else ""
+            )
+            + f"{s['breaking']} breaking."
         ),
     ]
     breaking = [c for c in changelog.operations if c.breaking]
     other = [c for c in changelog.operations if not c.breaking]
-    if breaking or changelog.models_removed:
+    if breaking or changelog.models_removed or changelog.aliases_removed:
         lines += ["", f"{hashes}# Breaking changes", ""]
         lines += [_line(c) for c in breaking]
         lines += [f"- **removed** model `{name}`" for name in changelog.models_removed]
+        lines += [
+            f"- **removed** deprecated alias `client.{name}` (use `client.{target}`)"
+            for name, target in changelog.aliases_removed
+        ]
     if other or changelog.models_added:
         lines += ["", f"{hashes}# Other changes", ""]
         lines += [_line(c) for c in other]
@@ -512,6 +572,9 @@ def format_json(changelog: Changelog) -> str:
             "added": list(changelog.models_added),
             "removed": list(changelog.models_removed),
         },
+        "aliases_removed": [
+            {"name": name, "target": target} for name, target in changelog.aliases_removed
+        ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 

@@ -158,6 +158,61 @@ def count_document(document: dict[str, Any]) -> dict[str, int]:
     return {"paths": len(paths), "operations": operations, "schemas": len(schemas)}
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A spec fetched and extracted, not yet checked or installed."""
+
+    source: str
+    body: bytes  # as fetched (an HTML page, JSON or YAML)
+    document: dict[str, Any]
+    payload: bytes  # the document as the local copy stores it (indented JSON)
+
+    def lock(self, now: datetime | None = None) -> dict[str, Any]:
+        """The lock file's content for this spec, downloaded `now`."""
+        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        return {
+            "source": self.source,
+            "sha256": hashlib.sha256(self.payload).hexdigest(),
+            "size": len(self.payload),
+            "source_size": len(self.body),
+            "downloaded_at": stamp,
+            "openapi": self.document.get("openapi") or self.document.get("swagger"),
+            "version": (self.document.get("info") or {}).get("version"),
+            **count_document(self.document),
+        }
+
+
+def lock_path_for(spec_path: Path) -> Path:
+    return spec_path.with_suffix(".lock.json")
+
+
+def lock_text(lock: dict[str, Any]) -> str:
+    return json.dumps(lock, indent=2, sort_keys=True) + "\n"
+
+
+def fetch_spec(
+    config: ApiConfig,
+    *,
+    source: str | None = None,
+    timeout: float = 30.0,
+    progress: bool = False,
+) -> Fetched:
+    """Fetch the spec named by the config (or `source`) and extract its document."""
+    spec_format = "auto" if source else config.spec_format
+    source = source or config.spec_source
+    if not source or config.spec_path is None:
+        raise error(
+            "download.usage",
+            "the config names no spec source (spec.source, or --source) or no spec.path",
+            file=str(config.path or ""),
+            exit_code=2,
+        )
+    body = fetch_bytes(source, timeout=timeout, progress=progress)
+    document = extract_document(body, source, spec_format)
+    payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    return Fetched(source, body, document, payload)
+
+
 def download(
     config: ApiConfig,
     *,
@@ -172,20 +227,11 @@ def download(
     """
     from .pipeline import prepare_spec  # late: the pipeline imports every stage
 
-    spec_format = "auto" if source else config.spec_format
-    source = source or config.spec_source
-    if not source or config.spec_path is None:
-        raise error(
-            "download.usage",
-            "the config names no spec source (spec.source, or --source) or no spec.path",
-            file=str(config.path or ""),
-            exit_code=2,
-        )
+    fetched = fetch_spec(config, source=source, timeout=timeout, progress=progress)
+    source, payload = fetched.source, fetched.payload
+    assert config.spec_path is not None  # fetch_spec checked it
     target = config.spec_path
-    body = fetch_bytes(source, timeout=timeout, progress=progress)
-    document = extract_document(body, source, spec_format)
-    payload = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
-    lock_path = target.with_suffix(".lock.json")
+    lock_path = lock_path_for(target)
     lock_temp = lock_path.with_name(f".{lock_path.name}.tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=".download-", suffix=".json", dir=target.parent)
@@ -210,21 +256,11 @@ def download(
                     )
                 ]
             )
-        sha256 = hashlib.sha256(payload).hexdigest()
-        lock: dict[str, Any] = {
-            "source": source,
-            "sha256": sha256,
-            "size": len(payload),
-            "source_size": len(body),
-            "downloaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "openapi": document.get("openapi") or document.get("swagger"),
-            "version": (document.get("info") or {}).get("version"),
-            **count_document(document),
-        }
-        lock_temp.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+        lock = fetched.lock()
+        lock_temp.write_text(lock_text(lock))
         os.replace(temp, target)
         os.replace(lock_temp, lock_path)
     finally:
         temp.unlink(missing_ok=True)
         lock_temp.unlink(missing_ok=True)
-    return Downloaded(target, lock_path, sha256, len(payload), lock)
+    return Downloaded(target, lock_path, lock["sha256"], len(payload), lock)

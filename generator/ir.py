@@ -279,6 +279,24 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class DeprecatedAlias:
+    """An SDK method kept under the name it had before its operation moved to another path or
+    SDK name (same operationId): it emits a `DeprecationWarning` naming the new method, then
+    calls it. Placed by `normalize.attach_aliases` from the record sdkgen keeps beside the SDK."""
+
+    python_name: str  # the old method name, on the resource that holds the alias
+    name: str  # the old dotted name from the client, e.g. "cleansing_transformations.list"
+    target: str  # the method's dotted name now, e.g. "integrations.cleansing_transformations.list"
+    operation: Operation  # the operation it calls, as it is now (`python_name` is the new name)
+    target_class: str  # the resource classes (sync, async) and module that hold it now
+    target_async_class: str
+    target_module: str
+    since: str  # the SDK version in which the method got its new name
+    # The old name of the operation's bulk twin (`<old>_bulk`), kept too; None when it has none.
+    bulk_name: str | None = None
+
+
+@dataclass(frozen=True)
 class Resource:
     """A namespace of the client: `client.tms.web_triggers` is Resource("web_triggers") under "tms"."""
 
@@ -289,6 +307,10 @@ class Resource:
     path: tuple[str, ...]  # attribute chain from the client, e.g. ("tms", "web_triggers")
     operations: tuple[Operation, ...]
     children: tuple[Resource, ...]
+    aliases: tuple[DeprecatedAlias, ...] = ()  # old method names kept (see DeprecatedAlias)
+    # Kept only for deprecated aliases: the resource no longer exists in the spec, its old
+    # access path (`client.cleansing_transformations`) still leads to the moved methods.
+    alias_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -319,6 +341,9 @@ class Api:
     skipped: tuple[Skipped, ...] = field(default=())
     default_security_requirements: tuple[tuple[str, ...], ...] = ()
     credential_options: tuple[CredentialOption, ...] = ()
+    # The generated distribution's version (pyproject.toml, `__version__`): decided from the
+    # previous output's version and the diff (see `versioning`), not by the spec.
+    sdk_version: str = "0.1.0"
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""

@@ -18,6 +18,7 @@ values, same (untouched) output, no stage run again.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -32,7 +33,12 @@ from typing import Any
 
 from . import ir
 from . import validate as validation
-from .check import (
+from .config import ApiConfig
+from .diagnostics import Diagnostic, SdkgenError, error
+from .diff import Changelog
+from .format import cache_root, format_sources, parallel_allowed, worker_pool
+from .manifest import (
+    ALIASES,
     CHANGELOG,
     MANIFEST,
     PRESERVE,
@@ -42,9 +48,17 @@ from .check import (
     manifest_text,
     read_manifest,
 )
-from .config import ApiConfig
-from .diagnostics import Diagnostic, SdkgenError
-from .format import cache_root, format_sources, parallel_allowed, worker_pool
+from .release import (
+    PreviousOutput,
+    Release,
+    ReleasePolicy,
+    aliases_text,
+    describe_spec,
+    output_digest,
+    plan_release,
+    read_previous,
+    unchanged_release,
+)
 from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
@@ -81,6 +95,10 @@ class Generation:
     api: ir.Api
     files: dict[str, str]
     warnings: tuple[Diagnostic, ...]
+    # The version, deprecated aliases and changes of this generation, planned against the
+    # output it replaces (`release.plan_release`); None: not planned yet (`output_files` plans).
+    # Not part of the generation's identity (`==`): the same SDK follows different histories.
+    release: Release | None = field(default=None, compare=False)
 
 
 def prepare_spec(
@@ -110,6 +128,55 @@ def _load_repair_overlay(
     return overlaid, (*repairs, *overlay_notes)
 
 
+def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
+    """Load → repair → overlay → normalize `spec_path`; its surface record (`diff.surface_record`)
+    and the count of validation errors left after repair (tolerated: a diff only needs the
+    operations). `.gz` is accepted."""
+    from .diff import surface_record
+
+    api, errors = api_from_spec(spec_path, config)
+    return surface_record(api), errors
+
+
+def diff_specs(old_spec: Path, new_spec: Path, config: ApiConfig) -> tuple[Changelog, int, int]:
+    """The changes from `old_spec` to `new_spec` as a user of the SDK sees them: the SDK of
+    `new_spec` generated over the one of `old_spec` keeps the old names of moved operations as
+    deprecated aliases (unless the config disables them), so such moves break nobody. Also the
+    counts of validation errors left in each (tolerated)."""
+    old, old_errors = record_from_spec(old_spec, config)
+    new, new_errors = api_from_spec(new_spec, config)
+    _, release = plan_release(new, PreviousOutput(record=old), ReleasePolicy.from_config(config))
+    assert release.changes is not None  # there is a previous record
+    return release.changes, old_errors, new_errors
+
+
+def api_from_spec(spec_path: Path, config: ApiConfig) -> tuple[ir.Api, int]:
+    """Load → repair → overlay → normalize `spec_path` (`.gz` accepted); the IR and the count of
+    validation errors left after repair (tolerated)."""
+    from .normalize import normalize
+
+    with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as scratch:
+        path = Path(spec_path)
+        if path.suffix == ".gz":
+            plain = Path(scratch) / path.stem
+            try:
+                plain.write_bytes(gzip.decompress(path.read_bytes()))
+            except (OSError, EOFError) as failure:
+                raise error(
+                    "diff.io", f"cannot read {path}: {failure}", file=str(path), exit_code=2
+                ) from None
+            path = plain
+        prepared = prepare_spec(path, config)
+    api, _ = normalize(
+        prepared.data,
+        config=config,
+        package_name=config.package_name or "sdk",
+        source_name=Path(spec_path).name,
+        client_class_name=config.client_class_name,
+    )
+    return api, len(prepared.errors)
+
+
 def build_sdk(
     prepared: PreparedSpec,
     config: ApiConfig,
@@ -117,11 +184,24 @@ def build_sdk(
     package_name: str | None = None,
     allow_invalid: bool = False,
     timings: StageTimings | None = None,
+    output_dir: Path | None = None,
+    version: str | None = None,
 ) -> Generation:
-    """Normalize a prepared spec and render the formatted SDK files in memory (nothing written)."""
+    """Normalize a prepared spec and render the formatted SDK files in memory (nothing written).
+
+    `output_dir` is the previous output this generation follows (its version, aliases and
+    surface decide the new ones, see `release`); `version` is `--version`."""
     if prepared.errors and not allow_invalid:
         raise SdkgenError(prepared.errors, exit_code=1)
-    return _build(prepared.path, prepared.data, config, package_name, timings or StageTimings())
+    return _build(
+        prepared.path,
+        prepared.data,
+        config,
+        package_name,
+        timings or StageTimings(),
+        previous=read_previous(output_dir),
+        policy=ReleasePolicy.from_config(config, version),
+    )
 
 
 def _build(
@@ -132,6 +212,9 @@ def _build(
     timings: StageTimings,
     executor: Executor | None = None,
     checkpoint: Callable[[], object] | None = None,
+    *,
+    previous: PreviousOutput,
+    policy: ReleasePolicy,
 ) -> Generation:
     from .normalize import normalize
     from .render import render_sdk
@@ -149,18 +232,20 @@ def _build(
             exit_code=2,
         )
     with timings.measure("normalize"):
-        api, notes = normalize(
+        base, notes = normalize(
             data,
             config=config,
             package_name=package,
             source_name=spec_path.name,
             client_class_name=config.client_class_name,
         )
+    with timings.measure("release"):
+        api, release = plan_release(base, previous, policy, source=describe_spec(spec_path))
     with timings.measure("render"):
         rendered = render_sdk(api)
     with timings.measure("format"):
         files = format_sources(rendered, executor=executor, checkpoint=checkpoint)
-    return Generation(api, files, tuple(notes))
+    return Generation(api, files, (*notes, *release.notes), release)
 
 
 def generate(
@@ -172,30 +257,90 @@ def generate(
     allow_invalid: bool = False,
     timings: StageTimings | None = None,
     on_prepared: Callable[[PreparedSpec], None] | None = None,
+    version: str | None = None,
 ) -> tuple[Generation, WriteReport, PreparedSpec]:
     """The whole pipeline. Nothing is written unless every stage before `write` succeeded.
 
-    When nothing changed since the last generation into `output_dir`, the run is replayed from
-    its record (see the module's docstring) instead."""
+    `version` (`--version`) sets the SDK's version; otherwise the previous output's version gets
+    the bump the diff suggests (see `release`). When nothing changed since the last generation
+    into `output_dir`, the run is replayed from its record (see the module's docstring)."""
     timings = timings or StageTimings()
+    prepared, generation, files, replayed = plan_generation(
+        spec_path,
+        output_dir,
+        config,
+        package_name=package_name,
+        allow_invalid=allow_invalid,
+        timings=timings,
+        on_prepared=on_prepared,
+        version=version,
+    )
+    if replayed is not None:
+        return generation, replayed, prepared
+    with timings.measure("write"):
+        report = write_tree(files, output_dir)
+        save_run_record(spec_path, config, files, prepared, generation)
+    return generation, report, prepared
+
+
+def plan_generation(
+    spec_path: Path,
+    output_dir: Path,
+    config: ApiConfig,
+    *,
+    package_name: str | None = None,
+    allow_invalid: bool = False,
+    timings: StageTimings | None = None,
+    on_prepared: Callable[[PreparedSpec], None] | None = None,
+    version: str | None = None,
+) -> tuple[PreparedSpec, Generation, dict[str, str], WriteReport | None]:
+    """Everything `generate` does but writing: the prepared spec, the generation over
+    `output_dir`, the files to write (bookkeeping included), and, when the run was replayed
+    (nothing would change), the report of the write that is then not needed."""
+    timings = timings or StageTimings()
+    output_dir = Path(output_dir)
+    policy = ReleasePolicy.from_config(config, version)
     with timings.measure("fast-path"):
         inputs = inputs_digest(
             spec_path, config, package_name=package_name, allow_invalid=allow_invalid
         )
-        record_path = _run_record_path(inputs, spec_path, config)
-        replayed = _replay(record_path, Path(output_dir), inputs)
+        previous = read_previous(output_dir)
+        replayed = None
+        if version is None or version == previous.version:
+            record_path = _run_record_path(inputs, spec_path, config, previous.digest)
+            replayed = _replay(record_path, output_dir, inputs, previous, policy)
     if replayed is not None:
+        generation, report, prepared = replayed
         if on_prepared is not None:
-            on_prepared(replayed[2])
-        return replayed
+            on_prepared(prepared)
+        return prepared, generation, {}, report
     prepared, generation = _prepare_and_build(
-        Path(spec_path), config, package_name, allow_invalid, timings, on_prepared
+        Path(spec_path),
+        config,
+        package_name,
+        allow_invalid,
+        timings,
+        on_prepared,
+        previous=previous,
+        policy=policy,
     )
-    spec_sha256 = hashlib.sha256(Path(spec_path).read_bytes()).hexdigest()
     with timings.measure("write"):
-        report = write_sdk(generation, output_dir, inputs=inputs, spec_sha256=spec_sha256)
-        _save_record(record_path, prepared, generation)
-    return generation, report, prepared
+        files = output_files(generation, output_dir, inputs=inputs)
+    return prepared, generation, files, None
+
+
+def save_run_record(
+    spec_path: Path,
+    config: ApiConfig,
+    files: dict[str, str],
+    prepared: PreparedSpec,
+    generation: Generation,
+) -> None:
+    """Remember a run whose `files` were written, so that the next one can replay it."""
+    manifest = json.loads(files[MANIFEST])
+    state = output_digest(files.get(SURFACE, ""), files.get(ALIASES, ""), manifest["sdk_version"])
+    record_path = _run_record_path(manifest.get("inputs") or "", spec_path, config, state)
+    _save_record(record_path, prepared, generation)
 
 
 def _prepare_and_build(
@@ -205,6 +350,9 @@ def _prepare_and_build(
     allow_invalid: bool,
     timings: StageTimings,
     on_prepared: Callable[[PreparedSpec], None] | None,
+    *,
+    previous: PreviousOutput,
+    policy: ReleasePolicy,
 ) -> tuple[PreparedSpec, Generation]:
     """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
     cached) running in a worker process beside normalize, render and format instead of before
@@ -220,12 +368,16 @@ def _prepare_and_build(
         prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
         if on_prepared is not None:
             on_prepared(prepared)
-        generation = build_sdk(
-            prepared,
+        if prepared.errors and not allow_invalid:
+            raise SdkgenError(prepared.errors, exit_code=1)
+        generation = _build(
+            spec_path,
+            overlaid,
             config,
-            package_name=package_name,
-            allow_invalid=allow_invalid,
-            timings=timings,
+            package_name,
+            timings,
+            previous=previous,
+            policy=policy,
         )
         return prepared, generation
 
@@ -249,7 +401,17 @@ def _prepare_and_build(
             return done[0]
 
         try:
-            generation = _build(spec_path, overlaid, config, package_name, timings, pool, validated)
+            generation = _build(
+                spec_path,
+                overlaid,
+                config,
+                package_name,
+                timings,
+                pool,
+                validated,
+                previous=previous,
+                policy=policy,
+            )
         except Exception:
             validated()  # an invalid spec explains the failure: report that instead
             raise
@@ -262,18 +424,26 @@ RECORD_FORMAT_VERSION = 2  # 2: JSON (1 was a pickle, which the cache must never
 RECORDS_KEPT = 8  # run records kept in the cache (least recently used ones are removed)
 
 
-def _run_record_path(inputs: str, spec_path: Path, config: ApiConfig) -> Path | None:
+def _run_record_path(
+    inputs: str, spec_path: Path, config: ApiConfig, output_state: str
+) -> Path | None:
     root = cache_root()
     if root is None:
         return None
     # The spec path and the config's paths appear in diagnostics: part of the key, like inputs.
-    key = f"{RECORD_FORMAT_VERSION}\0{inputs}\0{spec_path}\0{config!r}"
+    # So is the state of the output the run left (version, aliases, surface): the same inputs
+    # over another history give another SDK.
+    key = f"{RECORD_FORMAT_VERSION}\0{inputs}\0{spec_path}\0{config!r}\0{output_state}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return root / "runs" / f"{digest}.json"
 
 
 def _replay(
-    record_path: Path | None, output_dir: Path, inputs: str
+    record_path: Path | None,
+    output_dir: Path,
+    inputs: str,
+    previous: PreviousOutput,
+    policy: ReleasePolicy,
 ) -> tuple[Generation, WriteReport, PreparedSpec] | None:
     """What `generate` would return, from the run record, when writing would change nothing."""
     if record_path is None or not record_path.is_file() or not fast_check(output_dir, inputs):
@@ -292,7 +462,9 @@ def _replay(
     except Exception:  # noqa: BLE001 - a damaged record: generate, and save a sound one again
         record_path.unlink(missing_ok=True)
         return None
-    return Generation(api, files, warnings), WriteReport((), tuple(expected), ()), prepared
+    release = unchanged_release(previous, policy, describe_spec(prepared.path))
+    generation = Generation(api, files, warnings, release)
+    return generation, WriteReport((), tuple(expected), ()), prepared
 
 
 def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: Generation) -> None:
@@ -393,76 +565,48 @@ def _record_decode(text: str) -> tuple[PreparedSpec, ir.Api, tuple[Diagnostic, .
 
 
 def write_sdk(
-    generation: Generation,
-    output_dir: Path,
-    *,
-    inputs: str | None = None,
-    spec_sha256: str | None = None,
+    generation: Generation, output_dir: Path, *, inputs: str | None = None
 ) -> WriteReport:
     """Write the generated files and the bookkeeping beside them (see `output_files`)."""
-    files = output_files(generation, output_dir, inputs=inputs, spec_sha256=spec_sha256)
-    return write_tree(files, output_dir)
+    return write_tree(output_files(generation, output_dir, inputs=inputs), output_dir)
 
 
 def output_files(
-    generation: Generation,
-    output_dir: Path,
-    *,
-    inputs: str | None = None,
-    spec_sha256: str | None = None,
+    generation: Generation, output_dir: Path, *, inputs: str | None = None
 ) -> dict[str, str]:
-    """The SDK's files plus the bookkeeping: the surface record, `CHANGELOG.md` (the previous
-    one, with an entry added when the surface recorded in `output_dir` differs) and the manifest.
-    Deterministic: the same generation over the same previous output gives the same bytes."""
-    from .diff import surface_record
+    """The SDK's files plus the bookkeeping: the surface record, the deprecated aliases kept,
+    `CHANGELOG.md` (the previous one, with an entry added when this generation changes the
+    surface or the version) and the manifest (with the SDK's version).
 
+    A generation planned for another previous output than `output_dir`'s (or not planned) is
+    planned again for it first, and rendered again when that changes its aliases or version.
+    Deterministic: the same generation over the same previous output gives the same bytes."""
+    from .changelog import changelog_text
+
+    generation = rebase(generation, Path(output_dir))
+    assert generation.release is not None  # rebase plans it
+    release = generation.release
     files = dict(generation.files)
-    record = surface_record(generation.api)
-    files[SURFACE] = json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
-    files[CHANGELOG] = changelog_text(generation.api, record, Path(output_dir), spec_sha256)
-    files[MANIFEST] = manifest_text(inputs, files)
+    files[SURFACE] = release.surface
+    kept = aliases_text(release, generation.api)
+    if kept is not None:
+        files[ALIASES] = kept
+    files[CHANGELOG] = changelog_text(generation.api, release, Path(output_dir))
+    files[MANIFEST] = manifest_text(inputs, files, release.version)
     return files
 
 
-CHANGELOG_HEADER = """\
-# Changelog
+def rebase(generation: Generation, output_dir: Path) -> Generation:
+    """`generation` planned for the previous output in `output_dir` (itself when it was)."""
+    from .normalize import without_aliases
+    from .render import render_sdk
 
-Changes of this SDK's operations and models, newest first. sdkgen adds an entry each time a
-regeneration changes them, with the semantic-version bump it suggests.
-"""
-
-
-def changelog_text(
-    api: ir.Api, record: dict[str, Any], output_dir: Path, spec_sha256: str | None
-) -> str:
-    """`CHANGELOG.md` after this generation."""
-    from .diff import RECORD_FORMAT, compare, format_markdown
-
-    try:
-        previous_text: str | None = (output_dir / CHANGELOG).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        previous_text = None
-    try:
-        previous = json.loads((output_dir / SURFACE).read_text(encoding="utf-8"))
-        if not isinstance(previous, dict) or previous.get("format") != RECORD_FORMAT:
-            previous = None
-    except (OSError, ValueError):
-        previous = None
-    source = api.source_name + (f" (sha256 {spec_sha256[:12]})" if spec_sha256 else "")
-    if previous is None:
-        if previous_text is not None:
-            return previous_text
-        operations = len(record["operations"])
-        return (
-            f"{CHANGELOG_HEADER}\n## {api.title} {api.version}: first generation\n\n"
-            f"Generated from {source}: {operations} operations, {len(api.models)} models.\n"
-        )
-    changes = compare(previous, record)
-    if changes.bump == "none":
-        return previous_text if previous_text is not None else CHANGELOG_HEADER
-    entry = format_markdown(changes, source=source)
-    text = previous_text if previous_text is not None else CHANGELOG_HEADER
-    at = text.find("\n## ")
-    if at < 0:
-        return text.rstrip("\n") + "\n\n" + entry
-    return text[: at + 1] + entry + "\n" + text[at + 1 :]
+    previous = read_previous(output_dir)
+    release = generation.release
+    if release is not None and release.based_on == previous.digest:
+        return generation
+    policy = release.policy if release is not None else ReleasePolicy()
+    source = release.source if release is not None else None
+    api, release = plan_release(without_aliases(generation.api), previous, policy, source=source)
+    files = generation.files if api == generation.api else format_sources(render_sdk(api))
+    return Generation(api, files, generation.warnings, release)

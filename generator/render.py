@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -59,7 +60,6 @@ STATIC_FILES: tuple[tuple[str, str], ...] = (
     ("package/resources/__init__.py.jinja", "{pkg}/resources/__init__.py"),
     ("package/types/__init__.py.jinja", "{pkg}/types/__init__.py"),
 )
-SDK_VERSION = "0.1.0"  # the generated distribution's version (the IR has only the API's)
 EXCEPTION_NAMES: tuple[str, ...] = (
     "SDKError",
     "APIError",
@@ -78,12 +78,13 @@ EXCEPTION_NAMES: tuple[str, ...] = (
     "ErrorObject",
 )
 RESOURCE_TEMPLATE = "package/resources/resource.py.jinja"
+ALIASES_TEMPLATE = "_aliases.jinja"
 TYPES_TEMPLATE = "package/types/module.py.jinja"
 # Every template a rendering reads (the includes too), for callers that hash them.
 TEMPLATE_FILES: tuple[str, ...] = tuple(
     sorted(
         {name for name, _ in STATIC_FILES}
-        | {RESOURCE_TEMPLATE, TYPES_TEMPLATE, "_header.jinja", "_macros.jinja"}
+        | {RESOURCE_TEMPLATE, TYPES_TEMPLATE, ALIASES_TEMPLATE, "_header.jinja", "_macros.jinja"}
     )
 )
 
@@ -279,6 +280,21 @@ class OperationView:
 
 
 @dataclass(frozen=True)
+class AliasView:
+    """A deprecated alias as its resource module prints it (see `ir.DeprecatedAlias`)."""
+
+    alias: ir.DeprecatedAlias
+    view: OperationView  # the operation it calls, spelled for the alias's class
+    arguments: tuple[str, ...]  # what it passes on: "id", "page=page", ...
+    bulk_arguments: tuple[str, ...]  # the same for the bulk twin ("items" instead of the body)
+    same_class: bool  # the new method is on the same resource: call `self.<new name>`
+    message: str  # the DeprecationWarning's text
+    doc: str
+    bulk_message: str  # the same for the bulk twin (when the operation has one)
+    bulk_doc: str
+
+
+@dataclass(frozen=True)
 class ResourceView:
     resource: ir.Resource
     raw_class_name: str
@@ -298,6 +314,8 @@ class ResourceView:
     async_streaming_class_name: str
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
+    aliases: tuple[AliasView, ...] = ()
+    alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
 
 
 def _model_modules(api: ir.Api) -> dict[str, str]:
@@ -739,13 +757,59 @@ def _runtime_names(operations: Iterable[OperationView]) -> tuple[str, ...]:
     return tuple(name for name in names if any(f"_{name}(" in text for text in texts))
 
 
+def _argument_names(signature: Iterable[str]) -> tuple[str, ...]:
+    return tuple(part.split(":", 1)[0].strip() for part in signature)
+
+
+def alias_view(
+    alias: ir.DeprecatedAlias, resource: ir.Resource, shadowed: frozenset[str]
+) -> AliasView:
+    view = operation_view(alias.operation, shadowed)
+    positional = _argument_names(view.positional)
+    keyword = [f"{name}={name}" for name in _argument_names(view.keyword)]
+    bulk_keyword = [f"{name}={name}" for name in _argument_names(view.bulk_keyword)]
+    op = alias.operation
+
+    def message(old: str, new: str) -> str:
+        return (
+            f"client.{old}() is deprecated since version {alias.since}: use client.{new}() "
+            f"(it sends {op.method} {op.path})"
+        )
+
+    def doc(new: str) -> str:
+        text = (
+            f"This is the method's name before version {alias.since}: it warns "
+            f"(`DeprecationWarning`) and calls the new one, which sends `{op.method} {op.path}`. "
+            "Deprecated names are removed in a later major version."
+        )
+        return f"Deprecated: use `client.{new}()`.\n\n" + textwrap.fill(text, 88)
+
+    resource_path = alias.target.rsplit(".", 1)[0]
+    bulk_target = f"{resource_path}.{op.bulk.method_name}" if op.bulk else ""
+    old_bulk = f"{alias.name.rsplit('.', 1)[0]}.{alias.bulk_name}" if alias.bulk_name else ""
+    return AliasView(
+        alias=alias,
+        view=view,
+        arguments=(*positional, *keyword),
+        bulk_arguments=(*positional, "items", *bulk_keyword),
+        same_class=alias.target_class == resource.class_name,
+        message=message(alias.name, alias.target),
+        doc=doc(alias.target) + "\n\n" + view.doc,
+        bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
+        bulk_doc=doc(bulk_target) if old_bulk else "",
+    )
+
+
 def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceView:
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
-    shadowed = frozenset(op.python_name for op in resource.operations) & BUILTIN_TYPES
+    names = [op.python_name for op in resource.operations]
+    names += [alias.python_name for alias in resource.aliases]
+    shadowed = frozenset(names) & BUILTIN_TYPES
     operations = tuple(operation_view(op, shadowed) for op in resource.operations)
+    aliases = tuple(alias_view(alias, resource, shadowed) for alias in resource.aliases)
     annotations: list[str] = []
     imports: dict[str, set[str]] = {}
-    for view in operations:
+    for view in (*operations, *(a.view for a in aliases)):
         annotations.extend(p.annotation for p in view.op.parameters)
         annotations.append(view.returns)
         for ref in _type_refs(view.op):
@@ -760,15 +824,17 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         annotations.extend(k for k in view.keyword if k.startswith(("body:", "content_type:")))
         if view.bulk_item is not None:
             annotations += [view.bulk_item, "Any"]  # items: Iterable[<item> | dict[str, Any]]
-    abc_names = {"Mapping"} if operations else set()  # Mapping: the extra_headers option
-    if any(v.bulk_item for v in operations):
+    every = (*operations, *(a.view for a in aliases))
+    abc_names = {"Mapping"} if every else set()  # Mapping: the extra_headers option
+    if any(v.bulk_item for v in every):
         abc_names |= {"AsyncIterable", "Iterable"}
-    if any(STREAMED_BYTES in k for v in operations for k in v.keyword):
+    if any(STREAMED_BYTES in k for v in every for k in v.keyword):
         abc_names |= {"Iterator"}
     std_imports = _import_block(
         (
             *annotation_imports(annotations),
-            *(("import builtins",) if any(map(_uses_builtins, operations)) else ()),
+            *(("import builtins",) if any(map(_uses_builtins, every)) else ()),
+            *(("import warnings",) if aliases else ()),
             *(
                 (f"from collections.abc import {', '.join(sorted(abc_names))}",)
                 if abc_names
@@ -794,7 +860,9 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         streaming_class_name=f"{resource.class_name}WithStreamingResponse",
         async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",
         paginated=any(view.page_item is not None for view in operations),
-        bulk=any(view.bulk_item is not None for view in operations),
+        bulk=any(view.bulk_item is not None for view in every),
+        aliases=aliases,
+        alias_pages=any(a.view.page_item is not None for a in aliases),
     )
 
 
@@ -953,6 +1021,10 @@ def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
             if op.bulk is not None
         ]
         members += [(c.attribute, f"child resource {c.attribute}") for c in view.resource.children]
+        for alias in view.resource.aliases:
+            members.append((alias.python_name, f"deprecated alias {alias.python_name}"))
+            if alias.bulk_name:
+                members.append((alias.bulk_name, f"deprecated alias {alias.bulk_name}"))
         for name, what in members:
             if name in taken or name.startswith("_"):
                 problems.append(
@@ -1028,7 +1100,10 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "model_modules": modules,
         "model_module_of": where,
         "exception_names": EXCEPTION_NAMES,
-        "sdk_version": SDK_VERSION,
+        "sdk_version": api.sdk_version,
+        "deprecated_aliases": sorted(
+            (a for v in every_resource for a in v.aliases), key=lambda a: a.alias.name
+        ),
     }
     pkg = api.package_name
     files: dict[str, str] = {}

@@ -24,7 +24,8 @@ def describe_surface(api: ir.Api) -> str:
         )
     lines.append("")
     for resource in _walk(api.resources):
-        lines.append(f"resource {'.'.join(resource.path)} ({resource.class_name})")
+        kept = " (kept for deprecated aliases)" if resource.alias_only else ""
+        lines.append(f"resource {'.'.join(resource.path)} ({resource.class_name}){kept}")
         for operation in resource.operations:
             lines.append(f"  {_signature(operation)}")
             lines.append(f"    {operation.method} {operation.path} [{operation.operation_id}]")
@@ -33,6 +34,8 @@ def describe_surface(api: ir.Api) -> str:
                 lines.append(
                     f"  {operation.bulk.method_name}(items: Iterable[{item}]) -> BulkResult"
                 )
+        for alias in resource.aliases:
+            lines.append(f"  {alias.python_name}: deprecated alias of {alias.target}")
     lines.append("")
     for model in api.models:
         if model.kind == "alias":

@@ -9,7 +9,8 @@ import pytest
 
 from generator.cli import main
 from generator.config import ApiConfig
-from generator.diff import Changelog, compare, format_json, format_markdown, record_from_spec
+from generator.diff import Changelog, compare, format_json, format_markdown
+from generator.pipeline import record_from_spec
 
 CASES = Path(__file__).resolve().parent / "diff_fixtures"
 
@@ -104,6 +105,7 @@ def test_json_output(breaking: Changelog) -> None:
         "breaking": breaking.breaking,
         "models_added": 1,
         "models_removed": 2,
+        "aliases_removed": 0,
         "bump": "major",
     }
     moved = next(op for op in data["operations"] if op["kind"] == "moved")
