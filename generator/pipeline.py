@@ -89,6 +89,15 @@ class PreparedSpec:
     warnings: tuple[Diagnostic, ...]  # repairs made and overlay notes
     errors: tuple[Diagnostic, ...]  # validation errors left after repair and overlays
 
+    def __post_init__(self) -> None:
+        # A repair that refuses reports an error (two spellings of one path defining the same
+        # method): it counts with the validation errors, ahead of them.
+        refused = tuple(d for d in self.warnings if d.severity == "error")
+        if refused:
+            notes = tuple(d for d in self.warnings if d.severity != "error")
+            object.__setattr__(self, "warnings", notes)
+            object.__setattr__(self, "errors", (*refused, *self.errors))
+
 
 @dataclass(frozen=True)
 class Generation:

@@ -2,7 +2,9 @@
 
 Each repair is reported as a warning with the JSON pointer of the repaired node, so nothing
 changes silently. Defects with more than one plausible meaning are left alone: the validator
-reports them and a per-API overlay (written against the repaired document) settles them.
+reports them and a per-API overlay (written against the repaired document) settles them. Where
+the document contradicts itself (one path written twice, both spellings defining the same
+method), the repair is refused with an error, which counts with the validation errors.
 Repairs never lose data: a keyword OpenAPI does not know is kept as an `x-sdkgen-<name>`
 extension rather than dropped.
 """
@@ -111,6 +113,8 @@ _OBJECT_FIELDS = {
     "mediaType": "schema example examples encoding",
 }
 _FIELDS = {kind: frozenset(names.split()) for kind, names in _OBJECT_FIELDS.items()}
+# Path item fields that apply to each of its operations unless the operation says otherwise.
+_OPERATION_DEFAULTS = ("parameters", "servers")
 
 # Type names that are not JSON types but can mean only one thing. "date"/"dates" become a
 # string with `format: date` (OpenAPI spells dates as formatted strings; a format already
@@ -240,6 +244,10 @@ class _Repairer:
             return
         if not isinstance(kind, str) or kind in JSON_TYPES:
             return
+        if kind.strip().lower() == "json":  # any JSON value: what a schema without a type says
+            del node["type"]
+            self.report("repair.type-name", where, f"type {kind!r} read as any JSON value")
+            return
         alternatives = [part.strip() for part in re.split(r"[|,]", kind) if part.strip()]
         branches = [_branch_for(part) for part in alternatives]
         if not branches or any(branch is None for branch in branches):
@@ -329,6 +337,7 @@ class _Repairer:
     def document(self) -> None:
         self.fix_keys(self.doc, (), _FIELDS["root"])
         self.fix_path_slashes()
+        self.fix_stray_path_parameters()
         paths = self.doc.get("paths")
         if isinstance(paths, dict):
             for path, item in paths.items():
@@ -354,16 +363,202 @@ class _Repairer:
                     visit(member, ("components", section, name))
 
     def fix_path_slashes(self) -> None:
+        """Add the leading "/" some path keys lack. When the document has the same path with
+        its "/" too, the two path items are one path written twice: they are merged unless
+        both define the same method (or another field differently), which is an error naming
+        both; refused pairs stay as they are."""
         paths = self.doc.get("paths")
         if not isinstance(paths, dict) or all(str(p).startswith("/") for p in paths):
             return
+        merged: dict[str, dict[str, Any] | None] = {}  # None: merge refused
+        for path in paths:
+            if not path.startswith("/") and "/" + path in paths:
+                merged["/" + path] = self.merge_path_items("/" + path, path)
         fixed: dict[str, Any] = {}
         for path, item in paths.items():
-            new = path if path.startswith("/") or "/" + path in paths else "/" + path
+            new = path if path.startswith("/") else "/" + path
+            if new in merged:
+                result = merged[new]
+                if result is None:
+                    fixed[path] = item
+                elif new not in fixed:  # the merged item takes the first spelling's place
+                    fixed[new] = result
+                continue
             if new != path:
                 self.report("repair.path-slash", ("paths", new), f"path {path!r} read as {new!r}")
             fixed[new] = item
         self.doc["paths"] = fixed
+
+    def merge_path_items(self, path: str, unslashed: str) -> dict[str, Any] | None:
+        """One path item from the two spellings of `path`, or None (with an error) when they
+        define something differently. Path-level `parameters` and `servers` that the two do
+        not share move into their own item's operations, so each operation keeps exactly what
+        applied to it."""
+        first, second = self.doc["paths"][path], self.doc["paths"][unslashed]
+        conflicts: list[str] = []
+        if not isinstance(first, dict) or not isinstance(second, dict):
+            conflicts.append("a path item that is not an object")
+        elif "$ref" in first or "$ref" in second:
+            conflicts.append("'$ref'")
+        else:
+            conflicts += [m.upper() for m in HTTP_METHODS if m in first and m in second]
+            conflicts += [
+                repr(key)
+                for key in first
+                if key not in HTTP_METHODS
+                and key not in _OPERATION_DEFAULTS
+                and key in second
+                and first[key] != second[key]
+            ]
+        if conflicts:
+            message = (
+                f"paths {unslashed!r} and {path!r} differ only by the leading '/' and both "
+                f"define {', '.join(conflicts)}: not merged"
+            )
+            pointer = pointer_from_parts(("paths", unslashed))
+            self.diagnostics.append(
+                Diagnostic("error", "repair.path-collision", message, pointer, self.file)
+            )
+            return None
+        items = (clone_json(first), clone_json(second))
+        for key in _OPERATION_DEFAULTS:
+            if items[0].get(key) != items[1].get(key):
+                for item in items:
+                    self.push_down(item, key)
+        result: dict[str, Any] = {}
+        for item in items:
+            result.update({k: v for k, v in item.items() if k not in HTTP_METHODS})
+        methods = {m: item[m] for item in items for m in HTTP_METHODS if m in item}
+        result.update({m: methods[m] for m in HTTP_METHODS if m in methods})
+        shown = ", ".join(
+            f"{m.upper()} from {spelling!r}"
+            for spelling, item in ((path, first), (unslashed, second))
+            for m in HTTP_METHODS
+            if m in item
+        )
+        self.report(
+            "repair.path-merge",
+            ("paths", path),
+            f"paths {unslashed!r} and {path!r} differ only by the leading '/': merged ({shown})",
+        )
+        return result
+
+    def push_down(self, item: dict[str, Any], key: str) -> None:
+        """Move a path item's `parameters` or `servers` into each of its operations (an
+        operation's own declaration of a parameter, or its own servers, win)."""
+        if key not in item:
+            return
+        value = item.pop(key)
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            if key == "servers":
+                operation.setdefault("servers", clone_json(value))
+                continue
+            if value:
+                operation["parameters"] = self.inherit(value, operation.get("parameters"))
+
+    def inherit(self, shared: Any, own: Any) -> list[Any]:
+        """An operation's parameters once the path item's `shared` ones are its own too: the
+        operation's declaration of a name and location wins, as OpenAPI says."""
+        own_list = list(own) if isinstance(own, list) else []
+        taken = {_parameter_key(self.deref(p)) for p in own_list} - {None}
+        inherited = [
+            clone_json(p)
+            for p in (shared if isinstance(shared, list) else [])
+            if _parameter_key(self.deref(p)) not in taken
+        ]
+        return inherited + own_list
+
+    def fix_stray_path_parameters(self) -> None:
+        """Path parameters an operation declares under a name its path's template lacks.
+
+        Two cases have one obvious meaning: the template has exactly one variable the
+        operation does not declare, and it declares exactly one path parameter that matches
+        nothing (a misnamed declaration: renamed to the variable); or the operation declares
+        every variable of its template plus exactly one more, and the path extended by that
+        one variable exists without this method (the operation was filed one level too high:
+        `PATCH /sources` declaring `id` beside `GET /sources/{id}`; moved there). Anything
+        else is left for the validator to report and an overlay to settle."""
+        paths = self.doc.get("paths")
+        if not isinstance(paths, dict):
+            return
+        moves: list[tuple[str, str, str]] = []
+        for path, item in paths.items():
+            if not isinstance(item, dict) or "$ref" in item:
+                continue
+            template = _template_names(path)
+            shared = self.path_params(item.get("parameters"))
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                own = self.path_params(operation.get("parameters"))
+                stray = sorted({name for name in own if name not in template})
+                if len(stray) != 1:
+                    continue
+                undeclared = sorted({n for n in template if n not in own and n not in shared})
+                if len(undeclared) == 1:
+                    # Unless moving would fit as well: then there are two meanings.
+                    if self.move_target(path, method, stray[0]) is None:
+                        self.rename_path_parameter(path, method, stray[0], undeclared[0])
+                elif not undeclared and self.move_target(path, method, stray[0]):
+                    moves.append((path, method, stray[0]))
+        for path, method, name in moves:
+            self.move_operation(path, method, name)
+
+    def rename_path_parameter(self, path: str, method: str, old: str, new: str) -> None:
+        operation = self.doc["paths"][path][method]
+        parameters = operation["parameters"]
+        for index, param in enumerate(parameters):
+            resolved = self.deref(param)
+            if not isinstance(resolved, dict) or resolved.get("in") != "path":
+                continue
+            if resolved.get("name") == old:
+                # A shared component may be right elsewhere: rename a copy.
+                parameters[index] = {**clone_json(resolved), "name": new}
+                message = (
+                    f"path parameter {old!r} of {method.upper()} matches nothing in the "
+                    f"template, whose only undeclared variable is {new!r}: renamed to {new!r}"
+                )
+                self.report(
+                    "repair.path-parameter-name",
+                    ("paths", path, method, "parameters", index, "name"),
+                    message,
+                )
+
+    def move_target(self, path: str, method: str, name: str) -> str | None:
+        """The path `path` extended by the variable `name`, when the operation can move there:
+        it exists, lacks `method`, and moving brings no path-level parameter or server that
+        did not apply to the operation before."""
+        paths = self.doc["paths"]
+        target = path.rstrip("/") + "/{" + name + "}"
+        item, there = paths[path], paths.get(target)
+        if not isinstance(there, dict) or "$ref" in there or method in there:
+            return None
+        if item.get("servers") != there.get("servers"):
+            return None
+        joining = [self.deref(p) for p in there.get("parameters") or []]
+        if any(not isinstance(p, dict) or p.get("in") != "path" for p in joining):
+            return None
+        return target
+
+    def move_operation(self, path: str, method: str, name: str) -> None:
+        target = self.move_target(path, method, name)
+        if target is None:  # an earlier move took the place (`/a` and `/a/` both aim at it)
+            return
+        paths = self.doc["paths"]
+        item = paths[path]
+        operation = item.pop(method)
+        if item.get("parameters"):
+            operation["parameters"] = self.inherit(item["parameters"], operation.get("parameters"))
+        paths[target][method] = operation
+        message = (
+            f"{method.upper()} moved from {path!r}: it declares path parameter {name!r}, which "
+            f"{path!r} lacks and {target!r} adds (and {target!r} had no {method.upper()})"
+        )
+        self.report("repair.operation-moved", ("paths", target, method), message)
 
     def path_params(self, params: Any) -> list[str]:
         """Names of the `in: path` parameters in a parameter list (local refs followed)."""
@@ -458,8 +653,25 @@ class _Repairer:
             self.report(
                 "repair.path-parameter", (*parts, "required"), "path parameters are always required"
             )
+        self.fix_null_default(param.get("schema"), (*parts, "schema"))
         self.schema(param.get("schema"), (*parts, "schema"))
         self.content(param.get("content"), (*parts, "content"))
+
+    def fix_null_default(self, schema: Any, parts: Parts) -> None:
+        """`default: null` on a parameter or header that cannot be null: a query string or a
+        header has no null to send, so the only meaning is "no value", which is what having
+        no default already says."""
+        if not isinstance(schema, dict) or "$ref" in schema or schema.get("default", 0) is not None:
+            return
+        kind = schema.get("type")
+        if (
+            schema.get("nullable") is True
+            or kind == "null"
+            or (isinstance(kind, list) and "null" in kind)
+        ):
+            return
+        del schema["default"]
+        self.report("repair.null-default", (*parts, "default"), "'default: null' removed")
 
     def header(self, header: Any, parts: Parts) -> None:
         self.parameter(header, parts, "header")
@@ -486,6 +698,13 @@ class _Repairer:
             if isinstance(entry, dict):
                 self.fix_keys(entry, (*parts, media_type), _FIELDS["mediaType"])
                 self.schema(entry.get("schema"), (*parts, media_type, "schema"))
+
+
+def _parameter_key(param: Any) -> tuple[str, str] | None:
+    """What identifies a parameter in a list: its name and location."""
+    if isinstance(param, dict) and "$ref" not in param:
+        return str(param.get("name")), str(param.get("in"))
+    return None
 
 
 def _plain_type(name: str) -> str | None:

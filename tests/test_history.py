@@ -1,10 +1,11 @@
 """Replay every published Commanders Act version, oldest first, into one output directory.
 
-Each version generates (with the CA config; old versions may keep validation errors after
-repair and overlays, so `--allow-invalid` behaviour), every module of the SDK imports, `diff`
-between consecutive versions reports exactly the operations that appear, disappear or move
-(the expectation is computed here from the raw documents), and each regeneration rewrites only
-the files whose content changed: the others keep their mtime.
+Each version validates with 0 errors after repair and the CA config's overlays, and generates
+without `--allow-invalid`; every module of the SDK imports, and `mypy --strict` passes on a
+sample (the oldest, one in the middle, the newest). `diff` between consecutive versions reports
+exactly the operations that appear, disappear or move (the expectation is computed here from
+the raw documents, with the moves repair makes), and each regeneration rewrites only the files
+whose content changed: the others keep their mtime.
 
 Rendering runs in two worker processes (plain subprocesses, each pickling its generations to a
 file); writing, diffing and checking run in order here.
@@ -18,12 +19,15 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.cli import main
 from generator.config import load_config
+from generator.diagnostics import format_text
 from generator.diff import compare, surface_record
 from generator.pipeline import Generation, build_sdk, output_files, prepare_spec
 from generator.writer import write_tree
@@ -55,11 +59,21 @@ def history_files() -> list[Path]:
     return files
 
 
-def build(spec: str) -> tuple[Generation, int]:
-    """Worker: prepare and render one version in memory (validation errors tolerated)."""
+# What one worker returns per version: the SDK (None when validation failed), the report of the
+# validation errors left after repair and overlays, and how many of each repair were made.
+Built = tuple[Generation | None, str, dict[str, int]]
+MYPY_SAMPLE = ("01-", "13-", "32-")  # oldest; merged paths, moves and `type: json`; newest
+
+
+def build(spec: str) -> Built:
+    """Worker: prepare and render one version in memory, as `generate` does without
+    `--allow-invalid` (a version with validation errors left is reported, not built)."""
     config = load_config(CA_CONFIG)
     prepared = prepare_spec(Path(spec), config)
-    return build_sdk(prepared, config, allow_invalid=True), len(prepared.errors)
+    repairs = dict(Counter(d.code for d in prepared.warnings if d.code.startswith("repair.")))
+    if prepared.errors:
+        return None, format_text(prepared.errors), repairs
+    return build_sdk(prepared, config), "", repairs
 
 
 def build_many(result_file: str, *specs: str) -> None:
@@ -67,7 +81,7 @@ def build_many(result_file: str, *specs: str) -> None:
     Path(result_file).write_bytes(pickle.dumps([build(spec) for spec in specs]))
 
 
-def build_all(specs: list[Path], scratch: Path) -> list[tuple[Generation, int]]:
+def build_all(specs: list[Path], scratch: Path) -> list[Built]:
     workers = max(1, min(2, os.cpu_count() or 1))
     shares = [specs[start::workers] for start in range(workers)]
     processes = []
@@ -85,28 +99,52 @@ def build_all(specs: list[Path], scratch: Path) -> list[tuple[Generation, int]]:
                 ),
             )
         )
-    results: list[list[tuple[Generation, int]]] = []
+    results: list[list[Built]] = []
     for result_file, process in processes:
         _, err = process.communicate(timeout=900)
         assert process.returncode == 0, err[-4000:]
         results.append(pickle.loads(result_file.read_bytes()))
-    built: list[tuple[Generation, int]] = [None] * len(specs)  # type: ignore[list-item]
+    built: list[Built] = [None] * len(specs)  # type: ignore[list-item]
     for start, share_results in enumerate(results):
         built[start::workers] = share_results
     return built
 
 
+# The collection PATCHes that declare a path parameter `id` their path lacks: repair moves them
+# to `<path>/{id}` (beside GET and DELETE) in every version that has them.
+MOVED_TO_ITEM_PATH = frozenset(
+    {
+        "PlatformSourcesUpdate",
+        "PlatformDestinationsUpdate",
+        "TmsWebContainersupdate",
+        "TmsServersideContainersupdate",
+    }
+)
+
+
 def raw_operations(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """operationId (or "METHOD path" when it has none) → (METHOD, path), from the raw document;
-    the only normalization is the leading "/" that old versions omit and repair adds."""
+    normalized only as repair does: the leading "/" that old versions omit is added, and the
+    operations of MOVED_TO_ITEM_PATH go to their item path."""
     found: dict[str, tuple[str, str]] = {}
     for path, item in (document.get("paths") or {}).items():
         route_path = path if path.startswith("/") else "/" + path
         for method, node in item.items():
             if method in HTTP_METHODS:
-                route = (method.upper(), route_path)
-                found[node.get("operationId") or " ".join(route)] = route
+                operation_id = node.get("operationId")
+                moved = operation_id in MOVED_TO_ITEM_PATH
+                route = (method.upper(), route_path + "/{id}" if moved else route_path)
+                found[operation_id or " ".join(route)] = route
     return found
+
+
+def sdk_routes(record: dict[str, Any], raw: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """The SDK's operations keyed as `raw_operations` keys them."""
+    routes = {}
+    for operation_id, operation in record["operations"].items():
+        route = (operation["method"], operation["path"])
+        routes[operation_id if operation_id in raw else " ".join(route)] = route
+    return routes
 
 
 def expected_changes(
@@ -159,10 +197,11 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
     import_dirs: list[str] = []
     summary: list[str] = []
     entries = 1
-    for index, (spec, (generation, errors)) in enumerate(zip(specs, built, strict=True)):
+    for index, (spec, (generation, errors, repairs)) in enumerate(zip(specs, built, strict=True)):
         label = spec.parent.name
+        assert generation is not None, f"{label}: validation errors left after repair\n{errors}"
         record = surface_record(generation.api)
-        assert len(record["operations"]) == len(raw[index]), label
+        assert sdk_routes(record, raw[index]) == raw[index], label
 
         if out.exists():
             age(out)
@@ -180,6 +219,10 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
         write_tree(generation.files, imports)
         import_dirs.append(str(imports))
 
+        fired = ", ".join(
+            f"{code.removeprefix('repair.')} {n}" for code, n in sorted(repairs.items())
+        )
+        line = f"{label}: 0 errors after repair (repairs: {fired})"
         if previous_record is not None:
             changelog = compare(previous_record, record)
             expected = expected_changes(raw[index - 1], raw[index])
@@ -190,11 +233,12 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
             if changelog.bump != "none":
                 entries += 1
             s = changelog.summary()
-            summary.append(
-                f"{label}: {errors} error(s) left; +{s['added']} -{s['removed']} "
+            line += (
+                f"; +{s['added']} -{s['removed']} "
                 f"moved {s['moved']} changed {s['changed']} breaking {s['breaking']} "
                 f"-> {s['bump']}; {len(report.written)} file(s) written"
             )
+        summary.append(line)
         previous_files, previous_record = files, record
 
     changelog_text = (out / "CHANGELOG.md").read_text()
@@ -210,3 +254,46 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert result.stdout.count("imported ") == len(versions)
+
+    # mypy --strict on the sample, two at a time (one per CPU).
+    sample = [d for d in import_dirs if Path(d).name.startswith(MYPY_SAMPLE)]
+    assert len(sample) == len(MYPY_SAMPLE)
+    for start in range(0, len(sample), 2):
+        checks = [
+            (
+                directory,
+                subprocess.Popen(
+                    [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+                    + ["--cache-dir", os.devnull, "-p", "commandersact"],
+                    cwd=directory,
+                    env={**os.environ, "MYPYPATH": directory},
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                ),
+            )
+            for directory in sample[start : start + 2]
+        ]
+        for directory, check in checks:
+            output, _ = check.communicate(timeout=900)
+            assert check.returncode == 0, f"{Path(directory).name}: {output[-5000:]}"
+
+
+@pytest.mark.slow
+def test_generate_accepts_a_version_with_paths_written_twice_and_overlays_that_miss(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a new user runs, on the first version that failed without `--allow-invalid`
+    (2022-07-06: four paths written with and without the leading "/"). It also lacks what one
+    action of the CA overlay removes: that is a warning, and the run succeeds."""
+    source = next(p for p in history_files() if p.name.startswith("08-"))
+    spec = tmp_path / "openapi.json"
+    spec.write_bytes(gzip.decompress(source.read_bytes()))
+    out = tmp_path / "out"
+    code = main(["generate", str(spec), "--config", str(CA_CONFIG), "--output", str(out), "-v"])
+    err = capsys.readouterr().err
+    assert code == 0, err[-4000:]
+    assert "warning repair.path-merge (4):" in err
+    assert "warning overlay.no-match (1):" in err and "SegmentStatsParams" in err
+    assert not [line for line in err.splitlines() if line.startswith("error")]
+    assert (out / "commandersact" / "resources").is_dir()
