@@ -5,8 +5,11 @@ input (spec bytes, overlays, config, templates, generator sources and version, b
 the options) and the SHA-256 of every file it wrote. `check` first takes the fast path: when the
 inputs hash to the recorded digest and the files on disk still hash to the recorded ones, the
 SDK is up to date and nothing is rendered. Otherwise it regenerates in memory and compares file
-by file. Hand-written `_custom/` directories are never compared, and neither are sdkgen's own
-bookkeeping files (manifest, surface record, changelog), which follow from the generated code.
+by file. Only what sdkgen writes is compared: files it did not write (a `LICENSE`, `tests/`,
+`_custom/`, tool caches such as `.mypy_cache/`) are kept by regeneration and at most noted, and
+sdkgen's own bookkeeping files (manifest, surface record, changelog) follow from the generated
+code. A file the previous generation wrote (its manifest says which) that is no longer generated
+is stale: regeneration removes it.
 
 This module stays light (no pipeline import at load time) so the fast path is fast.
 """
@@ -17,7 +20,7 @@ import difflib
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +28,7 @@ from typing import Any
 
 from . import __version__
 from .config import ApiConfig
+from .limits import max_spec_bytes, read_limited
 
 MANIFEST = ".sdkgen-manifest.json"
 SURFACE = ".sdkgen-surface.json"
@@ -53,7 +57,8 @@ def inputs_digest(
     def add(label: str, data: bytes) -> None:
         digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    add("spec", Path(spec_path).read_bytes())
+    # Read within the size limit: a huge file is refused before it is read into memory.
+    add("spec", read_limited(Path(spec_path), max_spec_bytes()))
     add("config", config.path.read_bytes() if config.path else b"")
     for index, overlay in enumerate(config.overlays):
         add(f"overlay{index}", overlay.read_bytes())
@@ -88,6 +93,16 @@ def read_manifest(output_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def manifest_files(output_dir: Path) -> frozenset[str] | None:
+    """Every file the last generation wrote into `output_dir` (the manifest included), from its
+    manifest; None when there is no readable manifest (then no file can be proven generated)."""
+    manifest = read_manifest(output_dir)
+    recorded = manifest.get("files") if manifest is not None else None
+    if not isinstance(recorded, dict) or not all(isinstance(path, str) for path in recorded):
+        return None
+    return frozenset({*recorded, MANIFEST})
+
+
 def is_preserved(path: str) -> bool:
     from .writer import is_preserved as preserved
 
@@ -95,20 +110,31 @@ def is_preserved(path: str) -> bool:
 
 
 def files_on_disk(output_dir: Path) -> list[str]:
-    """Relative POSIX paths under `output_dir`, without `_custom/` and `__pycache__`."""
+    """Relative POSIX paths of every file (and symlink) under `output_dir`."""
     found: list[str] = []
     if not output_dir.is_dir():
         return found
     for directory, dirnames, filenames in os.walk(output_dir):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         base = Path(directory).relative_to(output_dir)
-        for name in filenames:
-            if name.endswith(".pyc"):
-                continue
-            relative = (base / name).as_posix()
-            if not is_preserved(relative):
-                found.append(relative)
+        links = [name for name in dirnames if (Path(directory) / name).is_symlink()]
+        found.extend((base / name).as_posix() for name in (*filenames, *links))
     return sorted(found)
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def summarize_kept(paths: Sequence[str], generated: Collection[str]) -> tuple[str, ...]:
+    """`paths` (files sdkgen did not write) as the folders holding them ("tests/") wherever a
+    folder holds no generated file, else as themselves."""
+    generated_dirs = {parent for path in generated for parent in _parents(path)}
+    shown: set[str] = set()
+    for path in paths:
+        folder = next((p for p in _parents(path) if p not in generated_dirs), None)
+        shown.add(folder + "/" if folder is not None else path)
+    return tuple(sorted(shown))
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,7 @@ class CheckResult:
     fast_path: bool  # answered from the manifest, without rendering
     stale: tuple[StaleFile, ...] = field(default=())
     reason: str = ""
+    kept: tuple[str, ...] = ()  # what sdkgen did not write there (folders end with "/"): a note
 
     @property
     def up_to_date(self) -> bool:
@@ -133,27 +160,38 @@ class CheckResult:
 
 
 def fast_check(output_dir: Path, inputs: str) -> bool:
-    """True when the manifest records `inputs` and every recorded file is on disk unchanged."""
+    """True when the manifest records `inputs` and every recorded file is on disk unchanged.
+    (The same inputs generate the same files, so nothing recorded is "no longer generated";
+    files sdkgen did not write do not matter.)"""
     manifest = read_manifest(output_dir)
     if manifest is None or manifest.get("inputs") != inputs:
         return False
     recorded = manifest.get("files")
     if not isinstance(recorded, dict):
         return False
-    on_disk = [path for path in files_on_disk(output_dir) if path != MANIFEST]
-    if sorted(recorded) != on_disk:
-        return False
-    return all(sha256_bytes((output_dir / path).read_bytes()) == recorded[path] for path in on_disk)
+    for path, digest in recorded.items():
+        try:
+            if sha256_bytes((output_dir / path).read_bytes()) != digest:
+                return False
+        except (OSError, TypeError, ValueError):  # missing, a folder, a damaged entry
+            return False
+    return True
 
 
-def compare_tree(expected: Mapping[str, str], output_dir: Path) -> tuple[StaleFile, ...]:
-    """How `output_dir` differs from `expected` (bookkeeping and `_custom/` left out)."""
+def compare_tree(
+    expected: Mapping[str, str], output_dir: Path
+) -> tuple[tuple[StaleFile, ...], tuple[str, ...]]:
+    """How `output_dir` differs from `expected` (bookkeeping and `_custom/` left out), and what
+    lies there that sdkgen did not write (summarized by `summarize_kept`)."""
     wanted = {p: t for p, t in expected.items() if p not in BOOKKEEPING and not is_preserved(p)}
+    recorded = manifest_files(output_dir) or frozenset()
     present = [p for p in files_on_disk(output_dir) if p not in BOOKKEEPING]
+    generated_before = {p for p in present if p in recorded and not is_preserved(p)}
+    not_ours = [p for p in present if p not in wanted and p not in generated_before]
     stale: list[StaleFile] = []
-    for path in sorted(set(wanted) | set(present)):
+    for path in sorted(set(wanted) | generated_before):
         if path not in wanted:
-            stale.append(StaleFile(path, "extra"))
+            stale.append(StaleFile(path, "extra"))  # written before, no longer generated
             continue
         new_lines = wanted[path].splitlines(keepends=True)
         if path not in present:
@@ -174,7 +212,7 @@ def compare_tree(expected: Mapping[str, str], output_dir: Path) -> tuple[StaleFi
         added = sum(1 for x in diff_lines if x.startswith("+") and not x.startswith("+++"))
         removed = sum(1 for x in diff_lines if x.startswith("-") and not x.startswith("---"))
         stale.append(StaleFile(path, "changed", added, removed, diff_lines))
-    return tuple(stale)
+    return tuple(stale), summarize_kept(not_ours, expected)
 
 
 def check(
@@ -198,21 +236,26 @@ def check(
     prepared = prepare_spec(Path(spec_path), config)
     generation = build_sdk(prepared, config, package_name=package_name, allow_invalid=allow_invalid)
     expected = output_files(generation, output_dir, inputs=inputs)
-    stale = compare_tree(expected, output_dir)
+    stale, kept = compare_tree(expected, output_dir)
     if not output_dir.is_dir():
         reason = "the output directory does not exist"
     elif stale:
         reason = "regenerated in memory: the output differs"
     else:
         reason = "regenerated in memory: no difference"
-    return CheckResult(output_dir, False, stale, reason)
+    return CheckResult(output_dir, False, stale, reason, kept)
 
 
 def format_result(result: CheckResult, *, max_diff_lines: int | None = 200) -> str:
     """The report `sdkgen check` prints: one line when up to date, else a summary and diffs."""
     how = "fast path" if result.fast_path else "full check"
+    note = (
+        f"note: not written by sdkgen, kept and not compared: {', '.join(result.kept)}\n"
+        if result.kept
+        else ""
+    )
     if result.up_to_date:
-        return f"{result.output_dir}: up to date ({how}: {result.reason})\n"
+        return f"{result.output_dir}: up to date ({how}: {result.reason})\n{note}"
     counts = {status: 0 for status in ("changed", "missing", "extra")}
     for item in result.stale:
         counts[item.status] += 1
@@ -238,4 +281,4 @@ def format_result(result: CheckResult, *, max_diff_lines: int | None = 200) -> s
         if len(shown) < len(diff_lines):
             lines.append(f"... {len(diff_lines) - len(shown)} more diff line(s) (use --verbose)")
     lines.append("regenerate with `sdkgen generate` (or `make sdk`) and review the changes")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + note

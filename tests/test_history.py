@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from generator.check import manifest_files
 from generator.config import load_config
 from generator.diff import compare, surface_record
 from generator.pipeline import Generation, build_sdk, output_files, prepare_spec
@@ -168,7 +169,7 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
             age(out)
         before = mtimes(out) if out.exists() else {}
         files = output_files(generation, out)
-        report = write_tree(files, out)
+        report = write_tree(files, out, previous=manifest_files(out))
         after = mtimes(out)
         changed = {path for path, text in files.items() if previous_files.get(path) != text}
         assert set(report.written) == changed, label
