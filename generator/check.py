@@ -2,9 +2,12 @@
 
 `check` first takes the fast path (`manifest.fast_check`): when the inputs hash to the digest the
 last generation recorded and the files on disk still hash to the recorded ones, the SDK is up to
-date and nothing is rendered. Otherwise it regenerates in memory and compares file
-by file. Hand-written `_custom/` directories are never compared, and neither are sdkgen's own
-bookkeeping files (manifest, surface record, changelog), which follow from the generated code.
+date and nothing is rendered. Otherwise it regenerates in memory and compares file by file. Only
+what sdkgen writes is compared: files it did not write (a `LICENSE`, `tests/`, `_custom/`, tool
+caches such as `.mypy_cache/`) are kept by regeneration and at most noted, and sdkgen's own
+bookkeeping files (manifest, surface record, changelog) follow from the generated code. A file the
+previous generation wrote (its manifest says which) that is no longer generated is stale:
+regeneration removes it.
 
 This module is a command: it uses the pipeline (imported only when the fast path cannot answer,
 so the fast path stays fast); the pipeline never imports it.
@@ -13,7 +16,7 @@ so the fast path stays fast); the pipeline never imports it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from .manifest import (
     files_on_disk,
     inputs_digest,
     is_preserved,
+    manifest_files,
     manifest_text,
     read_manifest,
     sha256_bytes,
@@ -52,10 +56,28 @@ __all__ = [
     "format_result",
     "inputs_digest",
     "is_preserved",
+    "manifest_files",
     "manifest_text",
     "read_manifest",
     "sha256_bytes",
+    "summarize_kept",
 ]
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def summarize_kept(paths: Sequence[str], generated: Collection[str]) -> tuple[str, ...]:
+    """`paths` (files sdkgen did not write) as the folders holding them ("tests/") wherever a
+    folder holds no generated file, else as themselves."""
+    generated_dirs = {parent for path in generated for parent in _parents(path)}
+    shown: set[str] = set()
+    for path in paths:
+        folder = next((p for p in _parents(path) if p not in generated_dirs), None)
+        shown.add(folder + "/" if folder is not None else path)
+    return tuple(sorted(shown))
 
 
 @dataclass(frozen=True)
@@ -73,20 +95,27 @@ class CheckResult:
     fast_path: bool  # answered from the manifest, without rendering
     stale: tuple[StaleFile, ...] = field(default=())
     reason: str = ""
+    kept: tuple[str, ...] = ()  # what sdkgen did not write there (folders end with "/"): a note
 
     @property
     def up_to_date(self) -> bool:
         return not self.stale
 
 
-def compare_tree(expected: Mapping[str, str], output_dir: Path) -> tuple[StaleFile, ...]:
-    """How `output_dir` differs from `expected` (bookkeeping and `_custom/` left out)."""
+def compare_tree(
+    expected: Mapping[str, str], output_dir: Path
+) -> tuple[tuple[StaleFile, ...], tuple[str, ...]]:
+    """How `output_dir` differs from `expected` (bookkeeping and `_custom/` left out), and what
+    lies there that sdkgen did not write (summarized by `summarize_kept`)."""
     wanted = {p: t for p, t in expected.items() if p not in BOOKKEEPING and not is_preserved(p)}
+    recorded = manifest_files(output_dir) or frozenset()
     present = [p for p in files_on_disk(output_dir) if p not in BOOKKEEPING]
+    generated_before = {p for p in present if p in recorded and not is_preserved(p)}
+    not_ours = [p for p in present if p not in wanted and p not in generated_before]
     stale: list[StaleFile] = []
-    for path in sorted(set(wanted) | set(present)):
+    for path in sorted(set(wanted) | generated_before):
         if path not in wanted:
-            stale.append(StaleFile(path, "extra"))
+            stale.append(StaleFile(path, "extra"))  # written before, no longer generated
             continue
         new_lines = wanted[path].splitlines(keepends=True)
         if path not in present:
@@ -107,7 +136,7 @@ def compare_tree(expected: Mapping[str, str], output_dir: Path) -> tuple[StaleFi
         added = sum(1 for x in diff_lines if x.startswith("+") and not x.startswith("+++"))
         removed = sum(1 for x in diff_lines if x.startswith("-") and not x.startswith("---"))
         stale.append(StaleFile(path, "changed", added, removed, diff_lines))
-    return tuple(stale)
+    return tuple(stale), summarize_kept(not_ours, expected)
 
 
 def check(
@@ -137,21 +166,26 @@ def check(
         output_dir=output_dir,
     )
     expected = output_files(generation, output_dir, inputs=inputs)
-    stale = compare_tree(expected, output_dir)
+    stale, kept = compare_tree(expected, output_dir)
     if not output_dir.is_dir():
         reason = "the output directory does not exist"
     elif stale:
         reason = "regenerated in memory: the output differs"
     else:
         reason = "regenerated in memory: no difference"
-    return CheckResult(output_dir, False, stale, reason)
+    return CheckResult(output_dir, False, stale, reason, kept)
 
 
 def format_result(result: CheckResult, *, max_diff_lines: int | None = 200) -> str:
     """The report `sdkgen check` prints: one line when up to date, else a summary and diffs."""
     how = "fast path" if result.fast_path else "full check"
+    note = (
+        f"note: not written by sdkgen, kept and not compared: {', '.join(result.kept)}\n"
+        if result.kept
+        else ""
+    )
     if result.up_to_date:
-        return f"{result.output_dir}: up to date ({how}: {result.reason})\n"
+        return f"{result.output_dir}: up to date ({how}: {result.reason})\n{note}"
     counts = {status: 0 for status in ("changed", "missing", "extra")}
     for item in result.stale:
         counts[item.status] += 1
@@ -177,4 +211,4 @@ def format_result(result: CheckResult, *, max_diff_lines: int | None = 200) -> s
         if len(shown) < len(diff_lines):
             lines.append(f"... {len(diff_lines) - len(shown)} more diff line(s) (use --verbose)")
     lines.append("regenerate with `sdkgen generate` (or `make sdk`) and review the changes")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + note

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import ApiConfig, load_config
+from .config import ApiConfig, load_config, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error, format_json, format_text
+from .limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
     from .pipeline import PreparedSpec
@@ -62,6 +63,25 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     group.add_argument(
         "-v", "--verbose", action="store_true", help="list every warning and stage timings"
+    )
+
+
+def size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a size in bytes (such as 200000000 or 200M): {text!r}"
+        ) from None
+
+
+def add_spec_limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-spec-bytes",
+        type=size,
+        metavar="SIZE",
+        help="refuse a spec larger than this, with the files its $refs bring in (default "
+        f"${MAX_SPEC_BYTES_ENV}, else {DEFAULT_MAX_SPEC_BYTES // 2**20}M; K, M, G suffixes)",
     )
 
 
@@ -111,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="generate despite validation errors left after repair; lists what was skipped",
     )
     add_version(gen)
+    add_spec_limit(gen)
     add_common(gen)
 
     val = commands.add_parser(
@@ -128,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
     val.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    add_spec_limit(val)
     add_common(val)
 
     down = commands.add_parser(
@@ -167,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--full", action="store_true", help="always regenerate in memory (skip the fast path)"
     )
+    add_spec_limit(chk)
     add_common(chk)
 
     dif = commands.add_parser(
@@ -186,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
+    add_spec_limit(dif)
     add_common(dif)
 
     upd = commands.add_parser(
@@ -210,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
     add_version(upd)
+    add_spec_limit(upd)
     add_common(upd)
     return parser
 
@@ -219,18 +244,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     reporter = Reporter(-1 if args.quiet else (1 if args.verbose else 0))
     try:
+        package = getattr(args, "package", None)
+        problem = python_name_problem(package, "package") if package is not None else None
+        if problem is not None:
+            raise error("usage.package", f"--package: {problem}", exit_code=2)
         config = load_config(args.config) if args.config else ApiConfig()
-        if args.command == "generate":
-            return run_generate(args, config, reporter)
-        if args.command == "download":
-            return run_download(args, config, reporter)
-        if args.command == "check":
-            return run_check(args, config, reporter)
-        if args.command == "diff":
-            return run_diff(args, config, reporter)
-        if args.command == "update":
-            return run_update(args, config, reporter)
-        return run_validate(args, config, reporter)
+        with spec_size_limit(getattr(args, "max_spec_bytes", None)):
+            return run_command(args, config, reporter)
     except SdkgenError as failure:
         print(format_text(failure.diagnostics, group=False), file=sys.stderr)
         return failure.exit_code
@@ -238,6 +258,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = getattr(failure, "filename", None) or ""
         print(f"error: {where}: {failure.strerror or failure}", file=sys.stderr)
         return 2
+    except RecursionError:  # the pipeline names the spec and stage; this is the last resort
+        specs = [getattr(args, name, None) for name in ("spec", "old", "new")]
+        named = ", ".join(str(spec) for spec in specs if spec is not None) or "the input"
+        print(
+            f"error: {named}: nested or linked too deeply to process (Python's recursion "
+            "limit was reached) [spec.too-deep]",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def run_command(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
+    if args.command == "generate":
+        return run_generate(args, config, reporter)
+    if args.command == "download":
+        return run_download(args, config, reporter)
+    if args.command == "check":
+        return run_check(args, config, reporter)
+    if args.command == "diff":
+        return run_diff(args, config, reporter)
+    if args.command == "update":
+        return run_update(args, config, reporter)
+    return run_validate(args, config, reporter)
 
 
 def spec_argument(args: argparse.Namespace, config: ApiConfig) -> Path:
@@ -296,6 +339,17 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         f"({len(report.written)} written, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed) in {time.perf_counter() - started:.2f}s"
     )
+    if report.replaced:
+        reporter.info(
+            f"warning: {len(report.replaced)} file(s) sdkgen had not written were replaced by "
+            f"generated ones: {', '.join(report.replaced)}"
+        )
+    if report.previous_unknown:
+        reporter.info(
+            f"warning: {args.output} has no readable manifest of what sdkgen wrote there, so "
+            f"every file not generated now was kept ({len(report.kept)}), including any an "
+            "earlier generation wrote: delete those by hand"
+        )
     reporter.debug(", ".join(f"{stage} {sec:.3f}s" for stage, sec in timings.seconds.items()))
     return 0
 

@@ -4,14 +4,17 @@ overlays repair it, and the names the generated SDK uses. Validated with jsonsch
 from __future__ import annotations
 
 import difflib
+import keyword
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema
 import yaml
 
 from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
+from generator.naming import class_name, python_identifier
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,44 @@ class ApiConfig:
     aliases_removed: tuple[str, ...] = ()  # old dotted names to drop now (a breaking change)
 
 
-# --- loading ---------------------------------------------------------------------------
+# --- names -----------------------------------------------------------------------------
 
 _IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _SEMVER = (
     r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
 )
+
+
+NameKind = Literal["package", "class"]
+
+
+def python_name_problem(name: str, kind: NameKind) -> str | None:
+    """What is wrong with `name` as the generated package's import name ("package") or a class
+    name of the SDK ("class": the client, a model), with a valid name to use instead; None when
+    it is fine. The one rule for `--package` and for the names of the config."""
+    if re.fullmatch(_IDENTIFIER, name) and not keyword.iskeyword(name):
+        return None
+    if keyword.iskeyword(name):
+        why = f"{name!r} is a Python keyword"
+    elif not name:
+        why = "the name is empty"
+    else:
+        why = (
+            f"{name!r} is not a valid Python identifier (ASCII letters, digits and "
+            "underscores, not starting with a digit)"
+        )
+    if kind == "package":
+        suggestion = python_identifier(name, fallback="sdk")
+        why += ", so `import` cannot name the package"
+    else:
+        suggestion = class_name(name, fallback="Client")
+    if re.fullmatch(_IDENTIFIER, suggestion) and not keyword.iskeyword(suggestion):
+        why += f"; try {suggestion!r}"
+    return why
+
+
+# --- loading ---------------------------------------------------------------------------
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -60,12 +94,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "path": {"type": "string", "minLength": 1},
             },
         },
-        "package": {"type": "string", "pattern": _IDENTIFIER},
+        "package": {"type": "string"},  # and python_name_problem(), as for --package
         "distribution": {
             "type": "string",
             "pattern": r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$",
         },
-        "client": {"type": "string", "pattern": _IDENTIFIER},
+        "client": {"type": "string"},  # and python_name_problem()
         "overlays": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "version": {"type": "string", "pattern": _SEMVER},
         "deprecated_aliases": {
@@ -100,7 +134,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 },
                 "models": {
                     "type": "object",
-                    "additionalProperties": {"type": "string", "pattern": _IDENTIFIER},
+                    "additionalProperties": {"type": "string"},  # and python_name_problem()
                 },
             },
         },
@@ -125,8 +159,6 @@ def _explain(problem: jsonschema.ValidationError) -> str:
             for key, hint in zip(extras, hints, strict=True)
         )
     if problem.validator == "pattern":
-        if schema.get("pattern") == _IDENTIFIER:
-            return f"{problem.instance!r} is not a valid Python identifier ({where})"
         if schema.get("pattern") == _SEMVER:
             return f"{problem.instance!r} is not a semantic version X.Y.Z ({where})"
         return f"{problem.instance!r} is not a valid value for {where}"
@@ -136,6 +168,30 @@ def _explain(problem: jsonschema.ValidationError) -> str:
     if problem.validator == "required":
         return str(problem.message)
     return f"{where}: {problem.message}"
+
+
+def _name_problems(raw: dict[str, Any], file: str) -> list[Diagnostic]:
+    """The names of a schema-valid config that Python cannot use (see python_name_problem)."""
+    named: list[tuple[tuple[str, ...], str, NameKind]] = [(("package",), raw["package"], "package")]
+    if "client" in raw:
+        named.append((("client",), raw["client"], "class"))
+    for key, value in raw.get("names", {}).get("models", {}).items():
+        named.append((("names", "models", key), value, "class"))
+    found: list[Diagnostic] = []
+    for parts, name, kind in named:
+        problem = python_name_problem(name, kind)
+        if problem is not None:
+            where = ".".join(parts)
+            found.append(
+                Diagnostic(
+                    "error",
+                    "config.invalid",
+                    f"{where}: {problem}",
+                    pointer_from_parts(parts),
+                    file,
+                )
+            )
+    return found
 
 
 def load_config(path: Path) -> ApiConfig:
@@ -151,17 +207,20 @@ def load_config(path: Path) -> ApiConfig:
         raise error("config.invalid", "the config must be a mapping", file=str(path))
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
     problems = sorted(validator.iter_errors(raw), key=lambda p: list(map(str, p.absolute_path)))
-    if problems:
-        raise SdkgenError(
-            Diagnostic(
-                "error",
-                "config.invalid",
-                _explain(problem),
-                pointer_from_parts(problem.absolute_path),
-                str(path),
-            )
-            for problem in problems
+    found = [
+        Diagnostic(
+            "error",
+            "config.invalid",
+            _explain(problem),
+            pointer_from_parts(problem.absolute_path),
+            str(path),
         )
+        for problem in problems
+    ]
+    if not found:
+        found = _name_problems(raw, str(path))
+    if found:
+        raise SdkgenError(found)
     base = path.resolve().parent
     spec = raw.get("spec", {})
     overlays = tuple(base / item for item in raw.get("overlays", []))

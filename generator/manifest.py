@@ -23,6 +23,7 @@ from typing import Any
 
 from . import __version__
 from .config import ApiConfig
+from .limits import max_spec_bytes, read_limited
 
 MANIFEST = ".sdkgen-manifest.json"
 SURFACE = ".sdkgen-surface.json"
@@ -52,7 +53,8 @@ def inputs_digest(
     def add(label: str, data: bytes) -> None:
         digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    add("spec", Path(spec_path).read_bytes())
+    # Read within the size limit: a huge file is refused before it is read into memory.
+    add("spec", read_limited(Path(spec_path), max_spec_bytes()))
     add("config", config.path.read_bytes() if config.path else b"")
     for index, overlay in enumerate(config.overlays):
         add(f"overlay{index}", overlay.read_bytes())
@@ -98,32 +100,42 @@ def is_preserved(path: str) -> bool:
     return preserved(path, PRESERVE)
 
 
+def manifest_files(output_dir: Path) -> frozenset[str] | None:
+    """Every file the last generation wrote into `output_dir` (the manifest included), from its
+    manifest; None when there is no readable manifest (then no file can be proven generated)."""
+    manifest = read_manifest(output_dir)
+    recorded = manifest.get("files") if manifest is not None else None
+    if not isinstance(recorded, dict) or not all(isinstance(path, str) for path in recorded):
+        return None
+    return frozenset({*recorded, MANIFEST})
+
+
 def files_on_disk(output_dir: Path) -> list[str]:
-    """Relative POSIX paths under `output_dir`, without `_custom/` and `__pycache__`."""
+    """Relative POSIX paths of every file (and symlink) under `output_dir`."""
     found: list[str] = []
     if not output_dir.is_dir():
         return found
     for directory, dirnames, filenames in os.walk(output_dir):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         base = Path(directory).relative_to(output_dir)
-        for name in filenames:
-            if name.endswith(".pyc"):
-                continue
-            relative = (base / name).as_posix()
-            if not is_preserved(relative):
-                found.append(relative)
+        links = [name for name in dirnames if (Path(directory) / name).is_symlink()]
+        found.extend((base / name).as_posix() for name in (*filenames, *links))
     return sorted(found)
 
 
 def fast_check(output_dir: Path, inputs: str) -> bool:
-    """True when the manifest records `inputs` and every recorded file is on disk unchanged."""
+    """True when the manifest records `inputs` and every recorded file is on disk unchanged.
+    (The same inputs generate the same files, so nothing recorded is "no longer generated";
+    files sdkgen did not write do not matter.)"""
     manifest = read_manifest(output_dir)
     if manifest is None or manifest.get("inputs") != inputs:
         return False
     recorded = manifest.get("files")
     if not isinstance(recorded, dict):
         return False
-    on_disk = [path for path in files_on_disk(output_dir) if path != MANIFEST]
-    if sorted(recorded) != on_disk:
-        return False
-    return all(sha256_bytes((output_dir / path).read_bytes()) == recorded[path] for path in on_disk)
+    for path, digest in recorded.items():
+        try:
+            if sha256_bytes((output_dir / path).read_bytes()) != digest:
+                return False
+        except (OSError, TypeError, ValueError):  # missing, a folder, a damaged entry
+            return False
+    return True

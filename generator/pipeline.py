@@ -11,9 +11,9 @@ time a regeneration changes the SDK's operations or models.
 No-op regeneration: `generate` keeps a record of each successful run (the prepared spec, the IR,
 the warnings and the order of the files), as JSON, in the cache (`$SDKGEN_CACHE_DIR/runs`, see
 `format.cache_root`), keyed by the inputs digest of the manifest, the spec path and the config.
-When the output directory's manifest records the same inputs, its files are intact and nothing
-else lies there that writing would remove, the run is replayed from that record: same return
-values, same (untouched) output, no stage run again.
+When the output directory's manifest records the same inputs and the files it lists are intact
+(whatever else lies there is the user's, and writing would keep it), the run is replayed from
+that record: same return values, same (untouched) output, no stage run again.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 
 from . import ir
 from . import validate as validation
-from .config import ApiConfig
+from .config import ApiConfig, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error
 from .diff import Changelog
 from .format import cache_root, format_sources, parallel_allowed, worker_pool
@@ -41,10 +41,10 @@ from .manifest import (
     ALIASES,
     CHANGELOG,
     MANIFEST,
-    PRESERVE,
     SURFACE,
     fast_check,
     inputs_digest,
+    manifest_files,
     manifest_text,
     read_manifest,
 )
@@ -59,7 +59,7 @@ from .release import (
     read_previous,
     unchanged_release,
 )
-from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
+from .writer import WriteReport, write_tree
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
 # regeneration needs none of them.
@@ -70,14 +70,35 @@ class StageTimings:
     """Wall time per stage in seconds, in the order the stages ran (for --verbose and benchmarks)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    last_started: str = ""  # the stage running, or the last one to run
 
     @contextmanager
     def measure(self, stage: str) -> Iterator[None]:
         start = time.perf_counter()
+        self.last_started = stage
         try:
             yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def recursion_guard(spec_path: Path, timings: StageTimings | None = None) -> Iterator[None]:
+    """Turn a RecursionError from any stage into an error naming the spec. The loader refuses
+    documents nested deeper than `limits.MAX_DEPTH` and `$ref` chains that loop, so this is a
+    last resort for structures no limit foresaw (a stage, or a library, recursing per level)."""
+    try:
+        yield
+    except RecursionError:
+        stage = timings.last_started if timings is not None and timings.last_started else ""
+        raise error(
+            "spec.too-deep",
+            "the document is nested or linked too deeply"
+            + (f" for the {stage} stage" if stage else "")
+            + " (Python's recursion limit was reached); flatten the deepest schemas or "
+            "examples, or split them with $ref",
+            file=str(spec_path),
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -115,9 +136,10 @@ def prepare_spec(
 ) -> PreparedSpec:
     """Load the spec, repair it, apply the config's overlays (in that order), and validate it."""
     timings = timings or StageTimings()
-    data, warnings = _load_repair_overlay(spec_path, config, timings)
-    with timings.measure("validate"):
-        errors = validation.validate_document(data, str(spec_path))
+    with recursion_guard(spec_path, timings):
+        data, warnings = _load_repair_overlay(spec_path, config, timings)
+        with timings.measure("validate"):
+            errors = validation.validate_document(data, str(spec_path))
     return PreparedSpec(spec_path, data, warnings, tuple(errors))
 
 
@@ -202,15 +224,17 @@ def build_sdk(
     surface decide the new ones, see `release`); `version` is `--version`."""
     if prepared.errors and not allow_invalid:
         raise SdkgenError(prepared.errors, exit_code=1)
-    return _build(
-        prepared.path,
-        prepared.data,
-        config,
-        package_name,
-        timings or StageTimings(),
-        previous=read_previous(output_dir),
-        policy=ReleasePolicy.from_config(config, version),
-    )
+    timings = timings or StageTimings()
+    with recursion_guard(prepared.path, timings):
+        return _build(
+            prepared.path,
+            prepared.data,
+            config,
+            package_name,
+            timings,
+            previous=read_previous(output_dir),
+            policy=ReleasePolicy.from_config(config, version),
+        )
 
 
 def _build(
@@ -240,6 +264,9 @@ def _build(
             ],
             exit_code=2,
         )
+    problem = python_name_problem(package, "package")
+    if problem is not None:
+        raise error("usage.package", f"package name {problem}", exit_code=2)
     with timings.measure("normalize"):
         base, notes = normalize(
             data,
@@ -287,7 +314,7 @@ def generate(
     if replayed is not None:
         return generation, replayed, prepared
     with timings.measure("write"):
-        report = write_tree(files, output_dir)
+        report = write_tree(files, output_dir, previous=manifest_files(output_dir))
         save_run_record(spec_path, config, files, prepared, generation)
     return generation, report, prepared
 
@@ -323,16 +350,17 @@ def plan_generation(
         if on_prepared is not None:
             on_prepared(prepared)
         return prepared, generation, {}, report
-    prepared, generation = _prepare_and_build(
-        Path(spec_path),
-        config,
-        package_name,
-        allow_invalid,
-        timings,
-        on_prepared,
-        previous=previous,
-        policy=policy,
-    )
+    with recursion_guard(spec_path, timings):
+        prepared, generation = _prepare_and_build(
+            Path(spec_path),
+            config,
+            package_name,
+            allow_invalid,
+            timings,
+            on_prepared,
+            previous=previous,
+            policy=policy,
+        )
     with timings.measure("write"):
         files = output_files(generation, output_dir, inputs=inputs)
     return prepared, generation, files, None
@@ -458,11 +486,10 @@ def _replay(
     if record_path is None or not record_path.is_file() or not fast_check(output_dir, inputs):
         return None
     manifest = read_manifest(output_dir) or {}
-    # write_tree leaves the output alone only when it holds exactly the files it would write
-    # (plus preserved directories): not, say, a __pycache__ directory, which it removes.
-    expected = sorted({*manifest.get("files", {}), MANIFEST, MARKER})
-    present = [path for path in existing_files(output_dir) if not is_preserved(path, PRESERVE)]
-    if present != expected or any((output_dir / path).is_symlink() for path in present):
+    # write_tree leaves the output alone when every file it would write is there, a regular
+    # file with the same bytes (fast_check read them; a symlink it would replace).
+    expected = sorted({*manifest.get("files", {}), MANIFEST})
+    if any((output_dir / path).is_symlink() for path in expected):
         return None
     try:
         prepared, api, warnings, order = _record_decode(record_path.read_text(encoding="utf-8"))
@@ -577,7 +604,8 @@ def write_sdk(
     generation: Generation, output_dir: Path, *, inputs: str | None = None
 ) -> WriteReport:
     """Write the generated files and the bookkeeping beside them (see `output_files`)."""
-    return write_tree(output_files(generation, output_dir, inputs=inputs), output_dir)
+    files = output_files(generation, output_dir, inputs=inputs)
+    return write_tree(files, output_dir, previous=manifest_files(Path(output_dir)))
 
 
 def output_files(

@@ -21,6 +21,7 @@ from . import __version__, ir
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError, error
 from .download import Fetched, fetch_spec, lock_path_for, lock_text
+from .manifest import manifest_files
 from .pipeline import Generation, plan_generation
 from .release import Release
 from .writer import WriteReport, write_tree
@@ -147,7 +148,11 @@ def update(
             if spec_changed:
                 replacements.replace(spec_path, fetched.payload)
                 replacements.replace(lock_path_for(spec_path), lock_text(lock).encode())
-            report = replayed if replayed is not None else write_tree(files, output_dir)
+            report = (
+                replayed
+                if replayed is not None
+                else write_tree(files, output_dir, previous=manifest_files(output_dir))
+            )
         except SdkgenError as failure:
             replacements.rollback()
             raise _nothing_changed(failure, fetched, spec_path, output_dir) from None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from generator.cli import main
 
 from .conftest import CA_CONFIG, FIXTURES
 
@@ -121,3 +124,124 @@ def test_validate_counts_errors_before_and_after_repair(ca_spec: Path) -> None:
     with_overlays = sdkgen("validate", ca_spec, "--config", CA_CONFIG)
     assert with_overlays.returncode == 0
     assert "0 validation error(s) after repair" in with_overlays.stdout
+
+
+# --- names Python cannot import, refused before anything runs -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "problem", "suggestion"),
+    [
+        ("class", "'class' is a Python keyword", "'class_'"),
+        ("my-pkg", "'my-pkg' is not a valid Python identifier", "'my_pkg'"),
+        ("9abc", "'9abc' is not a valid Python identifier", "'sdk_9_abc'"),
+        ("a.b", "'a.b' is not a valid Python identifier", "'a_b'"),
+        ("x y", "'x y' is not a valid Python identifier", "'x_y'"),
+    ],
+)
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_package_name_python_cannot_import_is_refused(
+    command: str,
+    name: str,
+    problem: str,
+    suggestion: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    code = main([command, str(JSONAPI_SPEC), "--output", str(out), "--package", name])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"--package: {problem}" in err and f"try {suggestion}" in err
+    assert "[usage.package]" in err
+    assert not out.exists()
+
+
+def test_the_config_and_the_command_line_share_one_rule(tmp_path: Path) -> None:
+    from generator.config import python_name_problem
+
+    config = tmp_path / "sdkgen.yaml"
+    config.write_text("package: my-pkg\nclient: 9Client\n")
+    result = sdkgen("generate", JSONAPI_SPEC, "--config", config, "-o", tmp_path / "out")
+    assert result.returncode == 1  # a config that is wrong: invalid input, as every config error
+    assert f"package: {python_name_problem('my-pkg', 'package')}" in result.stderr
+    assert f"client: {python_name_problem('9Client', 'class')}" in result.stderr
+    assert "[config.invalid]" in result.stderr and not (tmp_path / "out").exists()
+
+
+# --- permissions of what is written -------------------------------------------------------------
+
+
+def test_the_output_gets_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path: Path) -> None:
+    out = tmp_path / "sdk"
+    umask = os.umask(0o022)
+    try:
+        assert (
+            main(["generate", str(JSONAPI_SPEC), "-o", str(out), "--package", "catalog", "-q"]) == 0
+        )
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755  # not 0700
+        assert stat.S_IMODE((out / "catalog").stat().st_mode) == 0o755
+        assert stat.S_IMODE((out / "catalog" / "_client.py").stat().st_mode) == 0o644
+        os.chmod(out, 0o750)
+        os.chmod(out / "catalog", 0o700)
+        (out / "catalog" / "_client.py").unlink()  # something to write again: a real swap
+        assert (
+            main(["generate", str(JSONAPI_SPEC), "-o", str(out), "--package", "catalog", "-q"]) == 0
+        )
+    finally:
+        os.umask(umask)
+    assert (out / "catalog" / "_client.py").is_file()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    assert stat.S_IMODE((out / "catalog").stat().st_mode) == 0o700
+
+
+# --- RecursionError: never a traceback ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stage", "target"),
+    [
+        ("load", "generator.loader.load_document"),
+        ("repair", "generator.repair.repair_document"),
+        ("validate", "generator.validate.validate_document"),
+        ("normalize", "generator.normalize.normalize"),
+        ("render", "generator.render.render_sdk"),
+    ],
+)
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_recursion_error_in_any_stage_is_an_error_naming_the_spec(
+    command: str,
+    stage: str,
+    target: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def too_deep(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", "off")
+    monkeypatch.setenv("SDKGEN_FORMAT_PARALLEL", "0")
+    monkeypatch.setattr(target, too_deep)
+    out = tmp_path / "out"
+    code = main([command, str(JSONAPI_SPEC), "-o", str(out), "--package", "catalog"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        f"error: {JSONAPI_SPEC}: the document is nested or linked too deeply for the {stage}" in err
+    )
+    assert "[spec.too-deep]" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_recursion_error_outside_the_pipeline_still_names_the_specs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def too_deep(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("generator.pipeline.plan_release", too_deep)
+    assert main(["diff", str(JSONAPI_SPEC), str(JSONAPI_SPEC)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {JSONAPI_SPEC}, {JSONAPI_SPEC}: nested or linked too deeply" in err
+    assert "[spec.too-deep]" in err

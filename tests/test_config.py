@@ -80,3 +80,24 @@ def test_missing_config_file_exits_2(tmp_path: Path) -> None:
     with pytest.raises(SdkgenError) as caught:
         load_config(tmp_path / "absent.yaml")
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer", "words"),
+    [
+        ("package: class\n", "/package", "'class' is a Python keyword, so `import` cannot"),
+        ("package: my-pkg\n", "/package", "try 'my_pkg'"),
+        ("package: p\nclient: 9abc\n", "/client", "not a valid Python identifier"),
+        ("package: p\nclient: x y\n", "/client", "try 'XY'"),
+        ("package: p\nnames: {models: {Pet_2: a.b}}\n", "/names/models/Pet_2", "try 'AB'"),
+    ],
+)
+def test_names_python_cannot_use_are_refused_with_a_suggestion(
+    tmp_path: Path, text: str, pointer: str, words: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SdkgenError) as caught:
+        load_config(path)
+    problem = caught.value.diagnostics[0]
+    assert (problem.code, problem.pointer) == ("config.invalid", pointer)
+    assert words in problem.message

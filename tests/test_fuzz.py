@@ -16,6 +16,7 @@ and imported (every module) in subprocesses, in batches; the canary file must ne
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import limits
 from generator.config import ApiConfig
 from generator.format import format_sources
 from generator.loader import replace_lone_surrogates
@@ -496,3 +498,156 @@ def test_each_payload_as_every_kind_of_name_is_inert(payload: str, tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert not CANARY.exists()
+
+
+# --- hostile documents: the loader ends every one with its own located error -------------------
+# Each example draws one kind of hostile structure at a random scale, on either side of the
+# limits of `generator.limits`, and knows the outcome the rules call for: loading succeeds, or
+# fails with that error code naming the spec. Never another exception (RecursionError, memory).
+
+LOADER_EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_LOADER_EXAMPLES", "150"))
+HEADER = {"openapi": "3.0.3", "info": {"title": "hostile", "version": "1"}}
+YAML_HEADER = "openapi: 3.0.3\ninfo: {title: hostile, version: '1'}\npaths: {}\n"
+
+# A drawn case: the files (name -> text; "spec.json" or "spec.yaml" is the root), the size limit
+# to load under, and the error code expected (None: it loads).
+HostileCase = tuple[dict[str, str], int, str | None]
+
+
+@st.composite
+def deep_documents(draw: st.DrawFn) -> HostileCase:
+    levels = draw(st.integers(1, 3000))
+    kinds = draw(st.lists(st.sampled_from("[{"), min_size=1, max_size=3))
+    syntax = draw(st.sampled_from(["json", "yaml-flow", "yaml-block"]))
+    if syntax == "yaml-block":
+        levels = min(levels, 400)  # indentation grows with the square of the depth
+        text = YAML_HEADER + "x-deep:\n" + "".join(f"{'  ' * i}a:\n" for i in range(1, levels))
+        files = {"spec.yaml": text + "  " * levels + "a: 1\n"}
+    else:
+        opening = "".join(kinds[i % len(kinds)] for i in range(levels))
+        closing = "".join("]" if c == "[" else "}" for c in reversed(opening))
+        inner = "".join("[" if c == "[" else '{"a": ' for c in opening) + "1" + closing
+        if syntax == "json":
+            files = {
+                "spec.json": json.dumps({**HEADER, "paths": {}})[:-1] + f', "x-deep": {inner}}}'
+            }
+        else:
+            files = {"spec.yaml": YAML_HEADER + f"x-deep: {inner}\n"}
+    # the root mapping is level 1: the innermost container sits at 1 + levels
+    return (
+        files,
+        limits.DEFAULT_MAX_SPEC_BYTES,
+        "load.too-deep" if 1 + levels > limits.MAX_DEPTH else None,
+    )
+
+
+@st.composite
+def aliased_documents(draw: st.DrawFn) -> HostileCase:
+    """Levels of lists of aliases of the level before ("billion laughs" when large), one of
+    them perhaps naming itself too."""
+    base = draw(st.integers(1, 10))
+    fanout = draw(st.integers(1, 12))
+    levels = draw(st.integers(1, 9))
+    limit = draw(st.sampled_from([1 << 20, 16 << 20, limits.DEFAULT_MAX_SPEC_BYTES]))
+    loop_at = draw(st.none() | st.integers(1, levels))  # a level whose last item names itself
+    lines = [YAML_HEADER.rstrip("\n"), f"x-l0: &l0 [{', '.join(['lol'] * base)}]"]
+    # The rule, in document order: each alias adds what it names, expanded, less one; the
+    # first alias that takes the total past the limit, or that names its own container, fails.
+    budget = limit // limits.BYTES_PER_ALIAS_NODE
+    expanded, added, expected = 1 + base, 0, None
+    for level in range(1, levels + 1):
+        items = [f"*l{level - 1}"] * fanout + ([f"*l{level}"] if level == loop_at else [])
+        lines.append(f"x-l{level}: &l{level} [{', '.join(items)}]")
+        for _ in range(fanout):
+            added += expanded - 1
+            if added > budget and expected is None:
+                expected = "load.alias-expansion"
+        if level == loop_at and expected is None:
+            expected = "load.recursive-alias"
+        expanded = 1 + fanout * expanded
+    return {"spec.yaml": "\n".join(lines) + "\n"}, limit, expected
+
+
+@st.composite
+def ref_chains(draw: st.DrawFn) -> HostileCase:
+    """Schemas S0 -> S1 -> ... -> Sn, each only a $ref to the next, some in files of their own;
+    Sn a plain schema, or a $ref back to S0 (a loop)."""
+    hops = draw(st.integers(1, 80))
+    loop = draw(st.booleans())
+    in_file = set(draw(st.lists(st.integers(0, hops), max_size=hops + 1)))
+
+    def ref(to: int, from_part: bool) -> dict[str, str]:
+        if to in in_file:
+            return {"$ref": f"part{to}.json#/S"}
+        return {"$ref": ("spec.json" if from_part else "") + f"#/components/schemas/S{to}"}
+
+    files: dict[str, str] = {}
+    schemas: dict[str, Any] = {}
+    for index in range(hops + 1):
+        if index < hops:
+            schema: dict[str, Any] = ref(index + 1, index in in_file)
+        else:
+            schema = ref(0, index in in_file) if loop else {"type": "string"}
+        if index in in_file:
+            files[f"part{index}.json"] = json.dumps({"S": schema})
+        else:
+            schemas[f"S{index}"] = schema
+    content = {"application/json": {"schema": ref(0, False)}}
+    operation = {"responses": {"200": {"description": "ok", "content": content}}}
+    root = {**HEADER, "paths": {"/a": {"get": operation}}, "components": {"schemas": schemas}}
+    files["spec.json"] = json.dumps(root)
+    # from the operation's ref, the chain holds S0 ... Sn: n refs that are only references
+    expected = (
+        "load.ref-cycle" if loop else ("load.ref-chain" if hops > limits.MAX_REF_CHAIN else None)
+    )
+    return files, limits.DEFAULT_MAX_SPEC_BYTES, expected
+
+
+@st.composite
+def sized_documents(draw: st.DrawFn) -> HostileCase:
+    """A root and up to three files it refers to, padded, against a limit around their total."""
+    pads = draw(st.lists(st.integers(0, 50_000), min_size=1, max_size=4))
+    parts = {
+        f"part{i}.json": json.dumps({"S": {"type": "string"}, "x-pad": "x" * pad})
+        for i, pad in enumerate(pads[1:])
+    }
+    schemas = {f"S{i}": {"$ref": f"part{i}.json#/S"} for i in range(len(parts))}
+    root = {**HEADER, "paths": {}, "components": {"schemas": schemas}, "x-pad": "x" * pads[0]}
+    files = {"spec.json": json.dumps(root), **parts}
+    total = sum(len(text.encode()) for text in files.values())
+    limit = max(1, total + draw(st.integers(-2_000, 2_000)))
+    return files, limit, "load.too-large" if total > limit else None
+
+
+def test_hostile_documents_end_in_their_own_error(tmp_path: Path) -> None:
+    from generator.diagnostics import SdkgenError
+    from generator.loader import load_document
+
+    seen: dict[str | None, int] = {}
+
+    @settings(
+        max_examples=LOADER_EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(case=st.one_of(deep_documents(), aliased_documents(), ref_chains(), sized_documents()))
+    def one(case: HostileCase) -> None:
+        files, limit, expected = case
+        with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
+            for name, text in files.items():
+                Path(scratch, name).write_text(text, encoding="utf-8")
+            root = Path(scratch, next(name for name in files if name.startswith("spec.")))
+            with limits.spec_size_limit(limit):
+                try:
+                    load_document(root)
+                    code = None
+                except SdkgenError as failure:
+                    code = failure.diagnostics[0].code
+                    assert failure.diagnostics[0].file.endswith(root.name), failure
+            assert code == expected, (code, expected, {k: v[:300] for k, v in files.items()})
+        seen[code] = seen.get(code, 0) + 1
+
+    one()
+    print(f"\nhostile documents: {sorted(seen.items(), key=str)}")
+    assert None in seen and len(seen) >= 4  # both sides of the limits were drawn

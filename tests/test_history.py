@@ -29,6 +29,7 @@ from generator.cli import main
 from generator.config import load_config
 from generator.diagnostics import format_text
 from generator.diff import compare, surface_record
+from generator.manifest import manifest_files
 from generator.pipeline import Generation, build_sdk, output_files, prepare_spec
 from generator.writer import write_tree
 
@@ -207,7 +208,7 @@ def test_replay_of_every_published_version(tmp_path: Path) -> None:
             age(out)
         before = mtimes(out) if out.exists() else {}
         files = output_files(generation, out)
-        report = write_tree(files, out)
+        report = write_tree(files, out, previous=manifest_files(out))
         after = mtimes(out)
         changed = {path for path, text in files.items() if previous_files.get(path) != text}
         assert set(report.written) == changed, label

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from generator import limits
 from generator.diagnostics import SdkgenError
 from generator.loader import load_document, resolve_pointer, resolve_ref
 
@@ -142,3 +144,99 @@ def test_resolve_pointer_unescapes_tokens() -> None:
         resolve_pointer(data, "/paths/~1a~1{id}/get/2")
     with pytest.raises(KeyError):
         resolve_ref(data, "other.yaml#/paths")
+
+
+# --- limits: what a hostile document meets (see generator/limits.py) ----------------------------
+
+YAML_HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+
+
+def test_yaml_aliases_within_the_limit_load_as_shared_values(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        YAML_HEAD + "x-headers: &h {X-Rate: {schema: {type: integer}}}\n"
+        "x-uses: [*h, *h, *h]\nx-merged: {<<: *h, X-Other: {schema: {type: string}}}\n"
+    )
+    data = load_document(spec).data
+    assert data["x-uses"] == [data["x-headers"]] * 3
+    assert sorted(data["x-merged"]) == ["X-Other", "X-Rate"]
+
+
+def test_alias_budget_follows_the_size_limit(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    # 100 aliases of a 101-node list: aliases add 100 * 100 = 10,000 nodes
+    spec.write_text(
+        YAML_HEAD + f"x-a: &a [{', '.join(['1'] * 100)}]\nx-b: [{', '.join(['*a'] * 100)}]\n"
+    )
+    assert len(load_document(spec).data["x-b"]) == 100
+    with limits.spec_size_limit(9_999 * limits.BYTES_PER_ALIAS_NODE):
+        problem = load_error(spec).diagnostics[0]
+    assert problem.code == "load.alias-expansion"
+    assert "with the alias *a at line 5, column 403," in problem.message  # the 100th
+    assert "aliases add 10,000 nodes" in problem.message and problem.file == str(spec.resolve())
+
+
+def test_depth_128_loads_and_129_is_refused_with_its_pointer(tmp_path: Path) -> None:
+    def spec(levels: int) -> Path:
+        path = tmp_path / f"deep{levels}.json"
+        body = '{"a": ' * levels + "1" + "}" * levels
+        path.write_text('{"openapi": "3.0.3", "x-deep": ' + body + "}")
+        return path
+
+    assert load_document(spec(127)).data["openapi"] == "3.0.3"  # 1 + 127 levels
+    problem = load_error(spec(128)).diagnostics[0]
+    assert (problem.code, problem.message) == ("load.too-deep", "nested more than 128 levels deep")
+    assert problem.pointer == "/x-deep" + "/a" * 127  # the container at level 129
+
+
+def test_bundling_any_number_of_files_does_not_recurse(tmp_path: Path) -> None:
+    """2,000 files, each a schema with a property that refers to the next file: bundled one
+    after another (a recursive walk would need thousands of frames)."""
+    for index in range(2_000):
+        following = {"$ref": f"s{index + 1}.json#/S"} if index < 1_999 else {"type": "string"}
+        schema = {"type": "object", "properties": {"next": following}}
+        (tmp_path / f"s{index}.json").write_text(json.dumps({"S": schema}))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(YAML_HEAD + "components:\n  schemas:\n    Root: {$ref: 's0.json#/S'}\n")
+    loaded = load_document(spec)
+    assert len(loaded.files) == 2_001
+    assert len(loaded.data["components"]["schemas"]) == 2_001
+
+
+def test_the_size_limit_counts_every_file_and_can_be_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "big.json").write_text(json.dumps({"S": {"type": "string"}, "x": "x" * 5_000}))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(YAML_HEAD + "components:\n  schemas:\n    A: {$ref: 'big.json#/S'}\n")
+    monkeypatch.setenv(limits.MAX_SPEC_BYTES_ENV, "4K")
+    problem = load_error(spec).diagnostics[0]
+    assert problem.code == "load.too-large" and problem.file == str(spec.resolve())
+    assert "(up to big.json)" in problem.message and "4.0 KiB (4096 bytes)" in problem.message
+    monkeypatch.setenv(limits.MAX_SPEC_BYTES_ENV, "6K")
+    assert load_document(spec).data["components"]["schemas"]["S"]["type"] == "string"
+    with limits.spec_size_limit(100):  # the command line's --max-spec-bytes wins
+        assert load_error(spec).diagnostics[0].code == "load.too-large"
+    monkeypatch.setenv(limits.MAX_SPEC_BYTES_ENV, "lots")
+    failure = load_error(spec)
+    assert failure.exit_code == 2 and "SDKGEN_MAX_SPEC_BYTES" in failure.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("200000000", 200_000_000),
+        ("64M", 64 << 20),
+        ("64MiB", 64 << 20),
+        ("1g", 1 << 30),
+        ("4K", 4096),
+    ],
+)
+def test_sizes_are_read_in_bytes_with_binary_suffixes(text: str, size: int) -> None:
+    assert limits.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "0", "-5", "12X", "M"])
+def test_bad_sizes_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        limits.parse_size(text)
