@@ -305,12 +305,12 @@ def test_an_error_in_the_middle_of_writing_puts_everything_back(
     vendor.publish(next_version(current))
     real_write_tree = generator.update.write_tree
 
-    def failing_write_tree(files: dict[str, str], output_dir: Path) -> Any:
+    def failing_write_tree(files: dict[str, str], output_dir: Path, **options: Any) -> Any:
         # The spec copy and the lock are in place at this point: the failure must undo them.
         assert json.loads(project.spec.read_text())["paths"].get("/tms/perimeters")
         broken = dict(files)
         broken["../escape.py"] = "x = 1\n"  # refused by the writer before anything is swapped
-        return real_write_tree(broken, output_dir)
+        return real_write_tree(broken, output_dir, **options)
 
     monkeypatch.setattr(generator.update, "write_tree", failing_write_tree)
     assert project.update() == 1
