@@ -7,6 +7,8 @@ module imports what, how a signature or a docstring reads) and escapes spec text
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
 import math
@@ -52,31 +54,11 @@ STATIC_FILES: tuple[tuple[str, str], ...] = (
     ("package/__init__.py.jinja", "{pkg}/__init__.py"),
     ("package/py.typed.jinja", "{pkg}/py.typed"),
     ("package/_version.py.jinja", "{pkg}/_version.py"),
-    ("package/_base_client.py.jinja", "{pkg}/_base_client.py"),
-    ("package/_exceptions.py.jinja", "{pkg}/_exceptions.py"),
-    ("package/_models.py.jinja", "{pkg}/_models.py"),
     ("package/_client.py.jinja", "{pkg}/_client.py"),
     ("package/resources/__init__.py.jinja", "{pkg}/resources/__init__.py"),
     ("package/types/__init__.py.jinja", "{pkg}/types/__init__.py"),
 )
 SDK_VERSION = "0.1.0"  # the generated distribution's version (the IR has only the API's)
-EXCEPTION_NAMES: tuple[str, ...] = (
-    "SDKError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "ErrorObject",
-)
 RESOURCE_TEMPLATE = "package/resources/resource.py.jinja"
 TYPES_TEMPLATE = "package/types/module.py.jinja"
 # Every template a rendering reads (the includes too), for callers that hash them.
@@ -88,6 +70,48 @@ TEMPLATE_FILES: tuple[str, ...] = tuple(
 )
 
 
+# The SDK runtime: real modules (generator/runtime/), copied into every SDK as they are.
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_modules() -> tuple[str, ...]:
+    """The file names of the runtime modules every SDK gets (`_base_client.py`, ...): each
+    `_*.py` module of generator/runtime/ (its `__init__.py` belongs to the repository only)."""
+    return tuple(sorted(p.name for p in RUNTIME_DIR.glob("_*.py") if p.name != "__init__.py"))
+
+
+def runtime_paths(package: str) -> frozenset[str]:
+    """Where the runtime modules go in the SDK of `package` (relative POSIX paths)."""
+    return frozenset(f"{package}/{name}" for name in runtime_modules())
+
+
+def runtime_files(package: str, header: str) -> dict[str, str]:
+    """The runtime modules of the SDK: each module's text, with the generated `header` in front.
+
+    They are stored formatted as black (and `ruff format`) would format them with the header
+    (`tests/runtime/test_formatted.py`), so the pipeline copies them without formatting."""
+    return {
+        f"{package}/{name}": header + (RUNTIME_DIR / name).read_text(encoding="utf-8")
+        for name in runtime_modules()
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def exception_names() -> tuple[str, ...]:
+    """The classes the runtime's `_exceptions.py` exports (its `__all__`, in order), which the
+    SDK's `__init__.py` exports too; read from its source, since sdkgen does not import httpx."""
+    tree = ast.parse((RUNTIME_DIR / "_exceptions.py").read_text(encoding="utf-8"))
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    exported: list[str] = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    return tuple(name for name in exported if name in classes)
+
+
 def default_templates_dir() -> Path:
     """The templates in use: $SDKGEN_TEMPLATES, else the ones shipped with sdkgen."""
     configured = os.environ.get(TEMPLATES_ENV)
@@ -95,11 +119,15 @@ def default_templates_dir() -> Path:
 
 
 def templates_digest(directory: Path | None = None) -> str:
-    """SHA-256 over the names and contents of TEMPLATE_FILES (for caches keyed on the output)."""
+    """SHA-256 over the names and contents of TEMPLATE_FILES and of the runtime modules:
+    everything rendering reads besides the IR (for caches keyed on the output)."""
     directory = directory or default_templates_dir()
     digest = hashlib.sha256()
     for name in TEMPLATE_FILES:
         digest.update(name.encode() + b"\0" + (directory / name).read_bytes() + b"\0")
+    for name in runtime_modules():
+        digest.update(b"runtime/" + name.encode() + b"\0")
+        digest.update((RUNTIME_DIR / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -1027,7 +1055,7 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "update_example": _update_example(api, every_resource),
         "model_modules": modules,
         "model_module_of": where,
-        "exception_names": EXCEPTION_NAMES,
+        "exception_names": exception_names(),
         "sdk_version": SDK_VERSION,
     }
     pkg = api.package_name
@@ -1035,6 +1063,8 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     try:
         for template, target in STATIC_FILES:
             files[target.format(pkg=pkg)] = env.get_template(template).render(context)
+        header = env.get_template("_header.jinja").render(context)
+        files.update(runtime_files(pkg, header))
         resource_template = env.get_template(RESOURCE_TEMPLATE)
         for view in every_resource:
             files[f"{pkg}/resources/{view.resource.module}.py"] = resource_template.render(

@@ -1008,13 +1008,13 @@ def test_binary_download_streams_and_upload_streams_from_a_file_object(
 
 
 def test_a_model_with_a_read_field_is_a_json_body_not_a_file(cov30: ModuleType) -> None:
-    from sdkgen_cov30._base_client import _encode_body
+    from sdkgen_cov30._bodies import encode_body
     from sdkgen_cov30._models import BaseModel
 
     class Notification(BaseModel):
         read: bool
 
-    assert _encode_body(Notification(read=True), "application/json").content == b'{"read": true}'
+    assert encode_body(Notification(read=True), "application/json").content == b'{"read": true}'
 
 
 def test_binary_upload_streams_an_iterator_of_chunks(cov30: ModuleType, server: str) -> None:
