@@ -517,13 +517,26 @@ def _body_annotation(body: ir.RequestBody) -> str:
     return body.type.annotation
 
 
+def _parameter_doc(p: ir.Parameter) -> str:
+    """A parameter's line in the docstring: its description, and the default the server
+    applies when the parameter is not sent (the SDK sends only what the caller set)."""
+    parts = [p.description.strip()] if p.description.strip() else []
+    if p.server_default is not None:
+        parts.append(f"(server default when not sent: {p.server_default})")
+    return " ".join(parts)
+
+
 def _operation_doc(op: ir.Operation) -> str:
     parts = [part.strip() for part in (op.summary, op.description) if part.strip()]
     if parts and len(parts) == 2 and parts[0] == parts[1]:
         parts = parts[:1]
     if op.deprecated:
         parts.append("Deprecated.")
-    args = [f"{p.name}: {p.description.strip()}" for p in op.parameters if p.description.strip()]
+    args = [
+        f"{p.name}: {_parameter_doc(p)}"
+        for p in op.parameters
+        if p.description.strip() or p.server_default is not None
+    ]
     if op.request_bodies and op.request_bodies[0].description.strip():
         args.append(f"body: {op.request_bodies[0].description.strip()}")
     if len(op.request_bodies) > 1:
