@@ -130,6 +130,28 @@ class _Call(NamedTuple):
     access_tokens: tuple[str, ...]  # token URLs of the OAuth2 tokens the request carries
 
 
+def _request_body(
+    body: object,
+    stream: Any,
+    media_type: str | None,
+    encoding: Sequence[PropertyEncoding],
+    jsonapi_body: bool | str,
+    jsonapi_id: object,
+) -> tuple[Any, list[tuple[str, Any]] | None, str | None]:
+    """(content, multipart parts, Content-Type) of a call's body: a bulk call's stream of
+    ndjson lines, else the body encoded in its media type (JSON:API documents wrapped), else
+    nothing. Multipart has no Content-Type here: httpx writes it with its boundary."""
+    if stream is not None:
+        return stream, None, media_type or "application/x-ndjson"
+    if body is None or isinstance(body, NotGiven):
+        return None, None, None
+    if jsonapi_body:
+        jsonapi_type = jsonapi_body if isinstance(jsonapi_body, str) else None
+        body = jsonapi_envelope(body, jsonapi_type, jsonapi_id)
+    content, files = encode_body(body, media_type, encoding)
+    return content, files, None if files is not None else media_type or "application/json"
+
+
 class _BaseClient:
     """What the sync and async clients share: building requests, auth, retry policy, parsing."""
 
@@ -339,18 +361,11 @@ class _BaseClient:
                     stream_response = True
                 else:
                     all_headers[name] = value
-        content: Any = None
-        files: list[tuple[str, Any]] | None = None
-        if stream is not None:
-            content = stream
-            all_headers.setdefault("Content-Type", media_type or "application/x-ndjson")
-        elif body is not None and not isinstance(body, NotGiven):
-            if jsonapi_body:
-                jsonapi_type = jsonapi_body if isinstance(jsonapi_body, str) else None
-                body = jsonapi_envelope(body, jsonapi_type, jsonapi_id)
-            content, files = encode_body(body, media_type, encoding)
-            if files is None:  # httpx writes the multipart type with its boundary
-                all_headers.setdefault("Content-Type", media_type or "application/json")
+        content, files, content_type = _request_body(
+            body, stream, media_type, encoding, jsonapi_body, jsonapi_id
+        )
+        if content_type is not None:
+            all_headers.setdefault("Content-Type", content_type)
         if auth_cookies:  # a parameter's cookie wins over a security scheme's of the same name
             given = {pair.split("=", 1)[0] for pair in pairs}
             pairs += [f"{k}={v}" for k, v in auth_cookies.items() if k not in given]
