@@ -57,9 +57,12 @@ diff: venv ## changelog between two specs: make diff OLD=a.json NEW=b.json [FORM
 test: venv node_modules/.installed ## run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: venv ## ruff, black --check and mypy on the generator
+# generator/ includes the SDK runtime (generator/runtime/), which every SDK gets as it is: it must
+# also be what `ruff format` makes of it, for users who format with ruff.
+lint: venv ## ruff, black --check and mypy --strict on the generator (SDK runtime included) and tests
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/black --check generator tests
+	$(VENV)/bin/ruff format --check --isolated --line-length 100 --target-version py310 generator/runtime
 	$(VENV)/bin/mypy generator
 
 snapshots: venv ## regenerate the golden files of tests/fixtures and the CA surface snapshot

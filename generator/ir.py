@@ -159,13 +159,17 @@ class Parameter:
     explode: bool
     description: str
     deprecated: bool = False
-    default: str | None = (
-        None  # Python source of the default ("None" when optional), None: required
-    )
+    # Python source of the signature's default: "None" (not sent) for an optional parameter,
+    # the schema's default for a required one that has it (sent unless the caller passes
+    # another value), None for a required parameter without one.
+    default: str | None = None
     allow_reserved: bool = False  # query: RFC 3986 reserved characters are sent unencoded
     # A parameter described by `content` instead of `schema`: its value is serialised in this
     # media type (JSON text for JSON types) and percent-encoded, `style` does not apply.
     content_type: str | None = None
+    # The schema's default of an optional parameter (Python source): what the server assumes
+    # when the parameter is absent. Documented, never sent: the SDK sends what the caller set.
+    server_default: str | None = None
 
 
 @dataclass(frozen=True)

@@ -869,11 +869,12 @@ class _Normalizer:
         for p in draft.params:
             type_ref = typeref(p.shape)
             annotation = type_ref.annotation
-            default = p.default
+            default, server_default = p.default, None
             if not p.required:
                 if not type_ref.nullable and type_ref.kind != "any":
                     annotation += " | None"
-                default = default if default is not None else "None"
+                # Absent unless the caller sets it: a schema default is the server's business.
+                default, server_default = "None", p.default
             parameters.append(
                 ir.Parameter(
                     name=p.name,
@@ -889,6 +890,7 @@ class _Normalizer:
                     default=default,
                     allow_reserved=p.allow_reserved,
                     content_type=p.content_type,
+                    server_default=server_default,
                 )
             )
         bodies = tuple(

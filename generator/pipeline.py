@@ -250,7 +250,7 @@ def _build(
     policy: ReleasePolicy,
 ) -> Generation:
     from .normalize import normalize
-    from .render import render_sdk
+    from .render import render_sdk, runtime_paths
 
     package = package_name or config.package_name
     if not package:
@@ -280,7 +280,11 @@ def _build(
     with timings.measure("render"):
         rendered = render_sdk(api)
     with timings.measure("format"):
-        files = format_sources(rendered, executor=executor, checkpoint=checkpoint)
+        # The runtime modules are stored formatted (render.runtime_files): copied, not formatted.
+        copied = runtime_paths(api.package_name)
+        to_format = {path: text for path, text in rendered.items() if path not in copied}
+        formatted = format_sources(to_format, executor=executor, checkpoint=checkpoint)
+        files = {path: formatted.get(path, text) for path, text in rendered.items()}
     return Generation(api, files, (*notes, *release.notes), release)
 
 

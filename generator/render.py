@@ -7,6 +7,8 @@ module imports what, how a signature or a docstring reads) and escapes spec text
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
 import math
@@ -53,29 +55,9 @@ STATIC_FILES: tuple[tuple[str, str], ...] = (
     ("package/__init__.py.jinja", "{pkg}/__init__.py"),
     ("package/py.typed.jinja", "{pkg}/py.typed"),
     ("package/_version.py.jinja", "{pkg}/_version.py"),
-    ("package/_base_client.py.jinja", "{pkg}/_base_client.py"),
-    ("package/_exceptions.py.jinja", "{pkg}/_exceptions.py"),
-    ("package/_models.py.jinja", "{pkg}/_models.py"),
     ("package/_client.py.jinja", "{pkg}/_client.py"),
     ("package/resources/__init__.py.jinja", "{pkg}/resources/__init__.py"),
     ("package/types/__init__.py.jinja", "{pkg}/types/__init__.py"),
-)
-EXCEPTION_NAMES: tuple[str, ...] = (
-    "SDKError",
-    "APIError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "ErrorObject",
 )
 RESOURCE_TEMPLATE = "package/resources/resource.py.jinja"
 ALIASES_TEMPLATE = "_aliases.jinja"
@@ -89,6 +71,48 @@ TEMPLATE_FILES: tuple[str, ...] = tuple(
 )
 
 
+# The SDK runtime: real modules (generator/runtime/), copied into every SDK as they are.
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+
+
+@functools.lru_cache(maxsize=1)
+def runtime_modules() -> tuple[str, ...]:
+    """The file names of the runtime modules every SDK gets (`_base_client.py`, ...): each
+    `_*.py` module of generator/runtime/ (its `__init__.py` belongs to the repository only)."""
+    return tuple(sorted(p.name for p in RUNTIME_DIR.glob("_*.py") if p.name != "__init__.py"))
+
+
+def runtime_paths(package: str) -> frozenset[str]:
+    """Where the runtime modules go in the SDK of `package` (relative POSIX paths)."""
+    return frozenset(f"{package}/{name}" for name in runtime_modules())
+
+
+def runtime_files(package: str, header: str) -> dict[str, str]:
+    """The runtime modules of the SDK: each module's text, with the generated `header` in front.
+
+    They are stored formatted as black (and `ruff format`) would format them with the header
+    (`tests/runtime/test_formatted.py`), so the pipeline copies them without formatting."""
+    return {
+        f"{package}/{name}": header + (RUNTIME_DIR / name).read_text(encoding="utf-8")
+        for name in runtime_modules()
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def exception_names() -> tuple[str, ...]:
+    """The classes the runtime's `_exceptions.py` exports (its `__all__`, in order), which the
+    SDK's `__init__.py` exports too; read from its source, since sdkgen does not import httpx."""
+    tree = ast.parse((RUNTIME_DIR / "_exceptions.py").read_text(encoding="utf-8"))
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    exported: list[str] = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    return tuple(name for name in exported if name in classes)
+
+
 def default_templates_dir() -> Path:
     """The templates in use: $SDKGEN_TEMPLATES, else the ones shipped with sdkgen."""
     configured = os.environ.get(TEMPLATES_ENV)
@@ -96,11 +120,15 @@ def default_templates_dir() -> Path:
 
 
 def templates_digest(directory: Path | None = None) -> str:
-    """SHA-256 over the names and contents of TEMPLATE_FILES (for caches keyed on the output)."""
+    """SHA-256 over the names and contents of TEMPLATE_FILES and of the runtime modules:
+    everything rendering reads besides the IR (for caches keyed on the output)."""
     directory = directory or default_templates_dir()
     digest = hashlib.sha256()
     for name in TEMPLATE_FILES:
         digest.update(name.encode() + b"\0" + (directory / name).read_bytes() + b"\0")
+    for name in runtime_modules():
+        digest.update(b"runtime/" + name.encode() + b"\0")
+        digest.update((RUNTIME_DIR / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -507,13 +535,26 @@ def _body_annotation(body: ir.RequestBody) -> str:
     return body.type.annotation
 
 
+def _parameter_doc(p: ir.Parameter) -> str:
+    """A parameter's line in the docstring: its description, and the default the server
+    applies when the parameter is not sent (the SDK sends only what the caller set)."""
+    parts = [p.description.strip()] if p.description.strip() else []
+    if p.server_default is not None:
+        parts.append(f"(server default when not sent: {p.server_default})")
+    return " ".join(parts)
+
+
 def _operation_doc(op: ir.Operation) -> str:
     parts = [part.strip() for part in (op.summary, op.description) if part.strip()]
     if parts and len(parts) == 2 and parts[0] == parts[1]:
         parts = parts[:1]
     if op.deprecated:
         parts.append("Deprecated.")
-    args = [f"{p.name}: {p.description.strip()}" for p in op.parameters if p.description.strip()]
+    args = [
+        f"{p.name}: {_parameter_doc(p)}"
+        for p in op.parameters
+        if p.description.strip() or p.server_default is not None
+    ]
     if op.request_bodies and op.request_bodies[0].description.strip():
         args.append(f"body: {op.request_bodies[0].description.strip()}")
     if len(op.request_bodies) > 1:
@@ -1099,7 +1140,7 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "update_example": _update_example(api, every_resource),
         "model_modules": modules,
         "model_module_of": where,
-        "exception_names": EXCEPTION_NAMES,
+        "exception_names": exception_names(),
         "sdk_version": api.sdk_version,
         "deprecated_aliases": sorted(
             (a for v in every_resource for a in v.aliases), key=lambda a: a.alias.name
@@ -1110,6 +1151,8 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     try:
         for template, target in STATIC_FILES:
             files[target.format(pkg=pkg)] = env.get_template(template).render(context)
+        header = env.get_template("_header.jinja").render(context)
+        files.update(runtime_files(pkg, header))
         resource_template = env.get_template(RESOURCE_TEMPLATE)
         for view in every_resource:
             files[f"{pkg}/resources/{view.resource.module}.py"] = resource_template.render(

@@ -70,13 +70,13 @@ def test_an_edited_template_makes_it_stale_until_regenerated(
     project: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec, templates, out = project
-    exceptions = templates / "package" / "_exceptions.py.jinja"
-    exceptions.write_text(exceptions.read_text() + "\nEDITED_BY_THE_TEST = True\n")
+    version = templates / "package" / "_version.py.jinja"
+    version.write_text(version.read_text() + "\nEDITED_BY_THE_TEST = True\n")
     capsys.readouterr()
     assert run_check(spec, out) == 1
     report = capsys.readouterr().out
     assert "STALE" in report and "1 file(s) differ (1 changed" in report
-    assert "changed  catalog/_exceptions.py (+" in report
+    assert "changed  catalog/_version.py (+" in report
     assert "+EDITED_BY_THE_TEST = True" in report  # the unified diff
     assert (
         main(

@@ -34,7 +34,7 @@ from generator.config import ApiConfig
 from generator.format import format_sources
 from generator.loader import replace_lone_surrogates
 from generator.normalize import normalize
-from generator.render import render_sdk
+from generator.render import render_sdk, runtime_modules
 from generator.repair import repair_document
 from generator.writer import write_tree
 
@@ -305,7 +305,7 @@ ALLOWED_CALLS = frozenset(
         "to_streamed_response_wrapper",
     }
 )
-RUNTIME = ("_base_client.py", "_exceptions.py", "_models.py")  # fixed code, not spec-driven
+RUNTIME = runtime_modules()  # fixed code, not spec-driven
 FORBIDDEN_NAMES = frozenset({"__import__", "exec", "eval", "open", "system", "compile", "popen"})
 # Top-level modules generated code may import (relative imports stay inside the package).
 ALLOWED_IMPORTS = frozenset(

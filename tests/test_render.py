@@ -22,6 +22,7 @@ from generator.render import (
     docstring,
     pystr,
     render_sdk,
+    runtime_modules,
     templates_digest,
     tomlstr,
 )
@@ -63,9 +64,7 @@ def test_output_tree_layout() -> None:
         f"{pkg}/__init__.py",
         f"{pkg}/py.typed",
         f"{pkg}/_version.py",
-        f"{pkg}/_base_client.py",
-        f"{pkg}/_exceptions.py",
-        f"{pkg}/_models.py",
+        *(f"{pkg}/{name}" for name in runtime_modules()),
         f"{pkg}/_client.py",
         f"{pkg}/resources/__init__.py",
         f"{pkg}/resources/sources.py",

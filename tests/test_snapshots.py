@@ -1,6 +1,8 @@
 """Golden-file snapshots: each tests/fixtures/<case>/ spec renders exactly to its expected/ tree.
 
-Update them with `make snapshots` (SDKGEN_UPDATE_SNAPSHOTS=1) and review the diff.
+The runtime modules every SDK gets as they are (generator/runtime/) are left out of expected/:
+`tests/runtime/test_copied.py` checks the copies once. Update the snapshots with
+`make snapshots` (SDKGEN_UPDATE_SNAPSHOTS=1) and review the diff.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 
 from generator.config import ApiConfig, load_config
 from generator.pipeline import build_sdk, prepare_spec
+from generator.render import runtime_paths
 
 from .conftest import FIXTURES
 
@@ -26,11 +29,14 @@ def spec_of(case: Path) -> Path:
 
 
 def render_case(case: Path) -> dict[str, str]:
+    """The files generated for a case, without the runtime modules."""
     config_path = case / "sdkgen.yaml"
     config = load_config(config_path) if config_path.exists() else ApiConfig()
     prepared = prepare_spec(spec_of(case), config)
     package = config.package_name or case.name
-    return build_sdk(prepared, config, package_name=package).files
+    generation = build_sdk(prepared, config, package_name=package)
+    runtime = runtime_paths(generation.api.package_name)
+    return {path: text for path, text in generation.files.items() if path not in runtime}
 
 
 @pytest.mark.parametrize("case", CASES)

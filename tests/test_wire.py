@@ -347,6 +347,46 @@ def test_cookie_parameters(
     assert header(sent, "Cookie") == expected
 
 
+# --- schema defaults: the server's business, never sent unless the caller sets them ----------
+
+# (keyword arguments of `client.listing.retrieve`, request target, X-Page-Size, Cookie)
+DEFAULT_CASES = [
+    # only the required parameter with a default is sent (it must be: it is required)
+    ({}, "/listing?format=json", None, None),
+    # a value equal to the default is sent when the caller sets it
+    ({"limit": 20, "sort": "name"}, "/listing?limit=20&sort=name&format=json", None, None),
+    ({"verbose": False, "format": "xml"}, "/listing?verbose=false&format=xml", None, None),
+    ({"x_page_size": 50, "lang": "en"}, "/listing?format=json", "50", "lang=en"),
+    ({"limit": None, "x_page_size": None}, "/listing?format=json", None, None),
+]
+
+
+@pytest.mark.parametrize(("arguments", "expected", "page_size", "cookie"), DEFAULT_CASES)
+def test_parameter_defaults_are_sent_only_when_the_caller_sets_them(
+    send: Callable[..., Any],
+    arguments: dict[str, Any],
+    expected: str,
+    page_size: str | None,
+    cookie: str | None,
+) -> None:
+    sent = send(lambda client: client.listing.retrieve(**arguments))
+    assert target(sent) == expected
+    assert header(sent, "X-Page-Size") == page_size
+    assert header(sent, "Cookie") == cookie
+
+
+def test_parameter_defaults_are_documented_not_defaulted(wire: ModuleType) -> None:
+    resource = importlib.import_module(wire.__name__ + ".resources.listing").Listing
+    signature = inspect.signature(resource.retrieve)
+    defaults = {name: p.default for name, p in signature.parameters.items() if name != "self"}
+    assert defaults["limit"] is None and defaults["sort"] is None
+    assert defaults["verbose"] is None and defaults["x_page_size"] is None
+    assert defaults["lang"] is None and defaults["format"] == "json"
+    doc = resource.retrieve.__doc__ or ""
+    assert "limit: Page size. (server default when not sent: 20)" in doc
+    assert "sort: (server default when not sent: 'name')" in doc
+
+
 # --- JSON and merge-patch bodies: exactly what the caller set ---------------------------------
 
 

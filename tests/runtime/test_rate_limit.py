@@ -1,0 +1,78 @@
+"""generator/runtime/_rate_limit.py: requests per window and requests in flight."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from generator.runtime._rate_limit import AsyncLimiter, RateLimit, SyncLimiter, _Window
+
+
+def test_a_window_holds_a_place_per_request_until_per_seconds_after_its_response() -> None:
+    window = _Window(RateLimit(requests=2, per=0.2))
+    first, _ = window.reserve()
+    second, _ = window.reserve()
+    assert first is not None and second is not None
+    refused, wait = window.reserve()
+    assert refused is None and wait > 0  # both still in flight
+    window.finish(first)
+    refused, wait = window.reserve()
+    assert refused is None and 0 < wait <= 0.2  # the first frees its place 0.2 s after it ended
+    time.sleep(wait + 0.01)
+    third, _ = window.reserve()
+    assert third is not None
+
+
+def test_the_sync_limiter_bounds_requests_in_flight() -> None:
+    limiter = SyncLimiter(RateLimit(requests=1000, per=1.0, max_concurrency=2))
+    in_flight, peak = 0, 0
+    lock = threading.Lock()
+
+    def call() -> None:
+        nonlocal in_flight, peak
+        slot = limiter.acquire()
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        time.sleep(0.02)
+        with lock:
+            in_flight -= 1
+        limiter.release(slot)
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert peak == 2
+
+
+def test_the_sync_limiter_spaces_requests_beyond_the_rate() -> None:
+    limiter = SyncLimiter(RateLimit(requests=3, per=0.3))
+    started = time.monotonic()
+    for _ in range(6):
+        limiter.release(limiter.acquire())
+    assert time.monotonic() - started >= 0.3  # the 4th waited for the 1st's place
+
+
+def test_the_async_limiter_works_across_event_loops() -> None:
+    limiter = AsyncLimiter(RateLimit(requests=100, per=1.0, max_concurrency=1))
+
+    async def calls() -> int:
+        peak = in_flight = 0
+
+        async def one() -> None:
+            nonlocal peak, in_flight
+            slot = await limiter.acquire()
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
+            limiter.release(slot)
+
+        await asyncio.gather(*(one() for _ in range(5)))
+        return peak
+
+    assert asyncio.run(calls()) == 1
+    assert asyncio.run(calls()) == 1  # a second loop gets a semaphore of its own
