@@ -180,11 +180,11 @@ def test_files_the_user_adds_are_kept_and_never_stale(
         ".pytest_cache/, LICENSE, build/, catalog/__pycache__/, dist/, tests/\n"
     ) in report
 
-    exceptions = templates / "package" / "_exceptions.py.jinja"  # a change to regenerate
-    exceptions.write_text(exceptions.read_text() + "\nEDITED_BY_THE_TEST = True\n")
+    version = templates / "package" / "_version.py.jinja"  # a change to regenerate
+    version.write_text(version.read_text() + "\nEDITED_BY_THE_TEST = True\n")
     assert run_check(spec, out) == 1
     assert regenerate(spec, out) == 0
-    assert "EDITED_BY_THE_TEST" in (out / "catalog" / "_exceptions.py").read_text()
+    assert "EDITED_BY_THE_TEST" in (out / "catalog" / "_version.py").read_text()
     for path, text in USER_FILES.items():
         assert (out / path).read_text() == text, path
     assert run_check(spec, out) == 0
