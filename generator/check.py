@@ -1,7 +1,7 @@
 """Check: is a generated SDK in step with its inputs?
 
 At generation time the pipeline writes a manifest into the output directory: a digest of every
-input (spec bytes, overlays, config, templates, generator sources and version, black's version,
+input (spec bytes, overlays, config, templates, generator sources and version, the formatter,
 the options) and the SHA-256 of every file it wrote. `check` first takes the fast path: when the
 inputs hash to the recorded digest and the files on disk still hash to the recorded ones, the
 SDK is up to date and nothing is rendered. Otherwise it regenerates in memory and compares file
@@ -19,7 +19,6 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ def inputs_digest(
     allow_invalid: bool = False,
 ) -> str:
     """One SHA-256 over everything that decides the generated files."""
+    from .format import formatter_identity
     from .render import default_templates_dir, templates_digest
 
     digest = hashlib.sha256()
@@ -61,11 +61,7 @@ def inputs_digest(
     for source in sorted(GENERATOR_DIR.glob("*.py")):
         add(f"generator/{source.name}", source.read_bytes())
     add("version", __version__.encode())
-    try:
-        black_version = metadata.version("black")
-    except metadata.PackageNotFoundError:  # pragma: no cover - black is a dependency
-        black_version = "?"
-    add("black", black_version.encode())
+    add("formatter", formatter_identity(config.formatter).encode())  # a switch regenerates
     add("options", json.dumps([package_name, allow_invalid]).encode())
     return digest.hexdigest()
 

@@ -12,6 +12,7 @@ import jsonschema
 import yaml
 
 from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
+from generator.format import DEFAULT_FORMATTER, FORMATTERS
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class ApiConfig:
     operation_names: dict[str, str] = field(default_factory=dict)
     # generated model name (or JSON pointer of its schema) -> the name to use instead
     model_names: dict[str, str] = field(default_factory=dict)
+    formatter: str = DEFAULT_FORMATTER  # black, ruff or none (format.py); --formatter overrides
 
 
 # --- loading ---------------------------------------------------------------------------
@@ -55,6 +57,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         },
         "client": {"type": "string", "pattern": _IDENTIFIER},
         "overlays": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "formatter": {"enum": list(FORMATTERS)},
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -151,4 +154,5 @@ def load_config(path: Path) -> ApiConfig:
         client_class_name=raw.get("client"),
         operation_names=dict(names.get("operations", {})),
         model_names=dict(names.get("models", {})),
+        formatter=raw.get("formatter", DEFAULT_FORMATTER),
     )
