@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import ir
+from . import ir, progress
 from . import validate as validation
 from .check import (
     CHANGELOG,
@@ -44,16 +44,31 @@ from .check import (
 )
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError
-from .format import cache_root, format_sources, parallel_allowed, worker_pool
+from .format import cache_root, format_sources, parallel_allowed, warm_up, worker_pool
 from .writer import MARKER, WriteReport, existing_files, is_preserved, write_tree
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
 # regeneration needs none of them.
 
 
+# What the progress line says while a stage runs (see progress.py).
+STAGE_LABELS = {
+    "fast-path": "comparing with the last run",
+    "load": "loading",
+    "repair": "repairing",
+    "overlay": "applying overlays",
+    "validate": "validating",
+    "normalize": "normalizing",
+    "render": "rendering",
+    "format": "formatting",
+    "write": "writing",
+}
+
+
 @dataclass
 class StageTimings:
-    """Wall time per stage in seconds, in the order the stages ran (for --verbose and benchmarks)."""
+    """Wall time per stage in seconds, in the order the stages ran (for --verbose and benchmarks);
+    the stage running is shown on the progress line."""
 
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -61,7 +76,8 @@ class StageTimings:
     def measure(self, stage: str) -> Iterator[None]:
         start = time.perf_counter()
         try:
-            yield
+            with progress.current().task(STAGE_LABELS.get(stage, stage)):
+                yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
@@ -159,7 +175,13 @@ def _build(
     with timings.measure("render"):
         rendered = render_sdk(api)
     with timings.measure("format"):
-        files = format_sources(rendered, executor=executor, checkpoint=checkpoint)
+        files = format_sources(
+            rendered,
+            formatter=config.formatter,
+            executor=executor,
+            checkpoint=checkpoint,
+            on_formatted=progress.current().counter(STAGE_LABELS["format"], "files"),
+        )
     return Generation(api, files, tuple(notes))
 
 
@@ -207,8 +229,8 @@ def _prepare_and_build(
     on_prepared: Callable[[PreparedSpec], None] | None,
 ) -> tuple[PreparedSpec, Generation]:
     """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
-    cached) running in a worker process beside normalize, render and format instead of before
-    them. Its result still gates everything after: invalid (without --allow-invalid) raises the
+    cached) running in worker processes (its two passes at once) beside normalize, render and
+    format instead of before them. Its result still gates everything after: invalid (without --allow-invalid) raises the
     validation errors, whatever the other stages did meanwhile, and nothing is written."""
     overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
     file = str(spec_path)
@@ -229,17 +251,24 @@ def _prepare_and_build(
         )
         return prepared, generation
 
-    # The pool's workers import black while one of them validates and this process normalizes
-    # and renders; formatting then uses both. (Measured on 2 CPUs, CA spec, cold: see README.)
+    # The pool's workers run the two passes of validation (and import black) while this process
+    # normalizes and renders; formatting then uses them. (2 CPUs, CA and GitHub: see README.)
     pool = worker_pool()
+    label = STAGE_LABELS["validate"]
     try:
-        pending = pool.submit(validation.validate_pickled, looked_up.document, file)
+        progress.reset_counter()
+        pending = validation.submit(pool, looked_up, file)
+        if config.formatter == "black":
+            pool.submit(warm_up)
+        total = validation.work_units(overlaid, looked_up.cache is not None)
+        progress.current().start(label, total, "parts", poll=progress.read_counter)
         done: list[PreparedSpec] = []
 
         def validated() -> PreparedSpec:
             if not done:
                 with timings.measure("validate"):
                     errors = pending.result()
+                progress.current().finish(label)
                 validation.remember(looked_up, errors)
                 done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
                 if on_prepared is not None:
@@ -255,6 +284,7 @@ def _prepare_and_build(
             raise
         return validated(), generation
     finally:
+        progress.current().finish(label)
         pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
 
 
