@@ -321,6 +321,13 @@ def ruff_binary() -> str:
         raise error("format.ruff-missing", RUFF_MISSING, exit_code=2) from None
 
 
+def _scratch_dir() -> str | None:
+    """Where ruff's temporary files go: memory (/dev/shm) when there is such a place, where
+    creating 1,700 files takes milliseconds instead of seconds; else the usual temp dir."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 # "error: Failed to parse 12.py:1:7: Expected ..." (the files are numbered, see _run_ruff)
 _RUFF_PARSE_ERROR = re.compile(r"Failed to parse (?:\./)?(\d+)\.py:(\d+:\d+: .*)")
 
@@ -337,7 +344,7 @@ def _run_ruff(
             checkpoint()
         return []
     binary = ruff_binary()
-    with tempfile.TemporaryDirectory(prefix="sdkgen-ruff-") as work:
+    with tempfile.TemporaryDirectory(prefix="sdkgen-ruff-", dir=_scratch_dir()) as work:
         root = Path(work)
         (root / "ruff.toml").write_text(RUFF_CONFIG, encoding="utf-8")
         for index, (_, text) in enumerate(todo):

@@ -364,3 +364,46 @@ def test_a_validator_crash_is_reported_as_the_whole_document_run_reports_it(monk
 
     data = spec(paths={"/a": {"get": {"responses": {200: {"description": "integer status"}}}}})
     assert _by_fragments(data, "x") == validate.validate_whole_document(data, "x")
+
+
+def test_an_openapi_31_document_reports_the_whole_document_problems(tmp_path, monkeypatch) -> None:
+    """3.1's meta-schema reaches components through `additionalProperties` and checks the
+    containers with `unevaluatedProperties` (which validates each fragment again)."""
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    schema_s = {
+        "type": "object",
+        "required": ["z"],
+        "allOf": [{"type": "object"}],
+        "properties": {"a": {"type": "strin"}},
+    }
+    data = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a/{id}": _get("#/components/schemas/S", "a"),
+            "/b": {"post": {"operationId": 5, "responses": {"bad": {"description": 1}}}},
+            "/c": {
+                "get": {
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"type": "integer", "default": "x"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "S": schema_s,
+                "T": {"properties": {"x": {"$ref": "#/components/schemas/S"}}},
+            },
+            "responses": {"R": {"descr": "x"}},
+        },
+    }
+    found = _same_as_whole(data, "d.yaml")
+    assert {p.code for p in found} >= {
+        "validate.type",
+        "validate.required",
+        "validate.unknown-keyword",
+        "validate.path-parameter",
+        "validate.example",
+    }
