@@ -232,50 +232,50 @@ def sdkgen_command(
     return command
 
 
-def edited_spec(spec: Spec, work: Path) -> Path:
-    """`spec` with one operation added, at a new path in the middle of `paths` (written as JSON,
-    which YAML reads too)."""
-    import yaml
+# Writes SOURCE with one operation added at a new path in the middle of `paths`, to TARGET.
+EDIT_SPEC = r"""
+import json, sys
+import yaml
 
-    data = yaml.safe_load(spec.path.read_text(encoding="utf-8"))  # JSON is YAML too
-    paths = list(data["paths"].items())
-    operation = {
-        "get": {
-            "operationId": "sdkgenBenchListItems",
-            "summary": "List the items of an owner (added by the benchmark)",
-            "parameters": [
-                {"name": "owner", "in": "path", "required": True, "schema": {"type": "string"}},
-                {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
-            ],
-            "responses": {
-                "200": {
-                    "description": "the items",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {"type": "integer"},
-                                        "name": {"type": "string"},
-                                    },
-                                },
-                            }
-                        }
-                    },
-                }
-            },
-        }
+source, target = sys.argv[1], sys.argv[2]
+with open(source, encoding="utf-8") as stream:
+    text = stream.read()
+data = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+paths = list(data["paths"].items())
+schema = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    },
+}
+operation = {
+    "get": {
+        "operationId": "sdkgenBenchListItems",
+        "summary": "List the items of an owner (added by the benchmark)",
+        "parameters": [
+            {"name": "owner", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
+        ],
+        "responses": {
+            "200": {"description": "the items", "content": {"application/json": {"schema": schema}}}
+        },
     }
-    middle = len(paths) // 2
-    data["paths"] = dict(
-        paths[:middle] + [("/sdkgen-bench/{owner}/items", operation)] + paths[middle:]
-    )
-    # Same file name: the generated files name their source, and an update keeps the name.
+}
+middle = len(paths) // 2
+data["paths"] = dict(paths[:middle] + [("/sdkgen-bench/{owner}/items", operation)] + paths[middle:])
+with open(target, "w", encoding="utf-8") as stream:
+    json.dump(data, stream, ensure_ascii=False, indent=1)  # JSON is YAML too
+"""
+
+
+def edited_spec(spec: Spec, work: Path) -> Path:
+    """`spec` with one operation added, under the same file name (the generated files name their
+    source, and an update keeps the name). Written by a child process: a spec loaded here would
+    stay in this process's peak memory, which its children's figures inherit."""
     target = work / f"{spec.package}-edited" / spec.path.name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    subprocess.run([sys.executable, "-c", EDIT_SPEC, str(spec.path), str(target)], check=True)
     return target
 
 

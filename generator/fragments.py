@@ -99,6 +99,7 @@ class Document:
         head = {key: value for key, value in data.items() if key not in ("paths", "components")}
         self.head = _content_digest(head)  # what every unit may read besides its closure
         self._refs: dict[Location, frozenset[Location]] = {}
+        self.ref_store: FragmentStore | None = None  # the `$ref`s of each content, remembered
         self._closures: dict[Location, frozenset[Location]] = {}
         self._whole: str | None = None
         self._pointers: dict[int, str] = {id(True): "#true", id(False): "#false"}
@@ -115,22 +116,35 @@ class Document:
         """The fragments the `$ref`s inside this fragment point into."""
         found = self._refs.get(location)
         if found is None:
-            targets: set[Location] = set()
-            stack: list[Any] = [self.fragments[location].value]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, dict):
-                    ref = item.get("$ref")
-                    if ref is not None:
-                        targets.add(self._place(ref))
-                    stack.extend(item.values())
-                elif isinstance(item, list):
-                    stack.extend(item)
-            found = self._refs[location] = frozenset(targets)
+            found = frozenset(self._place(ref) for ref in self._ref_values(location))
+            self._refs[location] = found
         return found
 
-    def _place(self, ref: object) -> Location:
-        if not isinstance(ref, str) or not ref.startswith("#/"):
+    def _ref_values(self, location: Location) -> list[str]:
+        """The `$ref` values inside a fragment (walked once per content: see `ref_store`)."""
+        fragment = self.fragments[location]
+        key = "refs:" + fragment.digest
+        known = self.ref_store.get(key) if self.ref_store is not None else None
+        if isinstance(known, list) and all(isinstance(ref, str) for ref in known):
+            return known
+        values: set[str] = set()
+        stack: list[Any] = [fragment.value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                ref = item.get("$ref")
+                if ref is not None:
+                    values.add(ref if isinstance(ref, str) else "#not-a-string")
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+        found = sorted(values)
+        if self.ref_store is not None:
+            self.ref_store.put(key, found)
+        return found
+
+    def _place(self, ref: str) -> Location:
+        if not ref.startswith("#/"):
             return EVERYTHING
         parts = tuple(part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/"))
         for size in (2, 3):

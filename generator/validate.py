@@ -494,6 +494,8 @@ def _run_pass(
             else:
                 errors = base.iter_errors(spec.schema)
         else:
+            if document is not None:
+                document.ref_store = store
             _keyword_run = KeywordPassRun(document, store, _diagnostic, progress.bump)
             stats = _keyword_run.stats
             errors = spec.root_validator(spec.schema_path)
