@@ -109,6 +109,15 @@ def _escape_char(char: str) -> str:
     return char
 
 
+# The characters `_escape_char` changes: found by one regex pass instead of a call per character
+# (GitHub's docstrings: 2.4 million calls, 40 % of rendering).
+_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def _escape(text: str) -> str:
+    return _ESCAPED.sub(lambda found: _escape_char(found.group()), text)
+
+
 def pystr_tuple(values: Iterable[object]) -> str:
     """A tuple literal of `pystr` items (nested tuples as tuple literals)."""
     items = [pystr_tuple(v) if isinstance(v, tuple) else pystr(v) for v in values]
@@ -125,8 +134,7 @@ def docstring(value: object, indent: int = 0, end: bool = True) -> str:
     quotes, ends with a line break (the quotes go on a line of their own); a one-line text that
     ends with a quote ends with that quote unescaped and a space.
     """
-    text = _LINE_BREAKS.sub("\n", str(value)).replace("\\", "\\\\")
-    text = "".join(_escape_char(char) for char in text)
+    text = _escape(_LINE_BREAKS.sub("\n", str(value)).replace("\\", "\\\\"))
     text = text.replace('"""', '\\"\\"\\"').expandtabs(4)
     lines = [line.rstrip() for line in text.strip().split("\n")]
     pad = " " * indent
@@ -145,7 +153,7 @@ def docstring(value: object, indent: int = 0, end: bool = True) -> str:
 def comment(value: object) -> str:
     """Text safe inside a one-line `#` comment."""
     text = _LINE_BREAKS.sub(" ", str(value)).replace("\n", " ")
-    return "".join(_escape_char(char) for char in text)
+    return _escape(text)
 
 
 def tomlstr(value: object) -> str:
