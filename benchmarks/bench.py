@@ -8,10 +8,13 @@ their median shown). It measures:
 
 1. generation wall time and peak memory (max RSS of the generator process and its children,
    from `os.wait4`) on the Commanders Act spec (`$SDKGEN_SPEC`) and GitHub's REST API
-   description, for sdkgen (cold cache: a fresh `$SDKGEN_CACHE_DIR`; warm cache: a fresh output
-   directory), openapi-python-client and openapi-generator (`-g python`); a peer that fails on
-   an input gets a row saying so with the first line of its error;
-2. no-op regeneration (sdkgen into its own output again, nothing changed);
+   description, for sdkgen with black (the default) and with `--formatter ruff` (cold cache: a
+   fresh `$SDKGEN_CACHE_DIR`; warm cache: a fresh output directory), openapi-python-client and
+   openapi-generator (`-g python`); a peer that fails on an input gets a row saying so with the
+   first line of its error;
+2. no-op regeneration (sdkgen into its own output again, nothing changed), and an edited spec:
+   the same spec with one operation added (`edited_spec`), regenerated into the existing
+   output with the cache the runs before filled (what a spec update costs);
 3. import time of each generated package (a fresh process timing `import pkg`);
 4. the client hot path against a local server in another process (`server.py`): per-request
    cost of an sdkgen call against raw `httpx` + `json.loads`, and a list of 10,000 JSON:API
@@ -216,12 +219,64 @@ class Spec:
     config: Path | None = None
 
 
-def sdkgen_command(spec: Spec, output: Path) -> list[str]:
-    command = [sys.executable, "-m", "generator", "generate", str(spec.path), "-o", str(output)]
+def sdkgen_command(
+    spec: Spec, output: Path, formatter: str | None = None, path: Path | None = None
+) -> list[str]:
+    source = path or spec.path
+    command = [sys.executable, "-m", "generator", "generate", str(source), "-o", str(output)]
     command += ["--package", spec.package, "-q"]
     if spec.config is not None:
         command += ["--config", str(spec.config)]
+    if formatter is not None:
+        command += ["--formatter", formatter]
     return command
+
+
+# Writes SOURCE with one operation added at a new path in the middle of `paths`, to TARGET.
+EDIT_SPEC = r"""
+import json, sys
+import yaml
+
+source, target = sys.argv[1], sys.argv[2]
+with open(source, encoding="utf-8") as stream:
+    text = stream.read()
+data = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+paths = list(data["paths"].items())
+schema = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    },
+}
+operation = {
+    "get": {
+        "operationId": "sdkgenBenchListItems",
+        "summary": "List the items of an owner (added by the benchmark)",
+        "parameters": [
+            {"name": "owner", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
+        ],
+        "responses": {
+            "200": {"description": "the items", "content": {"application/json": {"schema": schema}}}
+        },
+    }
+}
+middle = len(paths) // 2
+data["paths"] = dict(paths[:middle] + [("/sdkgen-bench/{owner}/items", operation)] + paths[middle:])
+with open(target, "w", encoding="utf-8") as stream:
+    json.dump(data, stream, ensure_ascii=False, indent=1)  # JSON is YAML too
+"""
+
+
+def edited_spec(spec: Spec, work: Path) -> Path:
+    """`spec` with one operation added, under the same file name (the generated files name their
+    source, and an update keeps the name). Written by a child process: a spec loaded here would
+    stay in this process's peak memory, which its children's figures inherit."""
+    target = work / f"{spec.package}-edited" / spec.path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", EDIT_SPEC, str(spec.path), str(target)], check=True)
+    return target
 
 
 def oapc_command(spec: Spec, output: Path) -> list[str]:
@@ -263,8 +318,10 @@ def bench_generation(
     spec: Spec, runs: int, peers: bool, work: Path
 ) -> tuple[list[Row], dict[str, Path]]:
     """Rows for one spec, and where each tool's package landed (for the import times)."""
-    results: dict[str, list[Run]] = {"cold": [], "warm": [], "noop": [], "oapc": [], "oag": []}
+    keys = ("cold", "warm", "noop", "ruff-cold", "ruff-warm", "ruff-noop", "edited", "oapc", "oag")
+    results: dict[str, list[Run]] = {key: [] for key in keys}
     packages: dict[str, Path] = {}
+    edited = edited_spec(spec, work)
     for run in range(runs):
         base = work / f"{spec.package}-{run}"
         cache = base / "cache"
@@ -274,6 +331,15 @@ def bench_generation(
         results["noop"].append(measure(sdkgen_command(spec, base / "sdkgen"), env=env))
         if results["warm"][-1].ok:
             packages["sdkgen"] = base / "sdkgen"
+        ruff_env = dict(os.environ, SDKGEN_CACHE_DIR=str(base / "cache-ruff"))
+        for key, output in (("cold", "ruff-cold"), ("warm", "ruff"), ("noop", "ruff")):
+            command = sdkgen_command(spec, base / f"sdkgen-{output}", "ruff")
+            results[f"ruff-{key}"].append(measure(command, env=ruff_env))
+        if results["warm"][-1].ok:
+            # The SDK of the spec before, its cache warm: regenerate it from the edited spec.
+            shutil.copytree(base / "sdkgen", base / "sdkgen-edited")
+            command = sdkgen_command(spec, base / "sdkgen-edited", path=edited)
+            results["edited"].append(measure(command, env=env))
         if peers:
             path = dict(os.environ)
             path["PATH"] = f"{PEER_VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -283,14 +349,20 @@ def bench_generation(
             results["oag"].append(measure(oag_command(spec, base / "oag"), env=path))
             if results["oag"][-1].ok:
                 packages["oag"] = base / "oag"
-        for old in (base / "sdkgen-cold", base / "oag" / "docs", base / "oag" / "test"):
-            shutil.rmtree(old, ignore_errors=True)
+        for old in ("sdkgen-cold", "sdkgen-ruff-cold", "sdkgen-ruff", "sdkgen-edited"):
+            shutil.rmtree(base / old, ignore_errors=True)
+        for old_path in (base / "oag" / "docs", base / "oag" / "test"):
+            shutil.rmtree(old_path, ignore_errors=True)
     section = f"generate {spec.label}"
     rows: list[Row] = []
     names = {
         "cold": "sdkgen, cold cache",
         "warm": "sdkgen, warm cache, fresh output",
         "noop": "sdkgen, no-op regeneration",
+        "ruff-cold": "sdkgen --formatter ruff, cold cache",
+        "ruff-warm": "sdkgen --formatter ruff, warm cache, fresh output",
+        "ruff-noop": "sdkgen --formatter ruff, no-op regeneration",
+        "edited": "sdkgen, edited spec (+1 operation), warm cache",
         "oapc": "openapi-python-client",
         "oag": "openapi-generator (python)",
     }
@@ -305,11 +377,14 @@ def bench_generation(
         elif len(good) < len(measured):
             row.note = f"({len(measured) - len(good)} of {len(measured)} runs failed)"
         rows.append(row)
-        if key == "noop":
-            row.ratios, row.ratio_label = pair_ratios(measured, results["cold"]), "of cold"
-        if key in ("cold", "warm") and results["oapc"]:
+        if key in ("oapc", "oag"):
+            continue
+        if results["oapc"] and any(r.ok for r in results["oapc"]):
             row.ratios = pair_ratios(measured, results["oapc"])
             row.ratio_label = "of openapi-python-client"
+        elif key.endswith("noop"):
+            cold = results["ruff-cold" if key.startswith("ruff") else "cold"]
+            row.ratios, row.ratio_label = pair_ratios(measured, cold), "of cold"
     return rows, packages
 
 

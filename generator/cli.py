@@ -8,15 +8,17 @@ Diagnostics go to stderr; results (reports asked for, file lists) go to stdout.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, progress
 from .config import ApiConfig, load_config, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error, format_json, format_text
+from .format import FORMATTERS, check_formatter
 from .limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
@@ -34,19 +36,25 @@ class Reporter:
         if not shown:
             return
         if heading:
-            print(heading, file=sys.stderr)
+            _print(heading)
         if self.verbosity > 0 or any(d.severity == "error" for d in shown):
-            print(format_text(shown, group=True), file=sys.stderr)
+            _print(format_text(shown, group=True))
         else:
-            print(summarize(shown), file=sys.stderr)
+            _print(summarize(shown))
 
     def info(self, message: str) -> None:
         if self.verbosity >= 0:
-            print(message, file=sys.stderr)
+            _print(message)
 
     def debug(self, message: str) -> None:
         if self.verbosity > 0:
-            print(message, file=sys.stderr)
+            _print(message)
+
+
+def _print(text: str) -> None:
+    """A line on stderr, with the progress line (if any) out of its way."""
+    with progress.current().paused():
+        print(text, file=sys.stderr)
 
 
 def summarize(items: Sequence[Diagnostic]) -> str:
@@ -56,6 +64,15 @@ def summarize(items: Sequence[Diagnostic]) -> str:
         counts[(d.severity, d.code)] = counts.get((d.severity, d.code), 0) + 1
     lines = [f"{sev} {code}: {n}" for (sev, code), n in sorted(counts.items())]
     return "\n".join(lines) + "\n(use --verbose to list each one with its JSON pointer)"
+
+
+def add_formatter(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--formatter",
+        choices=FORMATTERS,
+        help="format the generated Python with black (default), ruff (pip install "
+        "'sdkgen[ruff]': same output, much faster) or not at all; overrides the config",
+    )
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_version(gen)
     add_spec_limit(gen)
+    add_formatter(gen)
     add_common(gen)
 
     val = commands.add_parser(
@@ -190,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="always regenerate in memory (skip the fast path)"
     )
     add_spec_limit(chk)
+    add_formatter(chk)
     add_common(chk)
 
     dif = commands.add_parser(
@@ -235,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
     add_version(upd)
     add_spec_limit(upd)
+    add_formatter(upd)
     add_common(upd)
     return parser
 
@@ -249,12 +269,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem is not None:
             raise error("usage.package", f"--package: {problem}", exit_code=2)
         config = load_config(args.config) if args.config else ApiConfig()
+        if getattr(args, "formatter", None):
+            config = dataclasses.replace(config, formatter=args.formatter)
+        if args.command in ("generate", "check", "update"):
+            check_formatter(config.formatter)  # a missing ruff fails now, not after validation
+        # download draws its own progress bar
+        progress.show(args.command != "download" and progress.wanted(sys.stderr, args.quiet))
         with spec_size_limit(getattr(args, "max_spec_bytes", None)):
             return run_command(args, config, reporter)
     except SdkgenError as failure:
+        progress.hide()
         print(format_text(failure.diagnostics, group=False), file=sys.stderr)
         return failure.exit_code
     except OSError as failure:
+        progress.hide()
         where = getattr(failure, "filename", None) or ""
         print(f"error: {where}: {failure.strerror or failure}", file=sys.stderr)
         return 2
@@ -267,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        progress.hide()  # the status line is gone when the run ends
 
 
 def run_command(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:

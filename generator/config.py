@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
+from generator.format import DEFAULT_FORMATTER, FORMATTERS
 from generator.naming import class_name, python_identifier
 
 
@@ -39,6 +40,7 @@ class ApiConfig:
     aliases_enabled: bool = True
     alias_keep_majors: int = 1
     aliases_removed: tuple[str, ...] = ()  # old dotted names to drop now (a breaking change)
+    formatter: str = DEFAULT_FORMATTER  # black, ruff or none (format.py); --formatter overrides
 
 
 # --- names -----------------------------------------------------------------------------
@@ -121,6 +123,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 },
             ]
         },
+        "formatter": {"enum": list(FORMATTERS)},
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -249,4 +252,5 @@ def load_config(path: Path) -> ApiConfig:
         aliases_enabled=aliases is not False,
         alias_keep_majors=aliases.get("keep_majors", 1) if isinstance(aliases, dict) else 1,
         aliases_removed=tuple(aliases.get("remove", ())) if isinstance(aliases, dict) else (),
+        formatter=raw.get("formatter", DEFAULT_FORMATTER),
     )

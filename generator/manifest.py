@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ def inputs_digest(
     allow_invalid: bool = False,
 ) -> str:
     """One SHA-256 over everything that decides the generated files."""
+    from .format import formatter_identity
     from .render import default_templates_dir, templates_digest
 
     digest = hashlib.sha256()
@@ -62,11 +62,7 @@ def inputs_digest(
     for source in sorted(GENERATOR_DIR.glob("*.py")):
         add(f"generator/{source.name}", source.read_bytes())
     add("version", __version__.encode())
-    try:
-        black_version = metadata.version("black")
-    except metadata.PackageNotFoundError:  # pragma: no cover - black is a dependency
-        black_version = "?"
-    add("black", black_version.encode())
+    add("formatter", formatter_identity(config.formatter).encode())  # a switch regenerates
     add("options", json.dumps([package_name, allow_invalid]).encode())
     return digest.hexdigest()
 

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import ir
+from . import ir, progress
 from . import validate as validation
 from .config import ApiConfig, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error
 from .diff import Changelog
-from .format import cache_root, format_sources, parallel_allowed, worker_pool
+from .format import cache_root, format_sources, parallel_allowed, warm_up, worker_pool
 from .manifest import (
     ALIASES,
     CHANGELOG,
@@ -65,9 +65,24 @@ from .writer import WriteReport, write_tree
 # regeneration needs none of them.
 
 
+# What the progress line says while a stage runs (see progress.py).
+STAGE_LABELS = {
+    "fast-path": "comparing with the last run",
+    "load": "loading",
+    "repair": "repairing",
+    "overlay": "applying overlays",
+    "validate": "validating",
+    "normalize": "normalizing",
+    "render": "rendering",
+    "format": "formatting",
+    "write": "writing",
+}
+
+
 @dataclass
 class StageTimings:
-    """Wall time per stage in seconds, in the order the stages ran (for --verbose and benchmarks)."""
+    """Wall time per stage in seconds, in the order the stages ran (for --verbose and benchmarks);
+    the stage running is shown on the progress line."""
 
     seconds: dict[str, float] = field(default_factory=dict)
     last_started: str = ""  # the stage running, or the last one to run
@@ -77,7 +92,8 @@ class StageTimings:
         start = time.perf_counter()
         self.last_started = stage
         try:
-            yield
+            with progress.current().task(STAGE_LABELS.get(stage, stage)):
+                yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
@@ -283,7 +299,13 @@ def _build(
         # The runtime modules are stored formatted (render.runtime_files): copied, not formatted.
         copied = runtime_paths(api.package_name)
         to_format = {path: text for path, text in rendered.items() if path not in copied}
-        formatted = format_sources(to_format, executor=executor, checkpoint=checkpoint)
+        formatted = format_sources(
+            to_format,
+            formatter=config.formatter,
+            executor=executor,
+            checkpoint=checkpoint,
+            on_formatted=progress.current().counter(STAGE_LABELS["format"], "files"),
+        )
         files = {path: formatted.get(path, text) for path, text in rendered.items()}
     return Generation(api, files, (*notes, *release.notes), release)
 
@@ -396,8 +418,8 @@ def _prepare_and_build(
     policy: ReleasePolicy,
 ) -> tuple[PreparedSpec, Generation]:
     """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
-    cached) running in a worker process beside normalize, render and format instead of before
-    them. Its result still gates everything after: invalid (without --allow-invalid) raises the
+    cached) running in worker processes (its two passes at once) beside normalize, render and
+    format instead of before them. Its result still gates everything after: invalid (without --allow-invalid) raises the
     validation errors, whatever the other stages did meanwhile, and nothing is written."""
     overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
     file = str(spec_path)
@@ -422,17 +444,24 @@ def _prepare_and_build(
         )
         return prepared, generation
 
-    # The pool's workers import black while one of them validates and this process normalizes
-    # and renders; formatting then uses both. (Measured on 2 CPUs, CA spec, cold: see README.)
+    # The pool's workers run the two passes of validation (and import black) while this process
+    # normalizes and renders; formatting then uses them. (2 CPUs, CA and GitHub: see README.)
     pool = worker_pool()
+    label = STAGE_LABELS["validate"]
     try:
-        pending = pool.submit(validation.validate_pickled, looked_up.document, file)
+        progress.reset_counter()
+        pending = validation.submit(pool, looked_up, file)
+        if config.formatter == "black":
+            pool.submit(warm_up)
+        total = validation.work_units(overlaid, looked_up.cache is not None)
+        progress.current().start(label, total, "parts", poll=progress.read_counter)
         done: list[PreparedSpec] = []
 
         def validated() -> PreparedSpec:
             if not done:
                 with timings.measure("validate"):
                     errors = pending.result()
+                progress.current().finish(label)
                 validation.remember(looked_up, errors)
                 done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
                 if on_prepared is not None:
@@ -458,6 +487,7 @@ def _prepare_and_build(
             raise
         return validated(), generation
     finally:
+        progress.current().finish(label)
         pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
 
 

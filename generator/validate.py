@@ -9,6 +9,18 @@ operations (their errors carry paths relative to the object checked, or none at 
 wrap every keyword validator so each error remembers where its object lives, and turn each
 error into one short Diagnostic pointing at the offending node.
 
+What keeps it fast (GitHub's spec, 13 MB: 13.7 s before; see README, Performance):
+
+- the keyword validators keep what they visited in sets instead of the library's lists, whose
+  lookups made that pass quadratic (same answers);
+- the two passes are independent: the pipeline runs them in two worker processes at once
+  (`submit`), and the result is the whole-document one (`combine`);
+- a large document is validated by fragments, each path item and component cached on its own
+  (`fragments.py`): a spec that changed in one operation revalidates that operation, and the
+  result is still exactly the whole-document one;
+- the result for a whole document is cached too (`lookup`), so validating the same document
+  again costs a hash.
+
 openapi-spec-validator is imported on first use (it takes about 0.15 s to import), so a run
 whose validation result comes from the cache never loads it.
 """
@@ -22,13 +34,27 @@ import pickle
 import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import progress
 from generator.diagnostics import Diagnostic, pointer_from_parts
+from generator.fragments import (
+    Document,
+    Fallback,
+    FragmentStore,
+    KeywordPassRun,
+    PassStats,
+    SchemaPassRun,
+    Tracked,
+    check_no_placeholder,
+    found_in,
+    intercepting,
+)
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -53,15 +79,67 @@ def detect_openapi_version(data: Mapping[str, Any]) -> str:
     return ""
 
 
+# The runs of the passes in fragments (None outside them): the wrappers below consult them.
+_schema_run: SchemaPassRun | None = None
+_keyword_run: KeywordPassRun | None = None
+
+
+def _current_schema_run() -> SchemaPassRun | None:
+    return _schema_run
+
+
+def _current_keyword_run() -> KeywordPassRun | None:
+    return _keyword_run
+
+
 def _located(cls: type[keywords.KeywordValidator], is_value: bool) -> type[Any]:
-    """Subclass of a keyword validator that tags errors with the checked object's location."""
+    """Subclass of a keyword validator that tags errors with the checked object's location,
+    keeps its state in sets (`fragments.Tracked`), and runs path items and component schemas
+    as units of a fragment run when there is one."""
 
     from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation import keywords
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+    is_schema = issubclass(cls, keywords.SchemaValidator)
+    is_unit = is_schema or issubclass(cls, keywords.PathValidator)
+
     class Located(cls):  # type: ignore[valid-type,misc]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            if is_schema:
+                self.visited_schema_ids = Tracked("visited", _current_keyword_run)
+                self.meta_checked_schema_ids = Tracked("meta", _current_keyword_run)
+                self._sdkgen_meta: dict[str, OpenAPIValidationError | None] = {}
+            if issubclass(cls, keywords.OperationValidator):
+                self.operation_ids_registry = Tracked("ids", _current_keyword_run)
+
+        def _validate_schema_meta(
+            self, schema: SchemaPath, schema_value: Any
+        ) -> OpenAPIValidationError | None:
+            # A schema's meta-schema check depends on its content only (GitHub: 1,989 checks of
+            # 1,317 different schemas, half the pass): each content is checked once. `repr`
+            # keeps apart what equality would merge (key order, 1 and 1.0 and True).
+            key = repr(schema_value)
+            if key not in self._sdkgen_meta:
+                self._sdkgen_meta[key] = super()._validate_schema_meta(schema, schema_value)
+            found = self._sdkgen_meta[key]
+            # A fresh error each time: it gets the location of the schema it is reported on.
+            return None if found is None else OpenAPIValidationError.create_from(found)
+
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
             base = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
+            run = _keyword_run
+            if is_unit and run is not None and run.unit is None:
+                # A path item, or a component schema: the units of the keyword pass.
+                location = tuple(str(part) for part in base.parts) if base is not None else ()
+                yield from run.run_unit(location, lambda: self._tagged(base, args, kwargs))
+            else:
+                yield from self._tagged(base, args, kwargs)
+
+        def _tagged(
+            self, base: SchemaPath | None, args: Any, kwargs: Any
+        ) -> Iterator[ValidationError]:
             parts = tuple(base.parts) if base is not None else None
             if parts is not None and is_value:
                 parts = (*parts, "default")  # value validators check a schema's `default`
@@ -200,11 +278,37 @@ def _classify(err: ValidationError, leaf: ValidationError, parts: Sequence[Any])
     return "validate.other", leaf.message
 
 
+def _diagnostic(err: ValidationError, prefix: Sequence[str] = (), file: str = "") -> Diagnostic:
+    """One validator error as a diagnostic; `prefix`: where the error's path starts, when the
+    error is looked at before it reached the top (see `fragments.SchemaPassRun`)."""
+    leaves = _leaves(err)
+    check_no_placeholder(leaves)
+    leaf = _most_specific(err)
+    parts = (*prefix, *_parts(err, leaf))
+    code, message = _classify(err, leaf, parts)
+    return Diagnostic("error", code, _short(message), pointer_from_parts(parts), file)
+
+
 # Documents smaller than this (pickled) validate faster than the cache is read and written, or
 # than they are handed to another process.
 CACHE_MIN_BYTES = 64_000
 _CACHE_FORMAT = 1
 _DIAGNOSTIC_FIELDS = ("severity", "code", "message", "pointer", "file")
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """What decides a validation result besides the document: the validator's versions and the
+    source of the modules that turn its errors into diagnostics."""
+    digest = hashlib.sha256()
+    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-path"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - installed with sdkgen
+            digest.update(f"{package}=?\0".encode())
+    for module in ("validate.py", "fragments.py", "diagnostics.py"):
+        digest.update(hashlib.sha256((Path(__file__).parent / module).read_bytes()).digest())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -232,13 +336,7 @@ def lookup(data: dict[str, Any], file: str = "") -> Lookup:
     if root is None:
         return Lookup(None, document, None)
     digest = hashlib.sha256(document)
-    for package in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema-path"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:  # pragma: no cover - installed with sdkgen
-            digest.update(f"{package}=?\0".encode())
-    for module in ("validate.py", "diagnostics.py"):
-        digest.update(hashlib.sha256((Path(__file__).parent / module).read_bytes()).digest())
+    digest.update(_code_key().encode())
     digest.update(f"{_CACHE_FORMAT}\0{file}".encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
     path = root / "validate" / key[:2] / f"{key[2:]}.json"
@@ -293,48 +391,219 @@ def validate_document(
     """Every problem openapi-spec-validator finds, as error diagnostics in its order.
 
     The result for a large document is cached (see `format.cache_root`) under a digest of the
-    document itself, so validating the same document again costs a hash, not a validation.
+    document itself, so validating the same document again costs a hash, not a validation; and
+    by fragments, so that validating a changed document revalidates what changed.
     `looked_up`: what `lookup(data, file)` already said.
     """
     looked_up = looked_up or lookup(data, file)
     if looked_up.found is not None:
         return looked_up.found
-    found = _validate(data, file)
+    found = _validate(data, file, looked_up.cache is not None)
     remember(looked_up, found)
     return found
 
 
-def validate_pickled(document: bytes, file: str) -> list[Diagnostic]:
-    """`_validate` of a document `lookup` pickled: runs in a worker process of the pipeline,
-    which gets the bytes from its parent through the pool's pipe (never from a file)."""
-    return _validate(pickle.loads(document), file)
+def _validate(data: dict[str, Any], file: str, fragments: bool = False) -> list[Diagnostic]:
+    """Both passes here, one after the other (by fragments when `fragments`)."""
+    passes = [validate_pass(which, data, file, fragments) for which in ("schema", "keyword")]
+    return combine(*passes, file=file)
 
 
-def _validate(data: dict[str, Any], file: str) -> list[Diagnostic]:
+PASSES = ("schema", "keyword")  # the JSON Schema pass, then the keyword validators' pass
+
+
+@dataclass
+class PassResult:
+    """What one pass found, in order; `crash`: the message when the validator raised."""
+
+    found: list[Diagnostic]
+    crash: str | None = None
+    stats: PassStats = field(default_factory=PassStats)
+
+
+def combine(schema: PassResult, keyword: PassResult, *, file: str = "") -> list[Diagnostic]:
+    """The two passes' results as one whole-document run reports them: each problem once, and
+    nothing after a crash (only the crash, when nothing came before it)."""
+    found: list[Diagnostic] = []
+    for result in (schema, keyword):
+        for problem in result.found:
+            if problem not in found:  # both passes may report the same schema problem
+                found.append(problem)
+        if result.crash is not None:
+            # A crash after errors is their consequence, not news.
+            return found or [Diagnostic("error", "validate.other", result.crash, "", file)]
+    return found
+
+
+def validate_pass(which: str, data: dict[str, Any], file: str, fragments: bool) -> PassResult:
+    """One pass over the document (`which`: "schema" or "keyword"), by fragments when asked and
+    possible, else whole."""
+    data, version = _as_openapi(data, file)
+    validator = _validators().get(version)
+    if validator is None:
+        return PassResult([_version_problem(data, version, file)] if which == "schema" else [])
+    if fragments:
+        try:
+            return _run_pass(which, validator, data, file, fragments=True)
+        except Fallback:
+            pass  # validated whole below
+    return _run_pass(which, validator, data, file, fragments=False)
+
+
+def _as_openapi(data: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
+    """The document to validate and its version: a Swagger 2.0 document is validated as the
+    OpenAPI 3.0 one the loader converts it to (what later stages see)."""
     version = detect_openapi_version(data)
-    if version == "2.0":  # the loader converts Swagger 2.0; validate what later stages see
+    if version == "2.0":
         from .swagger2 import convert_swagger2
 
         data = convert_swagger2(data, file)[0]
         version = detect_openapi_version(data)
+    return data, version
+
+
+def _store_path(which: str) -> Path | None:
+    from .format import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    return root / "validate" / "fragments" / f"{which}-{_code_key()[:32]}.json"
+
+
+def _run_pass(
+    which: str, validator: type[Any], data: dict[str, Any], file: str, *, fragments: bool
+) -> PassResult:
+    global _schema_run, _keyword_run
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
+    store = FragmentStore(_store_path(which)) if fragments else None
+    found: list[Diagnostic] = []
+    stats = PassStats()
+    try:
+        document = Document(data) if store is not None else None
+        spec = validator(data)
+        errors: Iterator[ValidationError]
+        if which == "schema":
+            base = spec.schema_validator
+            cls = base.__class__  # the class behind the library's lazy proxy
+            if document is not None and store is not None and hasattr(cls, "VALIDATORS"):
+                _schema_run = SchemaPassRun(document, store, _diagnostic, progress.bump)
+                stats = _schema_run.stats
+                errors = _intercepting(cls)(base.schema).iter_errors(spec.schema)
+            else:
+                errors = base.iter_errors(spec.schema)
+        else:
+            if document is not None:
+                document.ref_store = store
+            _keyword_run = KeywordPassRun(document, store, _diagnostic, progress.bump)
+            stats = _keyword_run.stats
+            errors = spec.root_validator(spec.schema_path)
+        for err in errors:
+            placed = found_in(err)
+            if placed is not None:
+                found.extend(_in(problem, file) for problem in placed)
+                continue
+            if not isinstance(err, OpenAPIValidationError):
+                err = OpenAPIValidationError.create_from(err)
+            found.append(_diagnostic(err, (), file))
+    except Fallback:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the validator can crash on odd input; report it
+        return PassResult(found, _short(f"validator failed: {type(exc).__name__}: {exc}"), stats)
+    finally:
+        _schema_run = _keyword_run = None
+    if store is not None:
+        store.save()
+    return PassResult(found, None, stats)
+
+
+def _in(problem: Diagnostic, file: str) -> Diagnostic:
+    return Diagnostic(problem.severity, problem.code, problem.message, problem.pointer, file)
+
+
+_INTERCEPTING: dict[type[Any], type[Any]] = {}
+
+
+def _intercepting(cls: type[Any]) -> type[Any]:
+    """`cls` (the meta-schema's validator class) descending into fragments through the run."""
+    if cls not in _INTERCEPTING:
+        _INTERCEPTING[cls] = intercepting(cls, _current_schema_run)
+    return _INTERCEPTING[cls]
+
+
+def validate_whole_document(data: dict[str, Any], file: str = "") -> list[Diagnostic]:
+    """The reference: openapi-spec-validator's own run over the whole document, both passes in
+    one iteration, converted to diagnostics. `_validate` must give exactly this (the tests
+    compare them on the broken-spec corpus, the CA spec and GitHub's)."""
+    data, version = _as_openapi(data, file)
     validator = _validators().get(version)
     if validator is None:
         return [_version_problem(data, version, file)]
     found: list[Diagnostic] = []
     try:
         for err in validator(data).iter_errors():
-            leaf = _most_specific(err)
-            parts = _parts(err, leaf)
-            code, message = _classify(err, leaf, parts)
-            problem = Diagnostic("error", code, _short(message), pointer_from_parts(parts), file)
-            if problem not in found:  # both passes may report the same schema problem
+            problem = _diagnostic(err, (), file)
+            if problem not in found:
                 found.append(problem)
-    except Exception as exc:  # noqa: BLE001 - the validator can crash on odd input; report it
-        if found:  # a crash after schema errors is their consequence, not news
+    except Exception as exc:  # noqa: BLE001
+        if found:
             return found
         message = f"validator failed: {type(exc).__name__}: {exc}"
         found.append(Diagnostic("error", "validate.other", _short(message), "", file))
     return found
+
+
+# --- in worker processes ------------------------------------------------------------------------
+
+
+def validate_pass_pickled(which: str, document: bytes, file: str, fragments: bool) -> PassResult:
+    """`validate_pass` of a document `lookup` pickled: runs in a worker process of the pipeline,
+    which gets the bytes from its parent through the pool's pipe (never from a file)."""
+    return validate_pass(which, pickle.loads(document), file, fragments)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A validation running in a pool, one task per pass (see `submit`)."""
+
+    passes: tuple[Future[PassResult], ...]
+    file: str
+
+    def result(self) -> list[Diagnostic]:
+        schema, keyword = (future.result() for future in self.passes)
+        return combine(schema, keyword, file=self.file)
+
+    def cancel(self) -> None:
+        for future in self.passes:
+            future.cancel()
+
+
+def submit(pool: Executor, looked_up: Lookup, file: str) -> Pending:
+    """Validate the document `lookup` pickled in `pool`: the two passes at once."""
+    if looked_up.document is None:
+        raise ValueError("nothing to send: the document was not pickled")
+    fragments = looked_up.cache is not None
+    return Pending(
+        tuple(
+            pool.submit(validate_pass_pickled, which, looked_up.document, file, fragments)
+            for which in PASSES
+        ),
+        file,
+    )
+
+
+def work_units(data: dict[str, Any], fragments: bool) -> int:
+    """How many steps a progress count of the validation goes through (about)."""
+    from .fragments import work_units as units
+
+    paths = data.get("paths")
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    keyword_units = (len(paths) if isinstance(paths, dict) else 0) + (
+        len(schemas) if isinstance(schemas, dict) else 0
+    )
+    return units(data) if fragments else keyword_units
 
 
 def _version_problem(data: Mapping[str, Any], version: str, file: str) -> Diagnostic:

@@ -146,7 +146,264 @@ def test_a_damaged_validation_cache_entry_is_ignored(tmp_path, monkeypatch, dama
     monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
     document = spec(paths={"x": {}})
     found = validate.validate_document(document, "a.yaml")
-    (entry,) = (tmp_path / "validate").rglob("*.json")
+    (entry,) = (tmp_path / "validate").glob("??/*.json")  # not the fragment stores
     entry.write_bytes(damage)
     assert validate.validate_document(document, "a.yaml") == found  # validated again
     assert validate._cache_read(entry) == found  # and the entry repaired
+
+
+# --- validation by fragments: exactly the whole-document result ---------------------------------
+
+BAD_SPECS = ROOT / "tests" / "bad_specs"
+HISTORY = CA_SPEC.parent / "history"
+
+
+def _loaded(path: Path) -> dict[str, Any] | None:
+    from generator.diagnostics import SdkgenError
+    from generator.loader import load_document
+
+    try:
+        return load_document(path).data
+    except SdkgenError:
+        return None  # the loader rejects it: validation never sees it
+
+
+def _by_fragments(data: dict[str, Any], file: str) -> list[Any]:
+    from generator import validate
+
+    return validate._validate(data, file, True)
+
+
+def _same_as_whole(data: dict[str, Any], file: str) -> list[Any]:
+    """Fragments with an empty cache, again with the cache full, and the two passes alone
+    (as the pipeline's workers run them) all give the whole-document result."""
+    from generator import validate
+
+    whole = validate.validate_whole_document(data, file)
+    assert _by_fragments(data, file) == whole  # cold: every fragment validated
+    assert _by_fragments(data, file) == whole  # warm: every fragment from the cache
+    assert validate._validate(data, file, False) == whole
+    return whole
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name
+        for p in BAD_SPECS.iterdir()
+        if p.is_file() and p.suffix != ".yaml" or p.name not in ("cases.yaml",) and p.is_file()
+    ),
+)
+def test_the_broken_spec_corpus_reports_the_whole_document_problems(
+    name: str, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    data = _loaded(BAD_SPECS / name)
+    if data is None:
+        pytest.skip("rejected by the loader")
+    assert _same_as_whole(data, name)  # every spec of the corpus has a problem
+
+
+@ca
+def test_the_ca_spec_reports_the_whole_document_problems(tmp_path, monkeypatch) -> None:
+    """The vendor's spec before repair (about 210 problems of every kind), after repair and
+    overlays (none), and a few of its history versions."""
+    import gzip
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    raw = json.loads(CA_SPEC.read_text())
+    assert len(_same_as_whole(raw, str(CA_SPEC))) > 200
+    config = load_config(ROOT / "specs/commandersact/sdkgen.yaml")
+    final, _ = apply_overlays(repair_document(raw, str(CA_SPEC))[0], config.overlays)
+    assert _same_as_whole(final, str(CA_SPEC)) == []
+    for version in sorted(HISTORY.glob("*.json.gz"))[::10]:
+        old = json.loads(gzip.decompress(version.read_bytes()))
+        assert _same_as_whole(old, version.name)
+
+
+def _spec_with(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    return spec(paths=paths, components={"schemas": schemas})
+
+
+def _get(ref: str, operation_id: str) -> dict[str, Any]:
+    content = {"application/json": {"schema": {"$ref": ref}}}
+    return {
+        "get": {
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok", "content": content}},
+        }
+    }
+
+
+# A schema with a problem only the keyword pass finds (a required property that does not exist
+# beside an allOf): reported where it is first reached.
+SHARED = {
+    "allOf": [{"type": "object"}],
+    "required": ["missing"],
+    "properties": {"a": {"type": "string"}},
+}
+
+
+def test_a_shared_schema_problem_moves_with_its_first_reference(tmp_path, monkeypatch) -> None:
+    """The keyword pass reports a schema reached twice where it was reached first: when the
+    first reference goes away, a replayed cache must not lose the problem."""
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    both = _spec_with(
+        {"/a": _get("#/components/schemas/S", "a"), "/b": _get("#/components/schemas/S", "b")},
+        {"S": SHARED},
+    )
+    found = _by_fragments(both, "x")
+    assert found == validate.validate_whole_document(both, "x")
+    assert [p.pointer for p in found if p.code == "validate.required"] == [
+        "/paths/~1a/get/responses/200/content/application~1json/schema"
+    ]
+    only_b = _spec_with({"/b": both["paths"]["/b"]}, {"S": SHARED})
+    found = _by_fragments(only_b, "x")
+    assert found == validate.validate_whole_document(only_b, "x")
+    assert [p.pointer for p in found if p.code == "validate.required"] == [
+        "/paths/~1b/get/responses/200/content/application~1json/schema"
+    ]
+    again = _spec_with(
+        {"/c": _get("#/components/schemas/S", "c"), **only_b["paths"]}, {"S": SHARED}
+    )
+    assert _by_fragments(again, "x") == validate.validate_whole_document(again, "x")
+
+
+def test_a_duplicate_operation_id_in_a_new_operation_is_found(tmp_path, monkeypatch) -> None:
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    first = _spec_with({"/a": _get("#/components/schemas/T", "same")}, {"T": {"type": "object"}})
+    assert _by_fragments(first, "x") == []
+    second = _spec_with(
+        {**first["paths"], "/b": _get("#/components/schemas/T", "same")},
+        first["components"]["schemas"],
+    )
+    found = _by_fragments(second, "x")
+    assert [p.code for p in found] == ["validate.duplicate-operation-id"]
+    assert found == validate.validate_whole_document(second, "x")
+
+
+@ca
+def test_a_spec_changed_in_one_operation_revalidates_that_operation(tmp_path, monkeypatch) -> None:
+    import copy
+
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    raw = json.loads(CA_SPEC.read_text())
+    for which in validate.PASSES:
+        validate.validate_pass(which, raw, "ca", True)
+    changed = copy.deepcopy(raw)
+    url, item = next(iter(changed["paths"].items()))
+    operation = next(value for key, value in item.items() if key in ("get", "post", "patch"))
+    operation.setdefault("parameters", []).append(
+        {"name": "extra", "in": "query", "schema": {"type": "integer", "default": "nope"}}
+    )
+    results = [validate.validate_pass(which, changed, "ca", True) for which in validate.PASSES]
+    assert [result.stats.validated for result in results] == [1, 1]  # that path item only
+    assert all(result.stats.reused > 50 for result in results)
+    found = validate.combine(*results, file="ca")
+    assert found == validate.validate_whole_document(changed, "ca")
+    where = f"/paths/{url.replace('~', '~0').replace('/', '~1')}/"
+    assert any(p.code == "validate.example" and p.pointer.startswith(where) for p in found)
+
+
+def test_a_damaged_fragment_store_is_ignored(tmp_path, monkeypatch) -> None:
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    both = _spec_with(
+        {"/a": _get("#/components/schemas/S", "a"), "/b": _get("#/components/schemas/S", "b")},
+        {"S": SHARED},
+    )
+    expected = validate.validate_whole_document(both, "x")
+    assert _by_fragments(both, "x") == expected
+    stores = sorted((tmp_path / "validate" / "fragments").glob("*.json"))
+    assert len(stores) == 2
+    for damage in (b"", b"[]", b'{"format": 1, "run": 1, "entries": {"k": 5}}'):
+        for store in stores:
+            store.write_bytes(damage)
+        assert _by_fragments(both, "x") == expected
+    text = stores[1].read_text()
+    entries = json.loads(text)["entries"]
+    for entry in entries.values():  # well-formed entries with answers that no longer hold
+        entry[1] = {"found": [], "visited": [["#/nowhere", True]], "meta": [], "ids": []}
+    stores[1].write_text(json.dumps({**json.loads(text), "entries": entries}))
+    assert _by_fragments(both, "x") == expected
+
+
+def test_the_two_passes_in_worker_processes_give_the_whole_document_result(
+    tmp_path, monkeypatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator import validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
+    data = _spec_with(
+        {"/a/{id}": _get("#/components/schemas/S", "a"), "/b": _get("#/components/schemas/S", "a")},
+        {"S": {**SHARED, "properties": {"a": {"type": "String"}}}},
+    )
+    looked_up = validate.lookup(data, "x.yaml")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        found = validate.submit(pool, looked_up, "x.yaml").result()
+    assert found == validate.validate_whole_document(data, "x.yaml")
+    assert {p.code for p in found} >= {
+        "validate.path-parameter",
+        "validate.duplicate-operation-id",
+        "validate.type",
+    }
+
+
+def test_a_validator_crash_is_reported_as_the_whole_document_run_reports_it(monkeypatch) -> None:
+    from generator import validate
+
+    data = spec(paths={"/a": {"get": {"responses": {200: {"description": "integer status"}}}}})
+    assert _by_fragments(data, "x") == validate.validate_whole_document(data, "x")
+
+
+def test_an_openapi_31_document_reports_the_whole_document_problems(tmp_path, monkeypatch) -> None:
+    """3.1's meta-schema reaches components through `additionalProperties` and checks the
+    containers with `unevaluatedProperties` (which validates each fragment again)."""
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    schema_s = {
+        "type": "object",
+        "required": ["z"],
+        "allOf": [{"type": "object"}],
+        "properties": {"a": {"type": "strin"}},
+    }
+    data = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a/{id}": _get("#/components/schemas/S", "a"),
+            "/b": {"post": {"operationId": 5, "responses": {"bad": {"description": 1}}}},
+            "/c": {
+                "get": {
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"type": "integer", "default": "x"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "S": schema_s,
+                "T": {"properties": {"x": {"$ref": "#/components/schemas/S"}}},
+            },
+            "responses": {"R": {"descr": "x"}},
+        },
+    }
+    found = _same_as_whole(data, "d.yaml")
+    assert {p.code for p in found} >= {
+        "validate.type",
+        "validate.required",
+        "validate.unknown-keyword",
+        "validate.path-parameter",
+        "validate.example",
+    }
