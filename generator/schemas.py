@@ -36,6 +36,7 @@ from typing import Any, cast
 
 from . import ir
 from .diagnostics import Diagnostic, escape_pointer_token
+from .graph import cyclic_nodes, strongly_connected
 from .naming import (
     class_name,
     field_name,
@@ -295,11 +296,7 @@ class SchemaBuilder:
             edges = sorted(set(self._iter_refs(resolved[0]))) if resolved else []
             graph[pointer] = edges
             todo.extend(e for e in edges if e not in graph)
-        cyclic: set[str] = set()
-        for component in strongly_connected(graph):
-            if len(component) > 1 or component[0] in graph.get(component[0], ()):
-                cyclic.update(component)
-        return frozenset(cyclic)
+        return frozenset(cyclic_nodes(graph))
 
     def _uses_jsonapi(self) -> bool:
         """Whether any operation sends or receives `application/vnd.api+json`."""
@@ -1619,50 +1616,3 @@ _SIMPLE: dict[str, str] = {
     "datetime": "datetime.datetime",
     "bytes": "bytes",
 }
-
-
-def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative; components in a deterministic order given ordered input."""
-    index_of: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
-    counter = 0
-    for root in graph:
-        if root in index_of:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index_of[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            edges = graph.get(node, [])
-            recurse = False
-            for i in range(position, len(edges)):
-                nxt = edges[i]
-                if nxt not in index_of:
-                    work.append((node, i + 1))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index_of[nxt])
-            if recurse:
-                continue
-            if low[node] == index_of[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                result.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return result
