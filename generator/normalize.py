@@ -600,7 +600,7 @@ class _Normalizer:
             data_hint = NameHint(role="request", verb=verb).add(P_CONTEXT, req_base)
             data_hint = data_hint.add(P_CONTEXT, f"{req_base}{verb}Data")
             for media_type in sorted((str(k) for k in content), key=_media_rank):
-                where = f"{body_pointer}/content/{media_type.replace('~', '~0').replace('/', '~1')}"
+                where = f"{body_pointer}/content/{escape_pointer_token(media_type)}"
                 body_shape = self._media_shape(
                     media_type, content[media_type], where, hint, data_hint
                 )
@@ -648,7 +648,7 @@ class _Normalizer:
                     hint = NameHint().add(P_CONTEXT, "ErrorResponse")
                     hint = hint.add(P_FALLBACK, f"{base}ErrorResponse")
                     data_hint = NameHint().add(P_CONTEXT, f"{base}Error")
-                media_where = f"{where}/content/{media_type.replace('~', '~0').replace('/', '~1')}"
+                media_where = f"{where}/content/{escape_pointer_token(media_type)}"
                 shape = self._media_shape(
                     media_type, response["content"][media_type], media_where, hint, data_hint
                 )
@@ -817,9 +817,7 @@ class _Normalizer:
                 content_type = media_type
                 media = content[media_type]
                 schema = media.get("schema") if isinstance(media, dict) else None
-                schema_pointer = (
-                    f"{pointer}/content/{media_type.replace('~', '~0').replace('/', '~1')}/schema"
-                )
+                schema_pointer = f"{pointer}/content/{escape_pointer_token(media_type)}/schema"
             shape = (
                 self.schemas.shape(schema, schema_pointer, hint)
                 if schema is not None

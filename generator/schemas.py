@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from . import ir
-from .diagnostics import Diagnostic, escape_pointer_token
+from .diagnostics import Diagnostic, escape_pointer_token, unescape_pointer_token
 from .graph import cyclic_nodes, strongly_connected
 from .naming import (
     class_name,
@@ -245,7 +245,7 @@ class SchemaBuilder:
         ok = pointer == "" or pointer.startswith("/")
         if ok and pointer:
             for raw in pointer[1:].split("/"):
-                token = raw.replace("~1", "/").replace("~0", "~")
+                token = unescape_pointer_token(raw)
                 if isinstance(node, dict) and token in node:
                     node = node[token]
                 elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -430,7 +430,7 @@ class SchemaBuilder:
             return ANY
         node, target_pointer = target
         if target_pointer.startswith("/components/schemas/"):
-            name = target_pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            name = unescape_pointer_token(target_pointer.rsplit("/", 1)[1])
             hint = hint.add(P_COMPONENT, singular_class_name(class_name(name)))
         nullable = schema.get("nullable") is True
         if (
@@ -570,7 +570,7 @@ class SchemaBuilder:
             ref = member.get("$ref") if isinstance(member, dict) else None
             if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
                 continue
-            value = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+            value = unescape_pointer_token(ref.rsplit("/", 1)[1])
             found = self.shape(member, f"{pointer}/{index}", plain)
             taken = found.model not in keys or found.model in mapped
             if not taken and value not in {v for v, _ in mapping}:
