@@ -39,7 +39,7 @@ from .naming import (
     split_words,
     unique_name,
 )
-from .schemas import (
+from .schema import (
     K_DOCUMENT,
     K_TO_MANY,
     K_TO_ONE,
