@@ -16,11 +16,19 @@ One module per concern:
 
 from .builder import SchemaBuilder
 from .drafts import P_COMPONENT, P_CONTEXT, P_FALLBACK, NameHint
-from .jsonapi import K_DOCUMENT, K_TO_MANY, K_TO_ONE, jsonapi_type_of, resource_name
+from .jsonapi import (
+    JSONAPI_MEDIA_TYPE,
+    K_DOCUMENT,
+    K_TO_MANY,
+    K_TO_ONE,
+    jsonapi_type_of,
+    resource_name,
+)
 from .objects import scalar_default
 from .shape import Shape
 
 __all__ = [
+    "JSONAPI_MEDIA_TYPE",
     "K_DOCUMENT",
     "K_TO_MANY",
     "K_TO_ONE",
