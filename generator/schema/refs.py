@@ -7,6 +7,7 @@ from typing import Any
 
 from ..diagnostics import unescape_pointer_token
 from ..graph import cyclic_nodes
+from ..loader import resolve_pointer
 from .report import Report
 
 
@@ -28,18 +29,10 @@ class References:
         if pointer in self._memo:
             found, ok = self._memo[pointer]
             return (found, pointer) if ok else None
-        node: Any = self.document
-        ok = pointer == "" or pointer.startswith("/")
-        if ok and pointer:
-            for raw in pointer[1:].split("/"):
-                token = unescape_pointer_token(raw)
-                if isinstance(node, dict) and token in node:
-                    node = node[token]
-                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    node = node[int(token)]
-                else:
-                    ok = False
-                    break
+        try:
+            node, ok = resolve_pointer(self.document, pointer), True
+        except KeyError:
+            node, ok = None, False
         self._memo[pointer] = (node, ok)
         return (node, pointer) if ok else None
 
