@@ -57,41 +57,52 @@ def attach_aliases(
     when its name (or a resource on its way) is now taken by something else on the same
     resource: the real SDK always wins. Resources made for aliases take class and module names
     no real resource or model uses, so adding aliases never renames anything that exists."""
-    root = _AliasNode((), None)
-
-    def graft(resources: tuple[ir.Resource, ...], node: _AliasNode) -> None:
-        for resource in resources:
-            child = node.children[resource.attribute] = _AliasNode(resource.path, resource)
-            graft(resource.children, child)
-
-    graft(api.resources, root)
-    located: dict[str, tuple[ir.Resource, ir.Operation]] = {}
-    stack = list(api.resources)
-    class_names = {m.name for m in api.models} | {api.client_class_name}
-    modules: set[str] = {"__init__"}
-    while stack:
-        resource = stack.pop()
-        class_names |= {resource.class_name, resource.async_class_name}
-        modules.add(resource.module)
-        stack.extend(resource.children)
-        for op in resource.operations:
-            located[op.operation_id] = (resource, op)
+    tree = _AliasTree(api)
     refused: list[tuple[AliasWish, str]] = []
     for wish in sorted(wishes, key=lambda w: (w.name, w.operation_id)):
+        reason = tree.place(wish)
+        if reason:
+            refused.append((wish, reason))
+    return replace(api, resources=tree.children_of(tree.root)), refused
+
+
+class _AliasTree:
+    """The resource tree of an API being extended with aliases, and the class and module
+    names already taken."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.root = _AliasNode((), None)
+        self._graft(api.resources, self.root)
+        self.located: dict[str, tuple[ir.Resource, ir.Operation]] = {}
+        stack = list(api.resources)
+        self.class_names = {m.name for m in api.models} | {api.client_class_name}
+        self.modules: set[str] = {"__init__"}
+        while stack:
+            resource = stack.pop()
+            self.class_names |= {resource.class_name, resource.async_class_name}
+            self.modules.add(resource.module)
+            stack.extend(resource.children)
+            for op in resource.operations:
+                self.located[op.operation_id] = (resource, op)
+
+    def _graft(self, resources: tuple[ir.Resource, ...], node: _AliasNode) -> None:
+        for resource in resources:
+            child = node.children[resource.attribute] = _AliasNode(resource.path, resource)
+            self._graft(resource.children, child)
+
+    def place(self, wish: AliasWish) -> str:
+        """Place the alias `wish` asks for; why it was refused, "" when it was placed."""
         *route, method = wish.name.split(".")
-        found = located.get(wish.operation_id)
+        found = self.located.get(wish.operation_id)
         if found is None:
-            refused.append((wish, f"operation {wish.operation_id} is no longer in the spec"))
-            continue
+            return f"operation {wish.operation_id} is no longer in the spec"
         resource, op = found
         target = ".".join((*resource.path, op.python_name))
         if target == wish.name:
-            refused.append((wish, "the method has this name again"))
-            continue
+            return "the method has this name again"
         if not route or not all(part.isidentifier() for part in (*route, method)):
-            refused.append((wish, f"{wish.name!r} is not a method of a resource"))
-            continue
-        node, clash = root, ""
+            return f"{wish.name!r} is not a method of a resource"
+        node, clash = self.root, ""
         for attribute in route:
             child = node.children.get(attribute)
             if child is None:
@@ -105,8 +116,7 @@ def attach_aliases(
         if not clash and (method in taken or (bulk_name and bulk_name in taken)):
             clash = f"{wish.name} is now taken on its resource"
         if clash:
-            refused.append((wish, clash))
-            continue
+            return clash
         node.aliases.append(
             ir.DeprecatedAlias(
                 python_name=method,
@@ -120,15 +130,16 @@ def attach_aliases(
                 bulk_name=bulk_name,
             )
         )
+        return ""
 
-    def children_of(node: _AliasNode) -> tuple[ir.Resource, ...]:
-        built = [child for each in node.children.values() if (child := build(each))]
+    def children_of(self, node: _AliasNode) -> tuple[ir.Resource, ...]:
+        built = [child for each in node.children.values() if (child := self.build(each))]
         real = [child for child in built if not child.alias_only]
         made = sorted((child for child in built if child.alias_only), key=lambda r: r.attribute)
         return (*real, *made)  # the real ones in their order, then those made for aliases
 
-    def build(node: _AliasNode) -> ir.Resource | None:
-        children = children_of(node)
+    def build(self, node: _AliasNode) -> ir.Resource | None:
+        children = self.children_of(node)
         if node.resource is not None:
             return replace(
                 node.resource,
@@ -139,13 +150,13 @@ def attach_aliases(
             return None  # made on the way to an alias that was then refused
         words = "_".join(node.path)
         cls = class_name(words, fallback="Resource")
-        if cls in class_names or "Async" + cls in class_names:
+        if cls in self.class_names or "Async" + cls in self.class_names:
             cls += "Deprecated"
-            if cls in class_names or "Async" + cls in class_names:
-                cls = numbered(cls, class_names)
-        class_names.update((cls, "Async" + cls))
-        module = unique_name(python_identifier(words, fallback="resource"), modules)
-        modules.add(module)
+            if cls in self.class_names or "Async" + cls in self.class_names:
+                cls = numbered(cls, self.class_names)
+        self.class_names.update((cls, "Async" + cls))
+        module = unique_name(python_identifier(words, fallback="resource"), self.modules)
+        self.modules.add(module)
         return ir.Resource(
             attribute=node.path[-1],
             class_name=cls,
@@ -157,8 +168,6 @@ def attach_aliases(
             aliases=tuple(sorted(node.aliases, key=lambda a: a.python_name)),
             alias_only=True,
         )
-
-    return replace(api, resources=children_of(root)), refused
 
 
 def without_aliases(api: ir.Api) -> ir.Api:
