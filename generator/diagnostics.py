@@ -45,7 +45,13 @@ def error(
 
 
 def escape_pointer_token(token: str | int) -> str:
+    """One reference token of a JSON pointer (RFC 6901): "a/b~c" -> "a~1b~0c"."""
     return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    """The text of one reference token of a JSON pointer: "a~1b~0c" -> "a/b~c"."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def pointer_from_parts(parts: Iterable[str | int]) -> str:

@@ -30,7 +30,7 @@ from yaml.events import AliasEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator import limits
-from generator.diagnostics import Diagnostic, error, pointer_from_parts
+from generator.diagnostics import Diagnostic, error, pointer_from_parts, unescape_pointer_token
 from generator.swagger2 import convert_swagger2, is_swagger2
 
 Parts = tuple[str | int, ...]
@@ -239,10 +239,6 @@ def _path_to_depth(data: Any, depth: int) -> Parts:
     return ()
 
 
-def unescape_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
 def resolve_pointer(data: Any, pointer: str) -> Any:
     """RFC 6901 lookup; raises KeyError naming the first token that does not resolve."""
     if pointer == "":
@@ -251,7 +247,7 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
         raise KeyError(f"JSON pointer must start with '/': {pointer!r}")
     node = data
     for raw in pointer[1:].split("/"):
-        token = unescape_token(raw)
+        token = unescape_pointer_token(raw)
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -309,7 +305,7 @@ _SECTION_BY_PARENT = {
 
 def _section_for(site: Parts, pointer: str) -> str:
     """Which components section a bundled target belongs in, from its pointer or its use."""
-    tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
+    tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
     if len(tokens) == 3 and tokens[0] == "components":
         return tokens[1]
     parent = site[-2] if len(site) >= 2 else None
@@ -400,7 +396,7 @@ class _Bundler:
         self.origins[local] = f"{_relative(target_file, self.root_path)}#{fragment}"
         copy = clone_json(value)
         self.root.setdefault("components", {}).setdefault(section, {})[name] = copy
-        origin = tuple(unescape_token(t) for t in pointer.split("/")[1:])
+        origin = tuple(unescape_pointer_token(t) for t in pointer.split("/")[1:])
         return local, (copy, target_file, origin, ("components", section, name))
 
     def check(self, doc: Any, pointer: str, ref: str, file: Path, ref_parts: Parts) -> Any:
@@ -415,7 +411,7 @@ class _Bundler:
             ) from None
 
     def unique_name(self, section: str, pointer: str, file: Path) -> str:
-        last = unescape_token(pointer.rsplit("/", 1)[-1]) if pointer else file.stem
+        last = unescape_pointer_token(pointer.rsplit("/", 1)[-1]) if pointer else file.stem
         base = _COMPONENT_NAME.sub("_", last) or "Bundled"
         taken = self.root.get("components", {}).get(section, {})
         name, counter = base, 2

@@ -59,8 +59,8 @@ def inputs_digest(
     for index, overlay in enumerate(config.overlays):
         add(f"overlay{index}", overlay.read_bytes())
     add("templates", templates_digest(default_templates_dir()).encode())
-    for source in sorted(GENERATOR_DIR.glob("*.py")):
-        add(f"generator/{source.name}", source.read_bytes())
+    for source in sorted(GENERATOR_DIR.rglob("*.py")):  # the stages' packages too
+        add(f"generator/{source.relative_to(GENERATOR_DIR).as_posix()}", source.read_bytes())
     add("version", __version__.encode())
     add("formatter", formatter_identity(config.formatter).encode())  # a switch regenerates
     add("options", json.dumps([package_name, allow_invalid]).encode())

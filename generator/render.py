@@ -26,6 +26,7 @@ import jinja2
 from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
+from .graph import cyclic_nodes
 from .normalize import CLIENT_RESERVED
 
 
@@ -384,49 +385,8 @@ def _referenced(model: ir.Model) -> set[str]:
 
 
 def _cyclic_modules(graph: Mapping[str, set[str]]) -> set[str]:
-    """Modules on an import cycle (Tarjan's strongly connected components, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    cyclic: set[str] = set()
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph.get(root, ()))))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph.get(child, ())))))
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        cyclic.update(component)
-    return cyclic
+    """Modules on an import cycle (strongly connected components, in a fixed order)."""
+    return cyclic_nodes({module: sorted(graph[module]) for module in sorted(graph)})
 
 
 def _field_default(f: ir.Field) -> str:

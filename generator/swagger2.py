@@ -21,7 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diagnostics import Diagnostic, pointer_from_parts
+from generator.diagnostics import (
+    Diagnostic,
+    escape_pointer_token,
+    pointer_from_parts,
+    unescape_pointer_token,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 DEFAULT_MEDIA = "application/json"
@@ -217,7 +222,9 @@ class _Converter:
         if isinstance(param, dict) and isinstance(param.get("$ref"), str):
             ref = param["$ref"]
             if ref.startswith("#/parameters/"):
-                return self.global_params.get(_unescape(ref[len("#/parameters/") :]), param)
+                return self.global_params.get(
+                    unescape_pointer_token(ref[len("#/parameters/") :]), param
+                )
         return param
 
     def operation(
@@ -248,8 +255,8 @@ class _Converter:
             resolved = self.resolve_param(param)
             if location == "body":
                 if isinstance(param, dict) and "$ref" in param and resolved is not param:
-                    name = _unescape(str(param["$ref"]).rsplit("/", 1)[-1])
-                    body = {"$ref": f"#/components/requestBodies/{_escape(name)}"}
+                    name = unescape_pointer_token(str(param["$ref"]).rsplit("/", 1)[-1])
+                    body = {"$ref": f"#/components/requestBodies/{escape_pointer_token(name)}"}
                 else:
                     body = self.body_from(resolved, consumes, where)
             elif location == "formData":
@@ -446,14 +453,6 @@ class _Converter:
 
 def _media_list(value: Any) -> list[str]:
     return [str(m) for m in value if isinstance(m, str)] if isinstance(value, list) else []
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _rewrite_ref(ref: str) -> str:

@@ -314,3 +314,18 @@ def test_custom_code_and_user_files_survive_regeneration_from_a_newer_spec(
     result = check(new, out, config, allow_invalid=True, fast=False)
     assert result.up_to_date, [s.path for s in result.stale]
     assert generation.api.package_name == "commandersact"
+
+
+def test_the_inputs_digest_covers_the_modules_of_the_stage_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import manifest
+
+    sources = tmp_path / "generator"
+    shutil.copytree(manifest.GENERATOR_DIR, sources, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(manifest, "GENERATOR_DIR", sources)
+    config = load_config(CASE / "sdkgen.yaml")
+    before = manifest.inputs_digest(CASE / "spec.yaml", config)
+    unify = sources / "schema" / "unify.py"
+    unify.write_text(unify.read_text() + "\n# a change of the unification rules\n")
+    assert manifest.inputs_digest(CASE / "spec.yaml", config) != before

@@ -448,8 +448,8 @@ def test_ca_model_names_are_short_valid_and_chain_free(ca_api: ir.Api) -> None:
         assert not re.search(r"Inner|Response200|200", name), name
 
 
-def test_ca_model_count_target(ca_api: ir.Api) -> None:
-    assert len(ca_api.models) <= 165
+def test_ca_models_have_no_envelopes_linkages_or_numbered_copies(ca_api: ir.Api) -> None:
+    # (the set of models itself is in the surface snapshot, tests/test_surface.py)
     names = [m.name for m in ca_api.models]
     # no per-operation envelopes, linkages or numbered copies of one parameter name
     assert not [n for n in names if n.endswith(("List", "CreateRequest", "Linkage"))]

@@ -1,0 +1,183 @@
+"""Deprecated aliases: old SDK names kept for operations that moved or were renamed.
+
+`attach_aliases` places each alias on the resource its old name leads to (made for aliases
+only when the spec no longer has it); `without_aliases` gives the API as normalize built it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .. import ir
+from ..naming import class_name, python_identifier, unique_name
+from .reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+
+
+@dataclass(frozen=True)
+class AliasWish:
+    """An old SDK name to keep for an operation (from the alias record beside the SDK)."""
+
+    name: str  # dotted from the client: "cleansing_transformations.list"
+    operation_id: str
+    since: str  # the SDK version that introduced it
+
+
+@dataclass
+class _AliasNode:
+    """A resource of the tree being extended: an existing one, or one made for aliases only."""
+
+    path: tuple[str, ...]
+    resource: ir.Resource | None
+    children: dict[str, _AliasNode] = field(default_factory=dict)
+    aliases: list[ir.DeprecatedAlias] = field(default_factory=list)
+
+    def members(self) -> set[str]:
+        """Attribute names taken on this resource (or on the client, for the root)."""
+        if not self.path:
+            return set(CLIENT_RESERVED) | set(self.children)
+        taken = set(RESOURCE_RESERVED) | set(self.children)
+        if self.resource is not None:
+            taken |= {op.python_name for op in self.resource.operations}
+            taken |= {op.bulk.method_name for op in self.resource.operations if op.bulk}
+        for alias in self.aliases:
+            taken.add(alias.python_name)
+            if alias.bulk_name:
+                taken.add(alias.bulk_name)
+        return taken
+
+
+def attach_aliases(
+    api: ir.Api, wishes: Iterable[AliasWish]
+) -> tuple[ir.Api, list[tuple[AliasWish, str]]]:
+    """`api` with each wished alias placed on the resource its old name leads to (made, for
+    aliases only, when the spec no longer has it); also the wishes refused, with the reason.
+
+    An alias is refused when its operation is gone, when it would be the method's own name, or
+    when its name (or a resource on its way) is now taken by something else on the same
+    resource: the real SDK always wins. Resources made for aliases take class and module names
+    no real resource or model uses, so adding aliases never renames anything that exists."""
+    tree = _AliasTree(api)
+    refused: list[tuple[AliasWish, str]] = []
+    for wish in sorted(wishes, key=lambda w: (w.name, w.operation_id)):
+        reason = tree.place(wish)
+        if reason:
+            refused.append((wish, reason))
+    return replace(api, resources=tree.children_of(tree.root)), refused
+
+
+class _AliasTree:
+    """The resource tree of an API being extended with aliases, and the class and module
+    names already taken."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.root = _AliasNode((), None)
+        self._graft(api.resources, self.root)
+        self.located: dict[str, tuple[ir.Resource, ir.Operation]] = {}
+        stack = list(api.resources)
+        self.class_names = {m.name for m in api.models} | {api.client_class_name}
+        self.modules: set[str] = {"__init__"}
+        while stack:
+            resource = stack.pop()
+            self.class_names |= {resource.class_name, resource.async_class_name}
+            self.modules.add(resource.module)
+            stack.extend(resource.children)
+            for op in resource.operations:
+                self.located[op.operation_id] = (resource, op)
+
+    def _graft(self, resources: tuple[ir.Resource, ...], node: _AliasNode) -> None:
+        for resource in resources:
+            child = node.children[resource.attribute] = _AliasNode(resource.path, resource)
+            self._graft(resource.children, child)
+
+    def place(self, wish: AliasWish) -> str:
+        """Place the alias `wish` asks for; why it was refused, "" when it was placed."""
+        *route, method = wish.name.split(".")
+        found = self.located.get(wish.operation_id)
+        if found is None:
+            return f"operation {wish.operation_id} is no longer in the spec"
+        resource, op = found
+        target = ".".join((*resource.path, op.python_name))
+        if target == wish.name:
+            return "the method has this name again"
+        if not route or not all(part.isidentifier() for part in (*route, method)):
+            return f"{wish.name!r} is not a method of a resource"
+        node, clash = self.root, ""
+        for attribute in route:
+            child = node.children.get(attribute)
+            if child is None:
+                if attribute in node.members():
+                    clash = f"{'.'.join((*node.path, attribute))} is now a method"
+                    break
+                child = node.children[attribute] = _AliasNode((*node.path, attribute), None)
+            node = child
+        bulk_name = f"{method}_bulk" if op.bulk is not None else None
+        taken = node.members()
+        if not clash and (method in taken or (bulk_name and bulk_name in taken)):
+            clash = f"{wish.name} is now taken on its resource"
+        if clash:
+            return clash
+        node.aliases.append(
+            ir.DeprecatedAlias(
+                python_name=method,
+                name=wish.name,
+                target=target,
+                operation=op,
+                target_class=resource.class_name,
+                target_async_class=resource.async_class_name,
+                target_module=resource.module,
+                since=wish.since,
+                bulk_name=bulk_name,
+            )
+        )
+        return ""
+
+    def children_of(self, node: _AliasNode) -> tuple[ir.Resource, ...]:
+        built = [child for each in node.children.values() if (child := self.build(each))]
+        real = [child for child in built if not child.alias_only]
+        made = sorted((child for child in built if child.alias_only), key=lambda r: r.attribute)
+        return (*real, *made)  # the real ones in their order, then those made for aliases
+
+    def build(self, node: _AliasNode) -> ir.Resource | None:
+        children = self.children_of(node)
+        if node.resource is not None:
+            return replace(
+                node.resource,
+                children=children,
+                aliases=tuple(sorted(node.aliases, key=lambda a: a.python_name)),
+            )
+        if not node.aliases and not children:
+            return None  # made on the way to an alias that was then refused
+        words = "_".join(node.path)
+        cls = class_name(words, fallback="Resource")
+        if cls in self.class_names or "Async" + cls in self.class_names:
+            cls += "Deprecated"
+            if cls in self.class_names or "Async" + cls in self.class_names:
+                cls = numbered(cls, self.class_names)
+        self.class_names.update((cls, "Async" + cls))
+        module = unique_name(python_identifier(words, fallback="resource"), self.modules)
+        self.modules.add(module)
+        return ir.Resource(
+            attribute=node.path[-1],
+            class_name=cls,
+            async_class_name="Async" + cls,
+            module=module,
+            path=node.path,
+            operations=(),
+            children=children,
+            aliases=tuple(sorted(node.aliases, key=lambda a: a.python_name)),
+            alias_only=True,
+        )
+
+
+def without_aliases(api: ir.Api) -> ir.Api:
+    """`api` as normalize built it, before `attach_aliases`."""
+
+    def strip(resources: tuple[ir.Resource, ...]) -> tuple[ir.Resource, ...]:
+        return tuple(
+            replace(r, children=strip(r.children), aliases=())
+            for r in resources
+            if not r.alias_only
+        )
+
+    return replace(api, resources=strip(api.resources))

@@ -1,0 +1,209 @@
+"""The normalize stage from end to end: the API's metadata, its operations (drafted, then
+finished once the models are named), the runtime bases of the JSON:API models, and the
+resource tree."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from .. import ir
+from ..config import ApiConfig
+from ..diagnostics import Diagnostic
+from ..naming import class_name, split_words
+from ..schema import K_DOCUMENT, K_TO_MANY, K_TO_ONE, Shape
+from .bodies import (
+    detect_bulk,
+    request_body_drafts,
+    to_request_bodies,
+    with_attributes,
+    with_jsonapi_id,
+)
+from .context import Context, text
+from .drafts import OperationDraft, SpecOperation
+from .operations import collect_operations, name_operations, resource_base, success_schema
+from .parameters import parameter_drafts, to_parameters
+from .resources import build_resources
+from .responses import (
+    detect_pagination,
+    is_jsonapi_document,
+    response_drafts,
+    success_status,
+    to_responses,
+)
+from .security import (
+    credential_options,
+    requirements,
+    scheme_keys,
+    security_schemes,
+    with_env_names,
+)
+from .servers import operation_servers, servers
+
+
+def normalize(
+    data: dict[str, Any],
+    *,
+    config: ApiConfig,
+    package_name: str,
+    source_name: str,
+    client_class_name: str | None = None,
+) -> tuple[ir.Api, list[Diagnostic]]:
+    """Build the IR of `data`; returns it with the warnings found on the way."""
+    ctx = Context(data if isinstance(data, dict) else {}, config, source_name)
+    return _Normalizer(ctx).run(package_name, client_class_name)
+
+
+class _Normalizer:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.default_requirements: tuple[tuple[str, ...], ...] = ()
+
+    def run(
+        self, package_name: str, client_class_name: str | None
+    ) -> tuple[ir.Api, list[Diagnostic]]:
+        ctx = self.ctx
+        info, _ = ctx.dict_at(ctx.data.get("info"), "/info")
+        title = text(info.get("title"))
+        client = client_class_name or ctx.config.client_class_name or _client_name(title)
+        api_servers = servers(ctx)
+        env_prefix = re.sub(r"[^A-Z0-9]+", "_", package_name.upper()).strip("_")
+        schemes = with_env_names(security_schemes(ctx), env_prefix)
+        default_security = scheme_keys(ctx.data.get("security"), ())
+        self.default_requirements = requirements(ctx.data.get("security"), ())
+        webhooks = ctx.data.get("webhooks")
+        if isinstance(webhooks, dict) and webhooks:
+            ctx.info(
+                "normalize.webhooks-ignored",
+                f"{len(webhooks)} webhook(s) describe requests the API sends, not operations a "
+                "client calls; ignored",
+                "/webhooks",
+            )
+        ops = collect_operations(ctx)
+        name_operations(ctx, ops)
+        built = {op.seq: self._draft_operation(op, default_security) for op in ops}
+        models, typeref = ctx.schemas.finish(dict(ctx.config.model_names))
+        by_name = {m.name: m for m in models}
+        final_ops = {
+            seq: _with_jsonapi_features(_finish_operation(draft, typeref), by_name)
+            for seq, draft in built.items()
+        }
+        models = _with_runtime_bases(ctx, models, typeref)
+        resources = build_resources(ctx, ops, final_ops, {m.name for m in models})
+        api = ir.Api(
+            package_name=package_name,
+            distribution_name=ctx.config.distribution_name or package_name,
+            client_class_name=client,
+            async_client_class_name="Async" + client,
+            env_prefix=env_prefix,
+            title=title,
+            version=str(info.get("version", "")),
+            description=text(info.get("description")),
+            openapi_version=str(ctx.data.get("openapi", "")),
+            source_name=ctx.file,
+            servers=api_servers,
+            security_schemes=schemes,
+            default_security=default_security,
+            resources=resources,
+            models=tuple(models),
+            skipped=tuple(ctx.schemas.skipped),
+            default_security_requirements=self.default_requirements,
+            credential_options=credential_options(schemes, env_prefix),
+        )
+        reached = [(o.method, o.path) for o in api.all_operations()]
+        expected = sorted((op.method.upper(), op.path) for op in ops)
+        if sorted(reached) != expected:  # an internal invariant, not an input problem
+            raise AssertionError("normalize: operations lost or duplicated in resources")
+        return api, [*ctx.diagnostics, *ctx.schemas.diagnostics]
+
+    def _draft_operation(
+        self, op: SpecOperation, default_security: tuple[str, ...]
+    ) -> OperationDraft:
+        """The parts of `op` with their types as shapes (models not named yet)."""
+        ctx = self.ctx
+        success = success_schema(ctx, op)
+        base = resource_base(ctx, op, success[0] if success else None)
+        params = parameter_drafts(ctx, op, base)
+        bodies = request_body_drafts(ctx, op, base)
+        responses = response_drafts(ctx, op, base)
+        tags = op.node.get("tags")
+        return OperationDraft(
+            op=op,
+            params=params,
+            bodies=bodies,
+            responses=responses,
+            success_status=success_status(responses),
+            security=scheme_keys(op.node.get("security"), default_security),
+            tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+            requirements=requirements(op.node.get("security"), self.default_requirements),
+            servers=operation_servers(ctx, op),
+        )
+
+
+def _client_name(title: str) -> str:
+    words = [w for w in split_words(title) if w.upper() not in ("API", "REST")]
+    return class_name("".join(w[:1].upper() + w[1:] for w in words), fallback="Client")
+
+
+def _finish_operation(
+    draft: OperationDraft, typeref: Callable[[Shape], ir.TypeRef]
+) -> ir.Operation:
+    """The IR operation of `draft`, its models named."""
+    op = draft.op
+    responses = to_responses(draft.responses, typeref)
+    success = next((r for r in responses if r.status == draft.success_status), None)
+    return ir.Operation(
+        operation_id=op.operation_id,
+        python_name=op.python_name,
+        method=op.method.upper(),
+        path=op.path,
+        summary=text(op.node.get("summary")),
+        description=text(op.node.get("description")),
+        deprecated=op.node.get("deprecated") is True,
+        parameters=to_parameters(draft.params, typeref),
+        request_bodies=to_request_bodies(draft.bodies, typeref),
+        responses=responses,
+        success_type=success.type if success else None,
+        success_media_type=success.media_type if success else None,
+        security=draft.security,
+        tags=draft.tags,
+        security_requirements=draft.requirements,
+        servers=draft.servers,
+    )
+
+
+def _with_jsonapi_features(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Operation:
+    """`operation` with what its JSON:API bodies hold, its pagination and its bulk twin."""
+    return replace(
+        operation,
+        request_bodies=tuple(
+            with_jsonapi_id(with_attributes(b, models), operation) for b in operation.request_bodies
+        ),
+        pagination=detect_pagination(operation, models),
+        bulk=detect_bulk(operation),
+    )
+
+
+def _with_runtime_bases(
+    ctx: Context, models: list[ir.Model], typeref: Callable[[Shape], ir.TypeRef]
+) -> list[ir.Model]:
+    """The models, documents extending the runtime's `JSONAPIDocument` and relationships its
+    `JSONAPIRelationship`."""
+    document = None
+    if K_DOCUMENT in ctx.schemas.model_keys():
+        document = typeref(Shape("model", model=K_DOCUMENT, items=(Shape("any"),))).model
+    relationships = {
+        typeref(Shape("model", model=key)).model
+        for key in (K_TO_ONE, K_TO_MANY)
+        if key in ctx.schemas.model_keys()
+    }
+    return [
+        (
+            replace(m, runtime_base="JSONAPIDocument")
+            if m.name == document or is_jsonapi_document(m)
+            else (replace(m, runtime_base="JSONAPIRelationship") if m.name in relationships else m)
+        )
+        for m in models
+    ]

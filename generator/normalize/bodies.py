@@ -1,0 +1,162 @@
+"""Request bodies: one per media type (JSON first), with the form encodings; what a JSON:API
+body holds (the resource type, its attributes model, the path parameter of `data.id`) and
+the bulk twin of an operation that takes many objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from .. import ir
+from ..diagnostics import escape_pointer_token
+from ..naming import pascal_case
+from ..schema import P_CONTEXT, NameHint, Shape
+from .context import Context, text
+from .drafts import BodyDraft, SpecOperation
+from .media import FORM_URLENCODED, is_json, media_rank, media_shape, pick_media
+from .operations import resource_base
+
+_VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
+_NDJSON_MEDIA = frozenset({"application/x-ndjson", "application/jsonl", "application/json-lines"})
+_STYLE_KEYS = ("style", "explode", "allowReserved")
+
+
+def request_body_drafts(ctx: Context, op: SpecOperation, base: str) -> list[BodyDraft]:
+    """The request body of `op`, one draft per media type, JSON first; `base` is the
+    class-name stem of its models."""
+    name = op.python_name
+    bodies: list[BodyDraft] = []
+    body, body_pointer = ctx.dict_at(op.node.get("requestBody"), op.pointer + "/requestBody")
+    content = body.get("content")
+    if isinstance(content, dict):
+        first = pick_media(content)
+        media_schema = content.get(first) if first is not None else None
+        schema = media_schema.get("schema") if isinstance(media_schema, dict) else None
+        req_base = resource_base(ctx, op, schema) if schema is not None else base
+        verb = _VERBS.get(name, pascal_case(name))
+        hint = NameHint(role="request", verb=verb).add(P_CONTEXT, f"{req_base}{verb}Request")
+        # untyped request data may still join the resource model of the path (see schema.unify)
+        data_hint = NameHint(role="request", verb=verb).add(P_CONTEXT, req_base)
+        data_hint = data_hint.add(P_CONTEXT, f"{req_base}{verb}Data")
+        for media_type in sorted((str(k) for k in content), key=media_rank):
+            where = f"{body_pointer}/content/{escape_pointer_token(media_type)}"
+            body_shape = media_shape(ctx, media_type, content[media_type], where, hint, data_hint)
+            bodies.append(
+                BodyDraft(
+                    media_type,
+                    body_shape,
+                    body.get("required") is True,
+                    text(body.get("description")),
+                    _encoding(media_type, content[media_type]),
+                )
+            )
+    elif body:
+        ctx.skip(body_pointer, "request body without content; left out")
+    return bodies
+
+
+def to_request_bodies(
+    drafts: list[BodyDraft], typeref: Callable[[Shape], ir.TypeRef]
+) -> tuple[ir.RequestBody, ...]:
+    bodies: list[ir.RequestBody] = []
+    for draft in drafts:
+        body_type = typeref(draft.shape)
+        bodies.append(
+            ir.RequestBody(
+                draft.media_type,
+                body_type,
+                draft.required,
+                draft.description,
+                data_type=document_data(body_type) if is_json(draft.media_type) else None,
+                encoding=draft.encoding,
+            )
+        )
+    return tuple(bodies)
+
+
+def _encoding(media_type: str, media: object) -> tuple[ir.PropertyEncoding, ...]:
+    """The `encoding` entries of a form media type object, in spec order, defaults applied.
+
+    An urlencoded property whose entry gives `style`, `explode` or `allowReserved` is serialised
+    by style (as a query parameter: style `form` and explode true unless said otherwise) and
+    its `contentType` is ignored; any other entry only names a content type (OpenAPI 3.0.4 and
+    3.1.1, Encoding Object). Multipart parts are always serialised by content type.
+    """
+    raw = media.get("encoding") if isinstance(media, dict) else None
+    if not isinstance(raw, dict):
+        return ()
+    urlencoded = media_type.split(";", 1)[0].strip().lower() == FORM_URLENCODED
+    found: list[ir.PropertyEncoding] = []
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            continue
+        content_type = entry.get("contentType")
+        content_type = content_type.strip() if isinstance(content_type, str) else ""
+        if urlencoded and any(key in entry for key in _STYLE_KEYS):
+            style = entry.get("style")
+            style = style if isinstance(style, str) and style else "form"
+            explode = entry.get("explode")
+            found.append(
+                ir.PropertyEncoding(
+                    str(name),
+                    style=style,
+                    explode=explode if isinstance(explode, bool) else style == "form",
+                    allow_reserved=entry.get("allowReserved") is True,
+                )
+            )
+        elif content_type:
+            found.append(ir.PropertyEncoding(str(name), content_type=content_type))
+    return tuple(found)
+
+
+def document_data(type_ref: ir.TypeRef | None) -> ir.TypeRef | None:
+    """X of a JSON:API document type `Document[X]` (the only generic model), else None."""
+    if type_ref is None or type_ref.kind != "model" or len(type_ref.items) != 1:
+        return None
+    return type_ref.items[0]
+
+
+def with_attributes(body: ir.RequestBody, models: dict[str, ir.Model]) -> ir.RequestBody:
+    """`body` with the JSON:API type and attributes model of its resource, when it has both."""
+    data = body.data_type
+    model = models.get(data.model or "") if data is not None and data.kind == "model" else None
+    if model is None or not model.jsonapi_type:
+        return body
+    attributes = next((f for f in model.fields if f.wire_name == "attributes"), None)
+    if attributes is None or attributes.type.kind != "model":
+        return body
+    return replace(body, jsonapi_type=model.jsonapi_type, attributes_type=attributes.type)
+
+
+def with_jsonapi_id(body: ir.RequestBody, operation: ir.Operation) -> ir.RequestBody:
+    """`body` naming the path parameter that supplies `data.id` of a JSON:API update: a PATCH
+    whose path ends in the resource's id (`/items/{id}`, `/items/{itemId}`)."""
+    if operation.method != "PATCH" or body.data_type is None:
+        return body
+    last = operation.path.rstrip("/").rsplit("/", 1)[-1]
+    if not (last.startswith("{") and last.endswith("}")):
+        return body
+    wire = last[1:-1]
+    if wire != "id" and not wire.endswith(("_id", "Id", "ID")):
+        return body
+    parameter = next(
+        (p for p in operation.parameters if p.location == "path" and p.wire_name == wire), None
+    )
+    return body if parameter is None else replace(body, jsonapi_id_parameter=parameter.name)
+
+
+def detect_bulk(operation: ir.Operation) -> ir.Bulk | None:
+    """An operation that takes many objects: its JSON:API body's `data` is an array, or its
+    body is newline-delimited JSON. Offered as `<method>_bulk(items)` streaming ndjson."""
+    if operation.method not in ("POST", "PUT", "PATCH") or not operation.request_bodies:
+        return None
+    body = operation.request_bodies[0]
+    media = body.media_type.split(";", 1)[0].strip().lower()
+    name = f"{operation.python_name}_bulk"
+    if media in _NDJSON_MEDIA:
+        item = body.type.items[0] if body.type.kind == "list" and body.type.items else body.type
+        return ir.Bulk(name, item, body.media_type)
+    data = body.data_type
+    if data is not None and data.kind == "list" and data.items:
+        return ir.Bulk(name, data.items[0])
+    return None

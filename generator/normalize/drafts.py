@@ -1,0 +1,95 @@
+"""The operations found in the spec, and the parts of each before its models are named:
+types are `Shape`s until `SchemaBuilder.finish` names the models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .. import ir
+from ..schema import Shape
+
+
+@dataclass
+class SpecOperation:
+    """An operation where the spec has it, and where the SDK puts it."""
+
+    seq: int  # document order
+    pointer: str
+    path: str
+    method: str
+    node: dict[str, Any]
+    path_item: dict[str, Any]
+    path_item_pointer: str
+    operation_id: str
+    resource: tuple[str, ...]  # attribute chain from the client: ("tms", "web_triggers")
+    is_item: bool  # the path ends with a parameter (`/items/{id}`)
+    python_name: str = ""
+    overridden: bool = False  # placed and named by `operation_names`
+
+
+@dataclass
+class ParamDraft:
+    name: str
+    wire_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    shape: Shape
+    required: bool
+    style: str
+    explode: bool
+    description: str
+    deprecated: bool
+    default: str | None
+    allow_reserved: bool
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class BodyDraft:
+    """One media type of a request body."""
+
+    media_type: str
+    shape: Shape
+    required: bool
+    description: str
+    encoding: tuple[ir.PropertyEncoding, ...]
+
+
+@dataclass(frozen=True)
+class HeaderDraft:
+    wire_name: str
+    python_name: str
+    shape: Shape
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ContentDraft:
+    """One media type of a response and its type."""
+
+    media_type: str
+    shape: Shape
+
+
+@dataclass
+class ResponseDraft:
+    status: str
+    description: str
+    media_type: str | None  # the one the SDK parses (`pick_media`); None without content
+    shape: Shape | None
+    headers: list[HeaderDraft] = field(default_factory=list)
+    contents: list[ContentDraft] = field(default_factory=list)  # every media type
+
+
+@dataclass
+class OperationDraft:
+    op: SpecOperation
+    params: list[ParamDraft]
+    bodies: list[BodyDraft]
+    responses: list[ResponseDraft]
+    success_status: str | None
+    security: tuple[str, ...]
+    tags: tuple[str, ...]
+    requirements: tuple[tuple[str, ...], ...] = ()
+    servers: tuple[ir.Server, ...] = ()

@@ -1,0 +1,55 @@
+"""Media types: which one of several a body uses, which are JSON, and the type of a body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..schema import JSONAPI_MEDIA_TYPE, NameHint, Shape
+from .context import Context
+
+FORM_URLENCODED = "application/x-www-form-urlencoded"
+
+
+def media_rank(media_type: str) -> int:
+    """0 for `application/json`, 1 for other JSON (`+json`, `/json`), 2 for the rest."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base == "application/json":
+        return 0
+    if base.endswith(("+json", "/json")):
+        return 1
+    return 2
+
+
+def is_json(media_type: str) -> bool:
+    return media_rank(media_type) < 2
+
+
+def pick_media(content: Any) -> str | None:
+    """The media type of a `content` map the SDK uses first: JSON first, else the first."""
+    if not isinstance(content, dict) or not content:
+        return None
+    keys = [str(k) for k in content]
+    return min(keys, key=media_rank)
+
+
+def media_shape(
+    ctx: Context,
+    media_type: str,
+    media: Any,
+    pointer: str,
+    hint: NameHint,
+    data_hint: NameHint | None = None,
+) -> Shape:
+    """The body type; JSON:API documents become `Document[...]` named by `data_hint`."""
+    if isinstance(media, dict) and "schema" in media:
+        if data_hint is not None and is_json(media_type):
+            jsonapi = media_type.split(";", 1)[0].strip().lower() == JSONAPI_MEDIA_TYPE
+            document = ctx.schemas.document_shape(
+                media["schema"], pointer + "/schema", data_hint, jsonapi=jsonapi
+            )
+            if document is not None:
+                return document
+        return ctx.schemas.shape(media["schema"], pointer + "/schema", hint)
+    if is_json(media_type):
+        return Shape("any")
+    return Shape("str") if media_type.startswith("text/") else Shape("bytes")

@@ -1,0 +1,266 @@
+"""Operations: found in the paths, placed on a resource and named; and the class-name stems of
+the models they send and receive.
+
+A path's static segments form the resource chain (`/integrations/{id}/delivery/healths` ->
+`client.integrations.delivery.healths`). GET on an item path (last segment a parameter) is
+`retrieve`; GET on a static path is `list` when the success body is an array or a JSON:API
+collection, else `retrieve`; POST `create`, PUT/PATCH `update`, DELETE `delete`. Clashes within
+one resource: the operation whose path shape fits the name best keeps it (item paths for
+retrieve/update/delete, collection paths for list/create, then document order); the others are
+named from their operationId with the resource words stripped. `config.operation_names`
+(operationId -> "dotted.resource.method") overrides all of that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..diagnostics import pointer_from_parts
+from ..naming import (
+    class_name,
+    pascal_case,
+    python_identifier,
+    singular_class_name,
+    singularize,
+    snake_case,
+)
+from ..schema import jsonapi_type_of, resource_name
+from .context import Context
+from .drafts import SpecOperation
+from .media import pick_media
+from .reserved import numbered
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def collect_operations(ctx: Context) -> list[SpecOperation]:
+    """Every operation of the paths, in document order (duplicate operationIds replaced)."""
+    paths = ctx.data.get("paths")
+    ops: list[SpecOperation] = []
+    if not isinstance(paths, dict):
+        return ops
+    seen_ids: set[str] = set()
+    for path, raw_item in paths.items():
+        item_pointer = pointer_from_parts(["paths", path])
+        item, item_pointer = ctx.dict_at(raw_item, item_pointer)
+        path = str(path)
+        segments = [s for s in path.split("/") if s]
+        static = [s for s in segments if "{" not in s]
+        resource = tuple(python_identifier(s, fallback="resource") for s in static) or ("root",)
+        is_item = bool(segments) and "{" in segments[-1]
+        for method, node in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            pointer = pointer_from_parts(["paths", path, method])
+            if not isinstance(node, dict):
+                ctx.skip(pointer, "operation is not an object; left out")
+                continue
+            op_id = node.get("operationId")
+            if not isinstance(op_id, str) or not op_id or op_id in seen_ids:
+                generated = method + pascal_case(path)
+                if isinstance(op_id, str) and op_id:
+                    ctx.warn(
+                        "normalize.duplicate-operation-id",
+                        f"operationId {op_id!r} is used twice; using {generated!r}",
+                        pointer,
+                    )
+                op_id = generated
+            seen_ids.add(op_id)
+            ops.append(
+                SpecOperation(
+                    seq=len(ops),
+                    pointer=pointer,
+                    path=path,
+                    method=method,
+                    node=node,
+                    path_item=item,
+                    path_item_pointer=item_pointer,
+                    operation_id=op_id,
+                    resource=resource,
+                    is_item=is_item,
+                )
+            )
+    return ops
+
+
+def status_order(status: str) -> tuple[int, str]:
+    """Statuses in numeric order, ranges (`4XX`) and `default` after them."""
+    return (0, status) if status[:3].isdigit() else (1, status)
+
+
+def success_schema(ctx: Context, op: SpecOperation) -> tuple[Any, str] | None:
+    """The schema (and its pointer) of the first 2XX response with content, if it has one."""
+    responses, where = ctx.dict_at(op.node.get("responses"), op.pointer + "/responses")
+    for status in sorted((str(s) for s in responses), key=status_order):
+        if not status.startswith("2"):
+            continue
+        response, rwhere = ctx.dict_at(responses.get(status), f"{where}/{status}")
+        media = pick_media(response.get("content"))
+        if media is not None:
+            content = response["content"][media]
+            if isinstance(content, dict) and "schema" in content:
+                return ctx.deref(content["schema"], rwhere)
+            return None
+    return None
+
+
+# --- class-name stems ---------------------------------------------------------------------------
+
+
+def resource_base(ctx: Context, op: SpecOperation, schema: Any) -> str:
+    """Class-name stem for the documents an operation sends/receives."""
+    jtype = _document_type(ctx, schema)
+    if jtype:
+        return resource_name(jtype)
+    return path_base(op)
+
+
+def path_base(op: SpecOperation) -> str:
+    """Class-name stem from the path alone: `/tms/web-triggers/{id}` -> TmsWebTrigger."""
+    return singular_class_name(class_name("_".join(op.resource), fallback="Resource"))
+
+
+def _document_type(ctx: Context, schema: Any) -> str | None:
+    schema, _ = ctx.deref(schema, "")
+    if not isinstance(schema, dict):
+        return None
+    if schema.get("type") == "array":
+        return _document_type(ctx, schema.get("items"))
+    props = schema.get("properties")
+    if not isinstance(props, dict) or "data" not in props:
+        return jsonapi_type_of(schema)
+    data, _ = ctx.deref(props["data"], "")
+    if isinstance(data, dict) and data.get("type") == "array":
+        data, _ = ctx.deref(data.get("items"), "")
+    return jsonapi_type_of(data)
+
+
+# --- method names -------------------------------------------------------------------------------
+
+
+def name_operations(ctx: Context, ops: list[SpecOperation]) -> None:
+    """Set the resource and method name of every operation (see the module docstring)."""
+    claimed = _apply_overrides(ctx, ops)
+    groups: dict[tuple[str, ...], list[SpecOperation]] = {}
+    for op in ops:
+        if not op.overridden:
+            groups.setdefault(op.resource, []).append(op)
+    for resource, members in groups.items():
+        taken = claimed.setdefault(resource, set())
+        wanted = [(_default_name(ctx, op), op) for op in members]
+        by_name: dict[str, list[SpecOperation]] = {}
+        for name, op in wanted:
+            by_name.setdefault(name, []).append(op)
+        losers: list[SpecOperation] = []
+        for name, group in by_name.items():
+            group.sort(key=_fit_key(name))
+            if name in taken:
+                losers.extend(group)
+                continue
+            group[0].python_name = name
+            taken.add(name)
+            losers.extend(group[1:])
+        for op in sorted(losers, key=lambda o: o.seq):
+            fallback = _name_from_operation_id(op)
+            name = fallback if fallback and fallback not in taken else ""
+            if not name:
+                name = numbered(fallback or _default_name(ctx, op), taken)
+            ctx.info(
+                "normalize.operation-renamed",
+                f"{op.method.upper()} {op.path} is named {name!r} to avoid a clash",
+                op.pointer,
+            )
+            op.python_name = name
+            taken.add(name)
+
+
+def _apply_overrides(ctx: Context, ops: list[SpecOperation]) -> dict[tuple[str, ...], set[str]]:
+    """Place and name the operations `config.operation_names` lists; the names they took on
+    each resource."""
+    overrides = dict(ctx.config.operation_names)
+    known = {op.operation_id for op in ops}
+    for op_id in sorted(set(overrides) - known):
+        ctx.warn("normalize.unused-operation-name", f"operation_names: unknown {op_id!r}")
+    claimed: dict[tuple[str, ...], set[str]] = {}
+    for op in ops:
+        target = overrides.get(op.operation_id)
+        if target is None:
+            continue
+        parts = [python_identifier(p, fallback="resource") for p in str(target).split(".")]
+        if len(parts) < 2 or not all(str(target).split(".")):
+            ctx.warn(
+                "normalize.bad-operation-name",
+                f"operation_names[{op.operation_id!r}] = {target!r} is not "
+                "'resource.method'; ignored",
+                op.pointer,
+            )
+            continue
+        resource, name = tuple(parts[:-1]), parts[-1]
+        taken = claimed.setdefault(resource, set())
+        if name in taken:
+            ctx.warn(
+                "normalize.operation-name-clash",
+                f"operation_names gives {target!r} twice; numbering",
+                op.pointer,
+            )
+            name = numbered(name, taken)
+        op.resource, op.python_name, op.overridden = resource, name, True
+        taken.add(name)
+    return claimed
+
+
+def _is_collection(ctx: Context, op: SpecOperation) -> bool:
+    found = success_schema(ctx, op)
+    if found is None:
+        return False
+    schema = found[0]
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return True
+    props = schema.get("properties")
+    if isinstance(props, dict) and "data" in props:
+        data, _ = ctx.deref(props["data"], "")
+        return isinstance(data, dict) and data.get("type") == "array"
+    return False
+
+
+def _default_name(ctx: Context, op: SpecOperation) -> str:
+    if op.method == "get":
+        return "retrieve" if op.is_item or not _is_collection(ctx, op) else "list"
+    return {"post": "create", "put": "update", "patch": "update", "delete": "delete"}.get(
+        op.method, op.method
+    )
+
+
+def _name_from_operation_id(op: SpecOperation) -> str:
+    resource_words: set[str] = set()
+    for attr in op.resource:
+        for word in attr.split("_"):
+            resource_words.update({word, singularize(word)})
+    kept: list[str] = []
+    for word in snake_case(op.operation_id).split("_"):
+        if not word or word in resource_words:
+            continue
+        glued = [w for w in resource_words if w and word.startswith(w) and word != w]
+        if glued:
+            word = word[len(max(glued, key=lambda w: (len(w), w))) :]
+        kept.append(word)
+    return python_identifier("_".join(kept), fallback="call") if kept else ""
+
+
+def _fit_key(name: str) -> Callable[[SpecOperation], tuple[int, int]]:
+    def key(op: SpecOperation) -> tuple[int, int]:
+        return _fit_rank(name, op), op.seq
+
+    return key
+
+
+def _fit_rank(name: str, op: SpecOperation) -> int:
+    """0 when the path shape suits the method name (item paths for retrieve/update/delete)."""
+    if name in ("retrieve", "update", "delete"):
+        return 0 if op.is_item else 1
+    if name in ("list", "create"):
+        return 1 if op.is_item else 0
+    return 0

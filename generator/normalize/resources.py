@@ -1,0 +1,96 @@
+"""The resource tree: one resource per static path segment, its operations as methods.
+
+Attribute, class and module names are unique where they must be: a resource attribute never
+takes a client or resource member's name, a method never a child resource's, a class never a
+model's (`...Resource` then)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .. import ir
+from ..naming import class_name, python_identifier, unique_name
+from .context import Context
+from .drafts import SpecOperation
+from .reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+
+
+@dataclass
+class _Node:
+    ops: list[SpecOperation] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def build_resources(
+    ctx: Context,
+    ops: list[SpecOperation],
+    built: dict[int, ir.Operation],
+    model_names: set[str],
+) -> tuple[ir.Resource, ...]:
+    """The resources of the client; `built` holds the IR operation of each `op.seq`."""
+    root = _Node()
+    for op in ops:
+        node = root
+        for attr in op.resource:
+            node = node.children.setdefault(attr, _Node())
+        node.ops.append(op)
+    return tuple(_Builder(ctx, built, model_names).children(root, (), CLIENT_RESERVED))
+
+
+class _Builder:
+    """Builds the resources of a tree of nodes, keeping class and module names unique."""
+
+    def __init__(self, ctx: Context, built: dict[int, ir.Operation], model_names: set[str]) -> None:
+        self.ctx = ctx
+        self.built = built
+        self.model_names = model_names
+        self.class_names: set[str] = set()
+        self.modules: set[str] = set()
+
+    def children(
+        self, node: _Node, path: tuple[str, ...], reserved: frozenset[str]
+    ) -> list[ir.Resource]:
+        result: list[ir.Resource] = []
+        taken = set(reserved)
+        for attr in sorted(node.children):
+            child = node.children[attr]
+            attribute = unique_name(attr, taken)
+            taken.add(attribute)
+            child_path = (*path, attribute)
+            children = self.children(child, child_path, RESOURCE_RESERVED)
+            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED
+            operations: list[ir.Operation] = []
+            method_names: set[str] = set()
+            for op in sorted(child.ops, key=lambda o: o.seq):
+                operation = self.built[op.seq]
+                if operation.python_name in child_attrs | method_names:
+                    new = numbered(operation.python_name, child_attrs | method_names)
+                    self.ctx.warn(
+                        "normalize.operation-name-clash",
+                        f"method {operation.python_name!r} clashes; using {new!r}",
+                        op.pointer,
+                    )
+                    operation = replace(operation, python_name=new)
+                method_names.add(operation.python_name)
+                operations.append(operation)
+            cls = class_name("_".join(child_path), fallback="Resource")
+            if cls in self.model_names:
+                cls += "Resource"
+            cls = numbered(cls, self.class_names) if cls in self.class_names else cls
+            self.class_names.add(cls)
+            module = unique_name(
+                python_identifier("_".join(child_path), fallback="resource"), self.modules
+            )
+            self.modules.add(module)
+            result.append(
+                ir.Resource(
+                    attribute=attribute,
+                    class_name=cls,
+                    async_class_name="Async" + cls,
+                    module=module,
+                    path=child_path,
+                    operations=tuple(operations),
+                    children=tuple(children),
+                )
+            )
+        return result

@@ -1,0 +1,166 @@
+"""generator.normalize.bodies: request bodies per media type, form encodings, what JSON:API
+bodies hold, and bulk twins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.normalize.bodies import _encoding, detect_bulk, with_jsonapi_id
+
+from ..coverage_ir import api30, field, normalized, operation
+
+TEXT = ir.TypeRef("str", "str")
+
+
+def post(request_body: Any, method: str = "post", path: str = "/pets") -> ir.Operation:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            path: {
+                method: {"requestBody": request_body, "responses": {"204": {"description": "x"}}}
+            }
+        },
+    }
+    api, _ = normalized(spec)
+    [op] = api.all_operations()
+    return op
+
+
+def test_media_types_come_json_first_with_the_body_description_and_required_flag() -> None:
+    op = post(
+        {
+            "required": True,
+            "description": "The pet.",
+            "content": {
+                "text/plain": {"schema": {"type": "string"}},
+                "application/xml": {},
+                "application/vnd.pet+json": {"schema": {"type": "object", "properties": {"a": {}}}},
+                "application/json": {"schema": {"type": "object", "properties": {"a": {}}}},
+            },
+        }
+    )
+    assert [(b.media_type, b.type.annotation) for b in op.request_bodies] == [
+        ("application/json", "PetCreateRequest"),
+        ("application/vnd.pet+json", "PetCreateRequest"),
+        ("text/plain", "str"),  # the others in spec order
+        ("application/xml", "bytes"),  # no schema: the bytes as they are
+    ]
+    assert all(b.required and b.description == "The pet." for b in op.request_bodies)
+
+
+def test_a_body_without_content_is_left_out() -> None:
+    op = post({"description": "nothing"})
+    assert op.request_bodies == ()
+
+
+def test_urlencoded_style_entries_are_serialised_by_style_the_others_by_content_type() -> None:
+    media = {
+        "encoding": {
+            "tags": {"style": "spaceDelimited", "contentType": "ignored/when-styled"},
+            "filter": {"explode": False},
+            "meta": {"contentType": "application/json "},
+            "plain": {},
+            "junk": "x",
+        }
+    }
+    assert _encoding("application/x-www-form-urlencoded; charset=utf-8", media) == (
+        ir.PropertyEncoding("tags", style="spaceDelimited", explode=False),
+        ir.PropertyEncoding("filter", style="form", explode=False),
+        ir.PropertyEncoding("meta", content_type="application/json"),
+    )
+    # multipart parts are always serialised by content type
+    assert _encoding("multipart/form-data", media) == (
+        ir.PropertyEncoding("tags", content_type="ignored/when-styled"),
+        ir.PropertyEncoding("meta", content_type="application/json"),
+    )
+
+
+def operation_with(
+    method: str, path: str, body: ir.RequestBody, parameters: tuple[ir.Parameter, ...] = ()
+) -> ir.Operation:
+    return ir.Operation(
+        operation_id="x",
+        python_name="update",
+        method=method,
+        path=path,
+        summary="",
+        description="",
+        deprecated=False,
+        parameters=parameters,
+        request_bodies=(body,),
+        responses=(),
+        success_type=None,
+        success_media_type=None,
+        security=(),
+        tags=(),
+    )
+
+
+def path_parameter(wire: str) -> ir.Parameter:
+    return ir.Parameter(wire.lower(), wire, "path", TEXT, "str", True, "simple", False, "")
+
+
+def test_a_json_api_update_takes_data_id_from_the_last_path_parameter_when_it_is_an_id() -> None:
+    item = ir.TypeRef("model", "Pet", model="Pet")
+    body = ir.RequestBody("application/vnd.api+json", item, True, "", data_type=item)
+    for path, wire, expected in [
+        ("/pets/{id}", "id", "id"),
+        ("/pets/{petId}", "petId", "petid"),
+        ("/pets/{name}", "name", None),
+        ("/pets/{id}/tags", "id", None),
+    ]:
+        operation = operation_with("PATCH", path, body, (path_parameter(wire),))
+        assert with_jsonapi_id(body, operation).jsonapi_id_parameter == expected, path
+    post_ = operation_with("POST", "/pets/{id}", body, (path_parameter("id"),))
+    assert with_jsonapi_id(body, post_).jsonapi_id_parameter is None
+
+
+def test_a_body_of_many_objects_has_a_bulk_twin() -> None:
+    item = ir.TypeRef("model", "Pet", model="Pet")
+    many = ir.TypeRef("list", "list[Pet]", items=(item,))
+    jsonapi = ir.RequestBody("application/vnd.api+json", item, True, "", data_type=many)
+    ndjson = ir.RequestBody("application/x-ndjson", many, True, "")
+    single = ir.RequestBody("application/json", item, True, "", data_type=item)
+    assert detect_bulk(operation_with("POST", "/pets", jsonapi)) == ir.Bulk("update_bulk", item)
+    assert detect_bulk(operation_with("PUT", "/pets", ndjson)) == ir.Bulk(
+        "update_bulk", item, "application/x-ndjson"
+    )
+    assert detect_bulk(operation_with("POST", "/pets", single)) is None
+    assert detect_bulk(operation_with("GET", "/pets", jsonapi)) is None
+
+
+# --- the coverage specs -----------------------------------------------------------------------
+
+
+def test_several_request_media_types_json_first() -> None:
+    bodies = operation(api30(), "createPet").request_bodies
+    assert [b.media_type for b in bodies] == [
+        "application/json",
+        "application/x-www-form-urlencoded",
+    ]
+    assert all(b.required for b in bodies)
+
+
+def test_multipart_with_a_file() -> None:
+    api = api30()
+    [body] = operation(api, "uploadFile").request_bodies
+    assert body.media_type == "multipart/form-data"
+    assert field(api, body.type.annotation, "file").type.kind == "bytes"
+    assert field(api, body.type.annotation, "file").required
+
+
+def test_form_body_encoding_is_kept() -> None:
+    [body] = operation(api30(), "uploadFile").request_bodies
+    assert body.encoding == (
+        ir.PropertyEncoding("layout", content_type="application/vnd.layout+json"),
+    )
+
+
+def test_binary_and_text_bodies() -> None:
+    api = api30()
+    raw = operation(api, "putRaw")
+    assert raw.request_bodies[0].media_type == "application/octet-stream"
+    assert raw.request_bodies[0].type.kind == "bytes"
+    assert operation(api, "postNote").request_bodies[0].type.kind == "str"

@@ -1,0 +1,146 @@
+"""generator.normalize.operations: operations found in the paths, placed on resources and
+named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.config import ApiConfig
+from generator.normalize import normalize
+from generator.normalize.operations import status_order
+
+from ..coverage_ir import built, codes, normalized
+
+ARRAY = {
+    "200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"type": "array", "items": {}}}},
+    }
+}
+OBJECT = {
+    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+}
+COLLECTION = {
+    "200": {
+        "description": "ok",
+        "content": {
+            "application/vnd.api+json": {
+                "schema": {"type": "object", "properties": {"data": {"type": "array", "items": {}}}}
+            }
+        },
+    }
+}
+EMPTY = {"204": {"description": "none"}}
+
+
+def spec(paths: dict[str, Any]) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def op(operation_id: str, responses: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"operationId": operation_id, "responses": responses or EMPTY}
+
+
+def calls(paths: dict[str, Any], config: ApiConfig | None = None) -> dict[str, str]:
+    """operationId -> "resource.chain.method"."""
+    api, _ = normalize(spec(paths), config=config or ApiConfig(), package_name="t", source_name="s")
+    found: dict[str, str] = {}
+    stack = list(api.resources)
+    while stack:
+        resource = stack.pop()
+        stack.extend(resource.children)
+        for operation in resource.operations:
+            found[operation.operation_id] = ".".join((*resource.path, operation.python_name))
+    return found
+
+
+def test_methods_are_named_after_the_http_method_and_the_path_shape() -> None:
+    paths = {
+        "/pets": {"get": op("a", ARRAY), "post": op("b")},
+        "/pets/{id}": {
+            "get": op("c", OBJECT),
+            "put": op("d"),
+            "patch": op("patchPet"),
+            "delete": op("f"),
+        },
+        "/stats": {"get": op("g", OBJECT)},
+        "/tms/web-triggers": {"get": op("h", COLLECTION), "options": op("i")},
+    }
+    assert calls(paths) == {
+        "a": "pets.list",
+        "b": "pets.create",
+        "c": "pets.retrieve",
+        "d": "pets.update",
+        "patchPet": "pets.patch",  # PUT keeps `update`: named from its operationId
+        "f": "pets.delete",
+        "g": "stats.retrieve",
+        "h": "tms.web_triggers.list",
+        "i": "tms.web_triggers.options",
+    }
+
+
+def test_a_clash_goes_to_the_best_fitting_path_the_other_is_named_from_its_operation_id() -> None:
+    paths = {
+        "/pets/{id}/photo": {"get": op("showPetPhoto", OBJECT)},  # first, but not an item path
+        "/pets/{id}/photo/{n}": {"get": op("getPetPhotoVersion", OBJECT)},
+    }
+    assert calls(paths) == {
+        "showPetPhoto": "pets.photo.show",
+        "getPetPhotoVersion": "pets.photo.retrieve",
+    }
+    paths = {
+        "/pets/{id}": {"get": op("showPet", OBJECT)},
+        "/pets/{id}/{version}": {"get": op("showPetVersion", OBJECT)},
+    }
+    assert calls(paths) == {"showPet": "pets.retrieve", "showPetVersion": "pets.show_version"}
+
+
+def test_operation_names_in_the_config_place_and_name_operations() -> None:
+    config = ApiConfig(
+        operation_names={
+            "a": "animals.fetch_all",
+            "b": "animals.fetch_all",
+            "c": "nodots",
+            "zzz": "x.y",
+        }
+    )
+    paths = {"/pets": {"get": op("a", ARRAY), "post": op("b")}, "/toys": {"get": op("c", ARRAY)}}
+    _, notes = normalize(spec(paths), config=config, package_name="t", source_name="s")
+    assert calls(paths, config) == {
+        "a": "animals.fetch_all",
+        "b": "animals.fetch_all_2",
+        "c": "toys.list",
+    }
+    assert codes(notes)[:3] == [
+        "normalize.unused-operation-name",
+        "normalize.operation-name-clash",
+        "normalize.bad-operation-name",
+    ]
+
+
+def test_an_operation_that_is_not_an_object_is_left_out() -> None:
+    api, _ = normalized(spec({"/a": {"get": "nonsense", "post": op("b"), "summary": "x"}}))
+    assert [o.operation_id for o in api.all_operations()] == ["b"]
+    assert [(s.pointer, s.reason) for s in api.skipped] == [
+        ("/paths/~1a/get", "operation is not an object; left out")
+    ]
+
+
+def test_statuses_sort_numerically_then_ranges_and_default() -> None:
+    assert sorted(["default", "4XX", "404", "200", "2XX", "201"], key=status_order) == [
+        "200",
+        "201",
+        "404",
+        "2XX",
+        "4XX",
+        "default",
+    ]
+
+
+# --- the coverage specs -----------------------------------------------------------------------
+
+
+def test_duplicate_operation_ids_get_a_generated_id_and_a_warning() -> None:
+    api, notes = built("duplicates.yaml")
+    assert [op.operation_id for op in api.all_operations()] == ["fetch", "getB", "Fetch"]
+    assert "normalize.duplicate-operation-id" in codes(notes)
