@@ -407,3 +407,24 @@ def test_an_openapi_31_document_reports_the_whole_document_problems(tmp_path, mo
         "validate.path-parameter",
         "validate.example",
     }
+
+
+@pytest.mark.slow
+def test_githubs_spec_reports_the_whole_document_problems(tmp_path, monkeypatch) -> None:
+    from generator import validate
+    from tests.test_github import GITHUB_SPEC
+
+    if not GITHUB_SPEC.is_file():
+        pytest.skip(f"{GITHUB_SPEC} is missing: run `npm ci`")
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    data = json.loads(GITHUB_SPEC.read_text())
+    whole = validate.validate_whole_document(data, "github.json")
+    assert _by_fragments(data, "github.json") == whole
+    data["paths"]["/sdkgen/{id}"] = _get("#/components/schemas/simple-user", "meta/root")
+    results = [
+        validate.validate_pass(which, data, "github.json", True) for which in validate.PASSES
+    ]
+    assert [result.stats.validated for result in results] == [1, 1]
+    found = validate.combine(*results, file="github.json")
+    assert found == validate.validate_whole_document(data, "github.json")
+    assert {p.code for p in found} == {"validate.path-parameter", "validate.duplicate-operation-id"}
