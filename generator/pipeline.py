@@ -340,7 +340,7 @@ def generate(
     if replayed is not None:
         return generation, replayed, prepared
     with timings.measure("write"):
-        report = write_tree(files, output_dir, previous=manifest_files(output_dir))
+        report = write_tree(files, output_dir, previous=manifest_files(Path(output_dir)))
         save_run_record(spec_path, config, files, prepared, generation)
     return generation, report, prepared
 
