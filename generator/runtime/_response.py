@@ -91,9 +91,8 @@ def async_to_raw_response_wrapper(
     return wrapped
 
 
-class StreamedAPIResponse:
-    """A response whose body has not been read: iterate over it with `iter_bytes()` (or read it
-    all with `read()`), and close it (`with` does) to give the connection back."""
+class _UnreadResponse:
+    """What the sync and async streamed responses share: the response, its status and headers."""
 
     def __init__(self, response: httpx.Response) -> None:
         self.http_response = response
@@ -105,6 +104,11 @@ class StreamedAPIResponse:
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+
+class StreamedAPIResponse(_UnreadResponse):
+    """A response whose body has not been read: iterate over it with `iter_bytes()` (or read it
+    all with `read()`), and close it (`with` does) to give the connection back."""
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks, as it arrives (decompressed)."""
@@ -123,7 +127,7 @@ class StreamedAPIResponse:
         self.close()
 
 
-class AsyncStreamedAPIResponse:
+class AsyncStreamedAPIResponse(_UnreadResponse):
     """The async twin of `StreamedAPIResponse`: `aiter_bytes()`, `aread()`, `aclose()`."""
 
     def __init__(self, response: httpx.Response) -> None:
