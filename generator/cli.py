@@ -66,6 +66,34 @@ def summarize(items: Sequence[Diagnostic]) -> str:
     return "\n".join(lines) + "\n(use --verbose to list each one with its JSON pointer)"
 
 
+def add_optional_spec(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "spec",
+        type=Path,
+        metavar="SPEC",
+        nargs="?",
+        help="OpenAPI document (JSON or YAML); default: the spec path of --config",
+    )
+
+
+def add_output(parser: argparse.ArgumentParser, what: str = "output dir") -> None:
+    parser.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help=what)
+
+
+def add_package(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--package", metavar="NAME", help="import name of the generated package")
+
+
+def add_config(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        required=required,
+        metavar="FILE",
+        help="sdkgen.yaml" if required else "per-API config (sdkgen.yaml)",
+    )
+
+
 def add_formatter(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--formatter",
@@ -124,6 +152,13 @@ def add_version(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_rendering_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that render the SDK (generate, check, update)."""
+    add_spec_limit(parser)
+    add_formatter(parser)
+    add_common(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sdkgen",
@@ -139,18 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
         "atomically (a failed run leaves the output directory as it was).",
     )
     gen.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI document (JSON or YAML)")
-    gen.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="output dir")
-    gen.add_argument("--package", metavar="NAME", help="import name of the generated package")
-    gen.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    add_output(gen)
+    add_package(gen)
+    add_config(gen)
     gen.add_argument(
         "--allow-invalid",
         action="store_true",
         help="generate despite validation errors left after repair; lists what was skipped",
     )
     add_version(gen)
-    add_spec_limit(gen)
-    add_formatter(gen)
-    add_common(gen)
+    add_rendering_options(gen)
 
     val = commands.add_parser(
         "validate",
@@ -158,14 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print every validation problem of SPEC grouped by kind, before and after "
         "automatic repair and the config's overlays. Exit 0 valid, 1 invalid, 2 usage/IO error.",
     )
-    val.add_argument(
-        "spec",
-        type=Path,
-        metavar="SPEC",
-        nargs="?",
-        help="OpenAPI document (JSON or YAML); default: the spec path of --config",
-    )
-    val.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    add_optional_spec(val)
+    add_config(val)
     val.add_argument("--format", choices=("text", "json"), default="text", help="report format")
     add_spec_limit(val)
     add_common(val)
@@ -177,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "page), validate it after repair, then replace the local copy and its lock file. "
         "On any failure the old copy stays untouched.",
     )
-    down.add_argument("--config", type=Path, required=True, metavar="FILE", help="sdkgen.yaml")
+    add_config(down, required=True)
     down.add_argument(
         "--source", metavar="URL_OR_PATH", help="fetch from here instead (offline use, CI)"
     )
@@ -193,23 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
         "was touched, answers without rendering (the fast path). _custom/ directories are "
         "never compared.",
     )
-    chk.add_argument(
-        "spec",
-        type=Path,
-        metavar="SPEC",
-        nargs="?",
-        help="OpenAPI document (JSON or YAML); default: the spec path of --config",
-    )
-    chk.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="output dir")
-    chk.add_argument("--package", metavar="NAME", help="import name of the generated package")
-    chk.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    add_optional_spec(chk)
+    add_output(chk)
+    add_package(chk)
+    add_config(chk)
     chk.add_argument("--allow-invalid", action="store_true", help="as for generate (must match it)")
     chk.add_argument(
         "--full", action="store_true", help="always regenerate in memory (skip the fast path)"
     )
-    add_spec_limit(chk)
-    add_formatter(chk)
-    add_common(chk)
+    add_rendering_options(chk)
 
     dif = commands.add_parser(
         "diff",
@@ -224,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dif.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
     dif.add_argument("new", type=Path, metavar="NEW", help="the new spec")
-    dif.add_argument("--config", type=Path, metavar="FILE", help="per-API config (sdkgen.yaml)")
+    add_config(dif)
     dif.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
@@ -242,20 +261,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(nothing written), 3 the spec or the SDK changed, 1 invalid spec, 2 usage, network or "
         "I/O error; on any failure nothing is changed.",
     )
-    upd.add_argument("--config", type=Path, required=True, metavar="FILE", help="sdkgen.yaml")
-    upd.add_argument("--output", "-o", type=Path, required=True, metavar="DIR", help="the SDK")
+    add_config(upd, required=True)
+    add_output(upd, what="the SDK")
     upd.add_argument(
         "--source", metavar="URL_OR_PATH", help="fetch from here instead of the config's source"
     )
-    upd.add_argument("--package", metavar="NAME", help="import name of the generated package")
+    add_package(upd)
     upd.add_argument(
         "--summary", type=Path, metavar="FILE", help="write the summary here instead of stdout"
     )
     upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
     add_version(upd)
-    add_spec_limit(upd)
-    add_formatter(upd)
-    add_common(upd)
+    add_rendering_options(upd)
     return parser
 
 

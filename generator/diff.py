@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from . import ir
+from .graph import depth_first
 
 RECORD_FORMAT = 1
 MAX_DEPTH = 8  # how deep request/response fields are flattened
@@ -47,7 +48,7 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
     models = {model.name: model for model in api.models}
     aliases: dict[str, Any] = {}
     operations = dict(like["operations"]) if like is not None else _operations_record(api, models)
-    for resource in _resources(api.resources):
+    for resource in depth_first(api.resources, lambda resource: resource.children):
         for alias in resource.aliases:
             aliases[alias.name] = {
                 "operation_id": alias.operation.operation_id,
@@ -92,16 +93,10 @@ def _operations_record(api: ir.Api, models: Mapping[str, ir.Model]) -> dict[str,
     return operations
 
 
-def _resources(resources: tuple[ir.Resource, ...]) -> Iterator[ir.Resource]:
-    for resource in resources:
-        yield resource
-        yield from _resources(resource.children)
-
-
 def _operations_with_resources(
     resources: tuple[ir.Resource, ...],
 ) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
-    for resource in _resources(resources):
+    for resource in depth_first(resources, lambda resource: resource.children):
         for op in resource.operations:
             yield resource.path, op
 

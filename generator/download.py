@@ -26,10 +26,10 @@ import yaml
 from . import __version__
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError, error
+from .vocabulary import HTTP_METHODS
 
 REDOC_MARKER = "__redoc_state"
 PROGRESS_THRESHOLD = 1 << 20
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,30 @@
-"""Graph algorithms the stages share: strongly connected components (Tarjan's algorithm).
+"""Graph algorithms the stages share: strongly connected components (Tarjan's algorithm) and
+the depth-first walk of a tree.
 
-Used for `$ref` cycles and mutually recursive models (`schema`) and for import cycles between
-the generated model modules (`render`)."""
+Used for `$ref` cycles and mutually recursive models (`schema`), for import cycles between the
+generated model modules (`render`), and to visit the resource tree of the IR (`diff`,
+`release`, `surface`, `update`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
+
+_Node = TypeVar("_Node")
+
+
+def depth_first(
+    roots: Iterable[_Node], children: Callable[[_Node], Iterable[_Node]]
+) -> Iterator[_Node]:
+    """Every node of a forest, each before its children, siblings in their order (pre-order)."""
+    pending = [iter(roots)]
+    while pending:
+        for node in pending[-1]:
+            yield node
+            pending.append(iter(children(node)))
+            break
+        else:
+            pending.pop()
 
 
 def strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:

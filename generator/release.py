@@ -30,6 +30,7 @@ from . import ir
 from .config import ApiConfig
 from .diagnostics import Diagnostic, error
 from .diff import RECORD_FORMAT, Bump, Changelog, compare, match_operations, surface_record
+from .graph import depth_first
 from .manifest import ALIASES, SURFACE, read_manifest
 from .versioning import (
     is_breaking_release,
@@ -221,7 +222,11 @@ def aliases_text(release: Release, api: ir.Api) -> str | None:
     """`.sdkgen-aliases.json` for this release (None: no alias, no file)."""
     if not release.aliases:
         return None
-    targets = {a.name: a.target for r in _resources(api.resources) for a in r.aliases}
+    targets = {
+        a.name: a.target
+        for r in depth_first(api.resources, lambda resource: resource.children)
+        for a in r.aliases
+    }
     payload = {
         "format": ALIAS_FORMAT,
         "about": "Deprecated aliases sdkgen keeps in this SDK for operations that moved or "
@@ -239,14 +244,6 @@ def aliases_text(release: Release, api: ir.Api) -> str | None:
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def _resources(resources: tuple[ir.Resource, ...]) -> list[ir.Resource]:
-    found: list[ir.Resource] = []
-    for resource in resources:
-        found.append(resource)
-        found.extend(_resources(resource.children))
-    return found
 
 
 def unchanged_release(

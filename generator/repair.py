@@ -18,30 +18,19 @@ from typing import Any
 from generator.diagnostics import Diagnostic, pointer_from_parts
 from generator.loader import clone_json, resolve_ref
 from generator.validate import detect_openapi_version
+from generator.vocabulary import HTTP_METHODS, VALIDATION_KEYWORDS
 
 Parts = tuple[str | int, ...]
 
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 _SCHEMA_30 = frozenset(
     [
         "title",
-        "multipleOf",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
+        *VALIDATION_KEYWORDS,
         "maxProperties",
         "minProperties",
         "required",
-        "enum",
         "type",
         "allOf",
         "oneOf",

@@ -8,6 +8,7 @@ change of spec or generator into a short, reviewable diff.
 from __future__ import annotations
 
 from . import ir
+from .graph import depth_first
 
 
 def describe_surface(api: ir.Api) -> str:
@@ -23,7 +24,7 @@ def describe_surface(api: ir.Api) -> str:
             f"security {scheme.key}: {scheme.type} {scheme.scheme or scheme.location}".rstrip()
         )
     lines.append("")
-    for resource in _walk(api.resources):
+    for resource in depth_first(api.resources, lambda resource: resource.children):
         kept = " (kept for deprecated aliases)" if resource.alias_only else ""
         lines.append(f"resource {'.'.join(resource.path)} ({resource.class_name}){kept}")
         for operation in resource.operations:
@@ -47,14 +48,6 @@ def describe_surface(api: ir.Api) -> str:
             wire = "" if field.wire_name == field.name else f"  # {field.wire_name!r}"
             lines.append(f"  {field.name}: {field.annotation}{wire}")
     return "\n".join(lines) + "\n"
-
-
-def _walk(resources: tuple[ir.Resource, ...]) -> list[ir.Resource]:
-    found: list[ir.Resource] = []
-    for resource in resources:
-        found.append(resource)
-        found.extend(_walk(resource.children))
-    return found
 
 
 def _signature(operation: ir.Operation) -> str:

@@ -27,30 +27,15 @@ from generator.diagnostics import (
     pointer_from_parts,
     unescape_pointer_token,
 )
+from generator.vocabulary import HTTP_METHODS as OPENAPI_METHODS
+from generator.vocabulary import VALIDATION_KEYWORDS
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+HTTP_METHODS = tuple(method for method in OPENAPI_METHODS if method != "trace")  # none in 2.0
 DEFAULT_MEDIA = "application/json"
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"
 # Keywords a Swagger non-body parameter carries that belong to its schema in OpenAPI 3.
-_SCHEMA_KEYWORDS = (
-    "type",
-    "format",
-    "items",
-    "default",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "enum",
-    "multipleOf",
-)
+_SCHEMA_KEYWORDS = ("type", "format", "items", "default", *VALIDATION_KEYWORDS)
 _REF_PREFIXES = (
     ("#/definitions/", "#/components/schemas/"),
     ("#/parameters/", "#/components/parameters/"),

@@ -21,6 +21,7 @@ from . import __version__, ir
 from .config import ApiConfig
 from .diagnostics import Diagnostic, SdkgenError, error
 from .download import Fetched, fetch_spec, lock_path_for, lock_text
+from .graph import depth_first
 from .manifest import manifest_files
 from .pipeline import Generation, plan_generation
 from .release import Release
@@ -244,7 +245,8 @@ def _aliases_table(api: ir.Api, release: Release) -> list[str]:
     new = {alias.name for alias in release.new_aliases}
     rows = [
         f"| `client.{alias.name}()` | `client.{alias.target}()` |"
-        for alias in _all_aliases(api.resources)
+        for resource in depth_first(api.resources, lambda resource: resource.children)
+        for alias in resource.aliases
         if alias.name in new
     ]
     if not rows:
@@ -259,11 +261,3 @@ def _aliases_table(api: ir.Api, release: Release) -> list[str]:
         "| --- | --- |",
         *sorted(rows),
     ]
-
-
-def _all_aliases(resources: tuple[ir.Resource, ...]) -> list[ir.DeprecatedAlias]:
-    found: list[ir.DeprecatedAlias] = []
-    for resource in resources:
-        found.extend(resource.aliases)
-        found.extend(_all_aliases(resource.children))
-    return found

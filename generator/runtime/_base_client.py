@@ -14,7 +14,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
@@ -118,6 +118,8 @@ __all__ = [
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
+_HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+
 
 class _Call(NamedTuple):
     """What the response handling of one call needs to know (built on every call: a tuple)."""
@@ -152,24 +154,27 @@ def _request_body(
     return content, files, None if files is not None else media_type or "application/json"
 
 
-class _BaseClient:
-    """What the sync and async clients share: building requests, auth, retry policy, parsing."""
+class _BaseClient(Generic[_HttpClientT]):
+    """What the sync and async clients share: building requests, auth, retry policy, parsing,
+    and the steps of a call's attempts that do no I/O (the clients' `request` loops only send,
+    read, close and sleep)."""
 
     def __init__(
         self,
         *,
         base_url: str,
         token: str | None,
-        tokens: Mapping[str, str] | None,
+        tokens: Mapping[str, str] | None = None,
         auth_schemes: Mapping[str, AuthScheme],
         default_security: Sequence[tuple[str, ...]],
         timeout: Timeout,
         max_retries: int,
-        retry_deadline: float | None,
-        retry_non_idempotent: bool,
-        rate_limit: RateLimit | None,
+        retry_deadline: float | None = DEFAULT_RETRY_DEADLINE,
+        retry_non_idempotent: bool = False,
+        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
         default_headers: Mapping[str, str] | None,
         strict: bool,
+        http_client: _HttpClientT | None,
         user_agent: str,
         credentials: Mapping[str, str | None] | None = None,
         custom_base_url: bool = False,
@@ -198,8 +203,11 @@ class _BaseClient:
         self._default_headers = {"User-Agent": self._user_agent, **(default_headers or {})}
         self._custom_base_url = custom_base_url
         self._access_tokens = TokenCache()
-        self._owns_http_client = False
-        self._limiter: Any = None
+        self._owns_http_client = http_client is None
+        self._http: _HttpClientT = (
+            http_client if http_client is not None else self._new_http_client(timeout)
+        )
+        self._limiter: Any = self._make_limiter(rate_limit)
         if self.base_url.startswith("http://") and (self.token or self.tokens or self._credentials):
             host = httpx.URL(self.base_url).host
             if host not in ("localhost", "127.0.0.1", "::1"):
@@ -305,7 +313,6 @@ class _BaseClient:
 
     def _build_request(
         self,
-        http: httpx.Client | httpx.AsyncClient,
         method: str,
         path: str,
         *,
@@ -373,7 +380,7 @@ class _BaseClient:
             all_headers["Cookie"] = "; ".join(pairs)
         if params:  # already percent-encoded: httpx keeps the query as given
             url += ("&" if "?" in url else "?") + "&".join(params)
-        request = http.build_request(
+        request = self._http.build_request(
             method,
             url,
             headers=all_headers,
@@ -433,12 +440,12 @@ class _BaseClient:
                 return tuple(requirement)
         return ()
 
-    def _token_request(self, http: httpx.Client | httpx.AsyncClient, key: str) -> httpx.Request:
+    def _token_request(self, key: str) -> httpx.Request:
         """The OAuth2 client-credentials grant for scheme `key` (RFC 6749 4.4), the client
         authenticating with HTTP basic as section 2.3.1 recommends."""
         client_id = self._credentials["client_id"].get_secret_value()
         client_secret = self._credentials["client_secret"].get_secret_value()
-        return http.build_request(
+        return self._http.build_request(
             "POST",
             self._token_url(key),
             data={"grant_type": "client_credentials"},
@@ -627,6 +634,57 @@ class _BaseClient:
             return APIResponse(response, lambda: self._parse(response, call))
         return self._parse(response, call)
 
+    # The steps of a call's attempts that do no I/O; the `request` loops of the sync and async
+    # clients are these steps and their own sending, reading, closing and sleeping.
+
+    def _retry_after_error(
+        self, request: httpx.Request, call: _Call, attempts: Attempts, exc: Exception
+    ) -> float:
+        """Seconds to wait before the next attempt of a request that could not be sent (or got
+        no response); the SDK's error when the call must not be retried."""
+        delay = self._retry_wait(call, attempts, None, exc)
+        if delay is None:
+            raise self._transport_error(request, exc) from None
+        self._log_retry(request, delay, attempts.count, type(exc).__name__)
+        attempts.count += 1
+        return delay
+
+    def _retry_after_response(
+        self, request: httpx.Request, response: httpx.Response, call: _Call, attempts: Attempts
+    ) -> float | None:
+        """Seconds to wait before the next attempt after an error response the policy retries;
+        None when the response is final. (A bulk call is never retried: its body is a stream.)"""
+        if not response.is_error:
+            return None
+        delay = self._retry_wait(call, attempts, response, None)
+        if delay is not None:
+            self._log_retry(request, delay, attempts.count, f"HTTP {response.status_code}")
+            attempts.count += 1
+        return delay
+
+    def _final_result(self, response: httpx.Response, call: _Call, bulk: LineCounter | None) -> Any:
+        """What the call returns for its final response (a streamed error response already
+        read, so that the exception carries the body): a bulk call's `BulkResult`, else the
+        status error of an error response, else the parsed value."""
+        if bulk is not None:
+            result = bulk_result(response, bulk.count)
+            if result is not None:
+                return result
+        if response.is_error:
+            self._forget_access_tokens(call, response)
+            raise self._status_error(response)
+        return self._result(response, call)
+
+    def with_options(self, **options: Any) -> Self:
+        """A copy of the client with some options changed (`max_retries`, `retry_deadline`,
+        `retry_non_idempotent`, `timeout`, `rate_limit`, `token`, `tokens`, `username`,
+        `password`, `client_id`, `client_secret`, `base_url`, `default_headers`, `strict`); it
+        shares the connection pool and the rate limiter."""
+        return cast("Self", self._copy_with(options))
+
+    def _new_http_client(self, timeout: Timeout) -> _HttpClientT:
+        raise NotImplementedError
+
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> Any:
         raise NotImplementedError
@@ -636,60 +694,15 @@ class _BaseClient:
         raise NotImplementedError
 
 
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(_BaseClient[httpx.Client]):
     """The synchronous transport, over an `httpx.Client`."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str | None,
-        tokens: Mapping[str, str] | None = None,
-        auth_schemes: Mapping[str, AuthScheme],
-        default_security: Sequence[tuple[str, ...]],
-        timeout: Timeout,
-        max_retries: int,
-        retry_deadline: float | None = DEFAULT_RETRY_DEADLINE,
-        retry_non_idempotent: bool = False,
-        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
-        default_headers: Mapping[str, str] | None,
-        strict: bool,
-        http_client: httpx.Client | None,
-        user_agent: str,
-        credentials: Mapping[str, str | None] | None = None,
-        custom_base_url: bool = False,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            token=token,
-            tokens=tokens,
-            auth_schemes=auth_schemes,
-            default_security=default_security,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_deadline=retry_deadline,
-            retry_non_idempotent=retry_non_idempotent,
-            rate_limit=rate_limit,
-            default_headers=default_headers,
-            strict=strict,
-            user_agent=user_agent,
-            credentials=credentials,
-            custom_base_url=custom_base_url,
-        )
-        self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
-        self._limiter = self._make_limiter(rate_limit)
+    def _new_http_client(self, timeout: Timeout) -> httpx.Client:
+        return httpx.Client(timeout=timeout)
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> SyncLimiter | None:
         return SyncLimiter(limit) if limit is not None else None
-
-    def with_options(self, **options: Any) -> Self:
-        """A copy of the client with some options changed (`max_retries`, `retry_deadline`,
-        `retry_non_idempotent`, `timeout`, `rate_limit`, `token`, `tokens`, `username`,
-        `password`, `client_id`, `client_secret`, `base_url`, `default_headers`, `strict`); it
-        shares the connection pool and the rate limiter."""
-        return cast("Self", cast(_BaseClient, self)._copy_with(options))
 
     def close(self) -> None:
         """Close the connection pool (unless the `http_client` was passed in)."""
@@ -728,7 +741,7 @@ class SyncAPIClient(_BaseClient):
             cached = self._access_tokens.get(url)  # fetched by another thread meanwhile
             if cached is not None:
                 return cached
-            return self._accept_token(key, self._http.send(self._token_request(self._http, key)))
+            return self._accept_token(key, self._http.send(self._token_request(key)))
 
     def request(
         self,
@@ -766,7 +779,6 @@ class SyncAPIClient(_BaseClient):
             if self._oauth_client_credentials(key)
         }
         request, call = self._build_request(
-            self._http,
             method,
             path,
             path_params=path_params,
@@ -795,31 +807,17 @@ class SyncAPIClient(_BaseClient):
             try:
                 response = self._send(request, call.stream_response)
             except (httpx.TransportError, httpx.StreamConsumed) as exc:
-                delay = self._retry_wait(call, attempts, None, exc)
-                if delay is None:
-                    raise self._transport_error(request, exc) from None
-                self._log_retry(request, delay, attempts.count, type(exc).__name__)
-                self._sleep(delay)
-                attempts.count += 1
+                self._sleep(self._retry_after_error(request, call, attempts, exc))
                 continue
             self._log_response(request, response, sent_at)
-            if bulk is not None:
-                result = bulk_result(response, bulk.count)
-                if result is not None:
-                    return result
-            if response.is_error:
-                delay = self._retry_wait(call, attempts, response, None)
-                if delay is not None:
-                    response.close()
-                    self._log_retry(request, delay, attempts.count, f"HTTP {response.status_code}")
-                    self._sleep(delay)
-                    attempts.count += 1
-                    continue
-                if call.stream_response:
-                    response.read()  # the exception carries the body
-                self._forget_access_tokens(call, response)
-                raise self._status_error(response)
-            return self._result(response, call)
+            delay = self._retry_after_response(request, response, call, attempts)
+            if delay is not None:
+                response.close()
+                self._sleep(delay)
+                continue
+            if call.stream_response and response.is_error:
+                response.read()
+            return self._final_result(response, call, bulk)
 
     def request_page(
         self,
@@ -852,57 +850,15 @@ class SyncAPIClient(_BaseClient):
         return self.request(method, path, stream=counter.lines(items), bulk=counter, **options)
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous transport, over an `httpx.AsyncClient`."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        token: str | None,
-        tokens: Mapping[str, str] | None = None,
-        auth_schemes: Mapping[str, AuthScheme],
-        default_security: Sequence[tuple[str, ...]],
-        timeout: Timeout,
-        max_retries: int,
-        retry_deadline: float | None = DEFAULT_RETRY_DEADLINE,
-        retry_non_idempotent: bool = False,
-        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
-        default_headers: Mapping[str, str] | None,
-        strict: bool,
-        http_client: httpx.AsyncClient | None,
-        user_agent: str,
-        credentials: Mapping[str, str | None] | None = None,
-        custom_base_url: bool = False,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            token=token,
-            tokens=tokens,
-            auth_schemes=auth_schemes,
-            default_security=default_security,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_deadline=retry_deadline,
-            retry_non_idempotent=retry_non_idempotent,
-            rate_limit=rate_limit,
-            default_headers=default_headers,
-            strict=strict,
-            user_agent=user_agent,
-            credentials=credentials,
-            custom_base_url=custom_base_url,
-        )
-        self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
-        self._limiter = self._make_limiter(rate_limit)
+    def _new_http_client(self, timeout: Timeout) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout)
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> AsyncLimiter | None:
         return AsyncLimiter(limit) if limit is not None else None
-
-    def with_options(self, **options: Any) -> Self:
-        """A copy of the client with some options changed (see the sync client's)."""
-        return cast("Self", cast(_BaseClient, self)._copy_with(options))
 
     async def close(self) -> None:
         """Close the connection pool (unless the `http_client` was passed in)."""
@@ -941,7 +897,7 @@ class AsyncAPIClient(_BaseClient):
             cached = self._access_tokens.get(url)  # fetched by another task meanwhile
             if cached is not None:
                 return cached
-            response = await self._http.send(self._token_request(self._http, key))
+            response = await self._http.send(self._token_request(key))
             await response.aread()
             return self._accept_token(key, response)
 
@@ -969,11 +925,8 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         bulk: LineCounter | None = None,
     ) -> Any:
-        """Send a request (retrying as the policy allows) and parse the response into `cast_to`.
-
-        `security` lists the operation's security requirements (None: the API's); `server_url`
-        is the operation's own server, if the spec gives it one.
-        """
+        """`SyncAPIClient.request`, awaited: a body that is a sync stream (an iterator or a file)
+        is sent in chunks from the event loop."""
         requirement = self._select_requirement(security)
         access_tokens = {
             key: await self._access_token(key)
@@ -983,7 +936,6 @@ class AsyncAPIClient(_BaseClient):
         if is_stream(body) and not isinstance(body, AsyncIterable):
             body = async_chunks(body)  # httpx.AsyncClient streams async iterators only
         request, call = self._build_request(
-            self._http,
             method,
             path,
             path_params=path_params,
@@ -1012,31 +964,17 @@ class AsyncAPIClient(_BaseClient):
             try:
                 response = await self._send(request, call.stream_response)
             except (httpx.TransportError, httpx.StreamConsumed) as exc:
-                delay = self._retry_wait(call, attempts, None, exc)
-                if delay is None:
-                    raise self._transport_error(request, exc) from None
-                self._log_retry(request, delay, attempts.count, type(exc).__name__)
-                await self._sleep(delay)
-                attempts.count += 1
+                await self._sleep(self._retry_after_error(request, call, attempts, exc))
                 continue
             self._log_response(request, response, sent_at)
-            if bulk is not None:
-                result = bulk_result(response, bulk.count)
-                if result is not None:
-                    return result
-            if response.is_error:
-                delay = self._retry_wait(call, attempts, response, None)
-                if delay is not None:
-                    await response.aclose()
-                    self._log_retry(request, delay, attempts.count, f"HTTP {response.status_code}")
-                    await self._sleep(delay)
-                    attempts.count += 1
-                    continue
-                if call.stream_response:
-                    await response.aread()  # the exception carries the body
-                self._forget_access_tokens(call, response)
-                raise self._status_error(response)
-            return self._result(response, call)
+            delay = self._retry_after_response(request, response, call, attempts)
+            if delay is not None:
+                await response.aclose()
+                await self._sleep(delay)
+                continue
+            if call.stream_response and response.is_error:
+                await response.aread()
+            return self._final_result(response, call, bulk)
 
     async def request_page(
         self,

@@ -336,16 +336,23 @@ def expand_path(template: str, values: Mapping[str, object]) -> str:
     )
 
 
+def _unwrapped(
+    value: object, wrapper: type[HeaderParam | CookieParam], explode: bool
+) -> tuple[object, bool, str | None]:
+    """A header or cookie parameter's value, `explode` and content type: its wrapper's, when the
+    resource method wrapped it to serialise it other than the location's default (`explode`)."""
+    if isinstance(value, wrapper):
+        return value.value, value.explode, value.content_type
+    return value, explode, None
+
+
 def header_value(value: object) -> str | None:
     """A header parameter (style simple; None when undefined). The value is sent as it is,
     except characters a header cannot carry, percent-encoded: OpenAPI's Appendix D advises
     against RFC 6570's percent-encoding of headers, which no server undoes. In arrays and
     objects, `%`, `,` and `=` inside the values are percent-encoded too, so the delimiters stay
     unambiguous."""
-    explode, content_type = False, None
-    if isinstance(value, HeaderParam):
-        explode, content_type = value.explode, value.content_type
-        value = value.value
+    value, explode, content_type = _unwrapped(value, HeaderParam, explode=False)
     shape = _shape(value)
     if shape.kind == "undefined":
         return None
@@ -367,10 +374,7 @@ def cookie_pairs(name: str, value: object) -> list[str]:
     """The `name=value` pairs of a cookie parameter (style form): arrays as `a,b` (one pair per
     item when exploded), objects as `k,v` (their members as pairs when exploded). Characters a
     cookie value cannot hold are percent-encoded; in arrays and objects `%`, `,` and `=` too."""
-    explode, content_type = True, None
-    if isinstance(value, CookieParam):
-        explode, content_type = value.explode, value.content_type
-        value = value.value
+    value, explode, content_type = _unwrapped(value, CookieParam, explode=True)
     shape = _shape(value)
     if shape.kind == "undefined":
         return []

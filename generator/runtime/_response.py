@@ -41,12 +41,12 @@ def _asking_for(marker: str, kwargs: Mapping[str, object]) -> dict[str, str]:
     return headers
 
 
-class APIResponse(Generic[_T]):
-    """The raw HTTP response of a call, and `parse()` to get what the method would have returned."""
+class _ResponseView:
+    """What the raw and the streamed responses share: the httpx response, its status and
+    headers."""
 
-    def __init__(self, response: httpx.Response, parse: Callable[[], _T]) -> None:
+    def __init__(self, response: httpx.Response) -> None:
         self.http_response = response
-        self._parse = parse
 
     @property
     def status_code(self) -> int:
@@ -55,6 +55,14 @@ class APIResponse(Generic[_T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+
+class APIResponse(_ResponseView, Generic[_T]):
+    """The raw HTTP response of a call, and `parse()` to get what the method would have returned."""
+
+    def __init__(self, response: httpx.Response, parse: Callable[[], _T]) -> None:
+        super().__init__(response)
+        self._parse = parse
 
     @property
     def text(self) -> str:
@@ -91,22 +99,7 @@ def async_to_raw_response_wrapper(
     return wrapped
 
 
-class _UnreadResponse:
-    """What the sync and async streamed responses share: the response, its status and headers."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.http_response = response
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-
-class StreamedAPIResponse(_UnreadResponse):
+class StreamedAPIResponse(_ResponseView):
     """A response whose body has not been read: iterate over it with `iter_bytes()` (or read it
     all with `read()`), and close it (`with` does) to give the connection back."""
 
@@ -127,19 +120,8 @@ class StreamedAPIResponse(_UnreadResponse):
         self.close()
 
 
-class AsyncStreamedAPIResponse(_UnreadResponse):
+class AsyncStreamedAPIResponse(_ResponseView):
     """The async twin of `StreamedAPIResponse`: `aiter_bytes()`, `aread()`, `aclose()`."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.http_response = response
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
 
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in chunks, as it arrives (decompressed)."""
