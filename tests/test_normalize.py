@@ -221,8 +221,8 @@ def test_resources_follow_paths() -> None:
     api = run(load("jsonapi.yaml"))
     assert [r.attribute for r in api.resources] == ["integrations", "privacy", "sources", "tms"]
     web_triggers = resource(api, "tms", "web_triggers")
-    assert web_triggers.class_name == "TmsWebTriggers"
-    assert web_triggers.async_class_name == "AsyncTmsWebTriggers"
+    assert web_triggers.class_name == "TmsWebTriggersResource"
+    assert web_triggers.async_class_name == "AsyncTmsWebTriggersResource"
     assert web_triggers.module == "tms_web_triggers"
     assert web_triggers.path == ("tms", "web_triggers")
     assert [o.python_name for o in web_triggers.operations] == [

@@ -365,9 +365,9 @@ def test_aliases_are_refused_when_their_name_is_taken_or_their_operation_gone() 
     resources = {r.attribute: r for r in extended.resources}
     assert [a.name for a in resources["stats"].aliases] == ["stats.old_retrieve"]
     archive = resources["archive"]
-    assert archive.alias_only and archive.class_name == "Archive"
+    assert archive.alias_only and archive.class_name == "ArchiveResource"
     assert [a.target for a in archive.children[0].aliases] == ["stats.retrieve"]
-    assert archive.children[0].class_name == "ArchiveStats"
+    assert archive.children[0].class_name == "ArchiveStatsResource"
     assert without_aliases(extended) == api
 
 
@@ -377,4 +377,4 @@ def test_a_resource_made_for_aliases_never_takes_a_real_name() -> None:
     extended, refused = attach_aliases(api, [AliasWish("archive.stats.retrieve", "getStats", "1")])
     assert refused == []
     made = next(r for r in extended.resources if r.attribute == "archive").children[0]
-    assert made.class_name == "ArchiveStatsDeprecated" and made.module == "archive_stats_"
+    assert made.class_name == "ArchiveStatsDeprecatedResource" and made.module == "archive_stats_"

@@ -149,9 +149,9 @@ class _AliasTree:
         if not node.aliases and not children:
             return None  # made on the way to an alias that was then refused
         words = "_".join(node.path)
-        cls = class_name(words, fallback="Resource")
+        cls = class_name(words, fallback="Api") + "Resource"
         if cls in self.class_names or "Async" + cls in self.class_names:
-            cls += "Deprecated"
+            cls = cls.removesuffix("Resource") + "DeprecatedResource"
             if cls in self.class_names or "Async" + cls in self.class_names:
                 cls = numbered(cls, self.class_names)
         self.class_names.update((cls, "Async" + cls))

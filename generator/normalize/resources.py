@@ -1,8 +1,9 @@
 """The resource tree: one resource per static path segment, its operations as methods.
 
 Attribute, class and module names are unique where they must be: a resource attribute never
-takes a client or resource member's name, a method never a child resource's, a class never a
-model's (`...Resource` then)."""
+takes a client or resource member's name, a method never a child resource's. Every class name
+ends in `Resource` (`client.tms.web_tags` is `TmsWebTagsResource`), so it never takes a
+model's name."""
 
 from __future__ import annotations
 
@@ -73,10 +74,11 @@ class _Builder:
                     operation = replace(operation, python_name=new)
                 method_names.add(operation.python_name)
                 operations.append(operation)
-            cls = class_name("_".join(child_path), fallback="Resource")
-            if cls in self.model_names:
-                cls += "Resource"
-            cls = numbered(cls, self.class_names) if cls in self.class_names else cls
+            # Every resource class ends in `Resource` (as Stainless SDKs name them): a resource
+            # is never mistaken for a model, and no name depends on which models exist.
+            cls = class_name("_".join(child_path), fallback="Api") + "Resource"
+            if cls in self.model_names or cls in self.class_names:
+                cls = numbered(cls, self.class_names | self.model_names)
             self.class_names.add(cls)
             module = unique_name(
                 python_identifier("_".join(child_path), fallback="resource"), self.modules

@@ -4,13 +4,24 @@ deterministically.
 Order: names forced by `model_names` first; then absolute names, best priority first across
 all models (a resource takes its `type` name before another model takes the same text as a
 mere context name); then every other draft in turn, a relative candidate (parent name +
-suffix) naming the parent first. A draft whose every candidate is taken gets its first one
-numbered, with a warning.
+suffix) naming the parent first.
+
+A name says a repeated segment once: a relative name drops the words its suffix shares with
+the end of the parent's name (`AmsReportRowValue` + `ValueItem` -> `AmsReportRowValueItem`),
+and a property that only repeats its parent's last word is the parent's nested part
+(`AmsReportData.data` -> `AmsReportNestedData`, not `AmsReportDataData`).
+
+A draft whose every candidate is taken (two structurally different models with one JSON:API
+`type`) is qualified by the context it is used in, the operation's name stem before its own
+name (`PlatformIntegration` under `/destinations` -> `DestinationPlatformIntegration`). The
+first model seen keeps the unqualified name, so a model added later in the document never
+renames one that exists. Only when every qualified name is taken too is the first candidate
+numbered, with a warning naming the pointers of both models.
 """
 
 from __future__ import annotations
 
-from ..naming import class_name, shorten_class_name
+from ..naming import class_name, shorten_class_name, split_words
 from .drafts import P_COMPONENT, P_CONTEXT, Candidate, ModelDraft, candidate_order
 from .report import Report
 
@@ -18,6 +29,54 @@ MAX_NAME = 40
 # A relative name drops these endings of its parent's name: `PetAttributes` + `Owner`
 # -> `PetOwner`.
 _STRIP_SUFFIXES = ("Attributes", "Relationships", "Response", "Request")
+
+
+def _overlap(left: list[str], right: list[str]) -> int:
+    """How many words end `left` and start `right` (case-insensitive), the most possible."""
+    left_words, right_words = [w.lower() for w in left], [w.lower() for w in right]
+    for overlap in range(min(len(left_words), len(right_words)), 0, -1):
+        if left_words[-overlap:] == right_words[:overlap]:
+            return overlap
+    return 0
+
+
+def say_once(left: str, right: str) -> str:
+    """`left` followed by `right`, the words that end `left` and start `right` said once:
+    `("AmsReportData", "DataRow")` -> `"AmsReportDataRow"`."""
+    right_words = split_words(right)
+    return left + "".join(right_words[_overlap(split_words(left), right_words) :])
+
+
+def relative_name(parent: str, suffix: str) -> str:
+    """The name of the model found at property `suffix` of the model named `parent`.
+
+    The parent's part ending (`Attributes`, ...) is dropped first (`PetAttributes` + `Owner`
+    -> `PetOwner`), then a repeated segment is said once. A suffix that only repeats the end
+    of the parent's name makes the child the parent's nested part: `AmsReportData` + `Data`
+    -> `AmsReportNestedData`, `DestinationCatalogAttributes` + `Attributes` ->
+    `DestinationCatalogNestedAttributes`.
+    """
+    base = parent
+    for strip in _STRIP_SUFFIXES:
+        if base.endswith(strip) and len(base) > len(strip):
+            base = base[: -len(strip)]
+            break
+    joined = say_once(base, suffix)
+    if joined not in (base, parent):
+        return joined
+    base_words, suffix_words = split_words(base), split_words(suffix)
+    repeated = _overlap(base_words, suffix_words) if joined == base else 0
+    stem = "".join(base_words[: len(base_words) - repeated]) or base
+    return stem + "Nested" + suffix
+
+
+def qualified_name(context: str, name: str) -> str | None:
+    """`name` qualified by the `context` its model is used in (an operation's name stem), or
+    None when the context adds nothing (it is `name`, or already starts with it)."""
+    if not context or context == name or context.startswith(name):
+        return None
+    joined = say_once(context, name)
+    return joined if joined != context else None
 
 
 def fit(base: str, number: str = "") -> str:
@@ -155,12 +214,21 @@ class _Assignment:
         parent = self.namer.merged.get(parent, parent) if parent is not None else None
         if parent is None or parent in self.in_progress or parent not in self.drafts:
             return None
-        base = self.finalize(parent)
-        for strip in _STRIP_SUFFIXES:
-            if base.endswith(strip) and len(base) > len(strip):
-                base = base[: -len(strip)]
-                break
-        return fit(base + candidate.suffix)
+        return fit(relative_name(self.finalize(parent), candidate.suffix))
+
+    def qualified_names(self, draft: ModelDraft) -> list[str]:
+        """Each absolute name of `draft` (best first) qualified by each context it is used in
+        (`P_CONTEXT` names, first seen first)."""
+        ordered = sorted(draft.candidates, key=candidate_order)
+        names = [class_name(c.text) for c in ordered if c.text and not c.exclusive]
+        contexts = [class_name(c.text) for c in ordered if c.text and c.priority == P_CONTEXT]
+        found: list[str] = []
+        for name in dict.fromkeys(names):
+            for context in dict.fromkeys(contexts):
+                qualified = qualified_name(context, name)
+                if qualified is not None:
+                    found.append(fit(qualified))
+        return list(dict.fromkeys(found))
 
     def finalize(self, key: str) -> str:
         """The name of draft `key`, chosen now if it has none yet."""
@@ -185,14 +253,28 @@ class _Assignment:
                     chosen = name
                     break
         if chosen is None:
-            relative = [c.suffix for c in sorted(draft.candidates, key=candidate_order) if c.suffix]
-            base = first or (fit(relative[0]) if relative else "Model")
-            number = 2
-            while fit(base, str(number)) in self.taken:
-                number += 1
-            chosen = fit(base, str(number))
-            self.namer.warn(draft, f"model name {base!r} is taken; using {chosen!r}")
+            chosen = next((n for n in self.qualified_names(draft) if n not in self.taken), None)
+        if chosen is None:
+            chosen = self.numbered(draft, first)
         self.names[key] = chosen
         self.taken.add(chosen)
         self.in_progress.discard(key)
+        return chosen
+
+    def numbered(self, draft: ModelDraft, first: str | None) -> str:
+        """The last resort: the first candidate of `draft`, numbered, with a warning naming
+        the pointers of the model that holds the name and of this one."""
+        relative = [c.suffix for c in sorted(draft.candidates, key=candidate_order) if c.suffix]
+        base = first or (fit(relative[0]) if relative else "Model")
+        number = 2
+        while fit(base, str(number)) in self.taken:
+            number += 1
+        chosen = fit(base, str(number))
+        holder = next((k for k, n in self.names.items() if n == base), None)
+        where = f" by {self.drafts[holder].source}" if holder in self.drafts else ""
+        self.namer.warn(
+            draft,
+            f"model name {base!r} is taken{where} and no name from its context is free; "
+            f"using {chosen!r} for {draft.source}",
+        )
         return chosen

@@ -46,15 +46,15 @@ def test_static_segments_make_the_tree_sorted_by_attribute() -> None:
         }
     )
     assert tree(api.resources) == [
-        ("aquarium", "Aquarium", "aquarium", ["create"], []),
+        ("aquarium", "AquariumResource", "aquarium", ["create"], []),
         (
             "zoo",
-            "Zoo",
+            "ZooResource",
             "zoo",
             [],
             [
-                ("animals", "ZooAnimals", "zoo_animals", ["retrieve"], []),
-                ("keepers", "ZooKeepers", "zoo_keepers", ["delete"], []),
+                ("animals", "ZooAnimalsResource", "zoo_animals", ["retrieve"], []),
+                ("keepers", "ZooKeepersResource", "zoo_keepers", ["delete"], []),
             ],
         ),
     ]
@@ -80,7 +80,7 @@ def test_a_method_named_like_a_child_resource_is_numbered_with_a_warning() -> No
     assert "normalize.operation-name-clash" in notes
 
 
-def test_a_resource_class_named_like_a_model_takes_a_suffix() -> None:
+def test_every_resource_class_ends_in_resource_whether_or_not_a_model_has_its_name() -> None:
     pet = {"type": "object", "properties": {"name": {"type": "string"}}}
     ok = {
         "200": {
@@ -88,6 +88,12 @@ def test_a_resource_class_named_like_a_model_takes_a_suffix() -> None:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
         }
     }
-    api, _ = api_of({"/pet": {"get": {"responses": ok}}}, {"Pet": pet})
-    assert [r.class_name for r in api.resources] == ["PetResource"]
+    api, _ = api_of(
+        {"/pet": {"get": {"responses": ok}}, "/owner": {"get": {"responses": ok}}}, {"Pet": pet}
+    )
+    assert [r.class_name for r in api.resources] == ["OwnerResource", "PetResource"]
+    assert [r.async_class_name for r in api.resources] == [
+        "AsyncOwnerResource",
+        "AsyncPetResource",
+    ]
     assert [m.name for m in api.models] == ["Pet"]

@@ -12,7 +12,7 @@ from generator.schema.drafts import (
     Candidate,
     ModelDraft,
 )
-from generator.schema.names import MAX_NAME, ModelNamer, fit
+from generator.schema.names import MAX_NAME, ModelNamer, fit, qualified_name, say_once
 from generator.schema.report import Report
 
 from ..coverage_ir import built
@@ -63,10 +63,85 @@ def test_a_name_taken_by_all_candidates_is_numbered_with_a_warning() -> None:
         draft("c", 3, Candidate(P_CONTEXT, 3, "Pet", None)),
     )
     assert names == {"a": "Pet", "b": "Pet2", "c": "Pet3"}
+    taken = "model name 'Pet' is taken by /a and no name from its context is free"
     assert [(d.code, d.pointer, d.message) for d in report.diagnostics] == [
-        ("normalize.model-name", "/b", "model name 'Pet' is taken; using 'Pet2'"),
-        ("normalize.model-name", "/c", "model name 'Pet' is taken; using 'Pet3'"),
+        ("normalize.model-name", "/b", f"{taken}; using 'Pet2' for /b"),
+        ("normalize.model-name", "/c", f"{taken}; using 'Pet3' for /c"),
     ]
+
+
+def test_a_taken_name_is_qualified_by_the_context_of_its_use_before_any_number() -> None:
+    # two structurally different resources of one JSON:API type, used under /sources and
+    # /destinations: the first keeps the type's name, the second says where it is used
+    names, report = name(
+        draft(
+            "sources",
+            1,
+            Candidate(P_RESOURCE, 1, "PlatformIntegration", None),
+            Candidate(P_CONTEXT, 1, "Source", None),
+        ),
+        draft("source", 2, Candidate(P_RESOURCE, 2, "Source", None)),
+        draft("destination", 2, Candidate(P_RESOURCE, 2, "Destination", None)),
+        draft(
+            "destinations",
+            3,
+            Candidate(P_RESOURCE, 3, "PlatformIntegration", None),
+            Candidate(P_CONTEXT, 3, "PlatformIntegration", None),
+            Candidate(P_CONTEXT, 3, "Destination", None),
+        ),
+    )
+    assert names == {
+        "sources": "PlatformIntegration",
+        "source": "Source",
+        "destination": "Destination",
+        "destinations": "DestinationPlatformIntegration",
+    }
+    assert report.diagnostics == []
+
+
+def test_a_qualified_name_says_a_shared_segment_once_and_fits_forty_characters() -> None:
+    assert say_once("HealthAlert", "AlertNotification") == "HealthAlertNotification"
+    assert qualified_name("HealthAlert", "HealthAlert") is None
+    assert qualified_name("HealthAlertCreateData", "HealthAlert") is None
+    names, _ = name(
+        draft("alert", 1, Candidate(P_RESOURCE, 1, "HealthAlert", None)),
+        draft("field", 1, Candidate(P_RESOURCE, 1, "PrivacyCookieScannerSettingCustomField", None)),
+        draft(
+            "mistyped",
+            2,
+            Candidate(P_RESOURCE, 2, "HealthAlert", None),
+            Candidate(P_CONTEXT, 2, "PrivacyCookieScannerSettingCustomField", None),
+        ),
+    )
+    assert names["mistyped"] == "ScannerSettingCustomFieldHealthAlert"
+
+
+def test_a_relative_name_says_a_repeated_segment_once() -> None:
+    names, _ = name(
+        draft("parent", 1, Candidate(P_CONTEXT, 1, "ReportRowValue", None)),
+        draft("child", 2, Candidate(P_PROPERTY, 2, None, "parent", "ValueItem")),
+    )
+    assert names == {"parent": "ReportRowValue", "child": "ReportRowValueItem"}
+
+
+def test_a_property_repeating_its_parents_last_word_is_its_nested_part() -> None:
+    names, report = name(
+        draft("report", 1, Candidate(P_COMPONENT, 1, "AmsReportData", None)),
+        draft("data", 2, Candidate(P_PROPERTY, 2, None, "report", "Data")),
+        draft("cell", 3, Candidate(P_PROPERTY, 3, None, "data", "RowItemValue")),
+        draft("value", 4, Candidate(P_PROPERTY, 4, None, "cell", "Value")),
+        draft("attributes", 5, Candidate(P_JSONAPI_PART, 5, "CatalogAttributes", None)),
+        draft("inner", 6, Candidate(P_PROPERTY, 6, None, "attributes", "Attributes")),
+    )
+    assert names == {
+        "report": "AmsReportData",
+        "data": "AmsReportNestedData",
+        "cell": "AmsReportNestedDataRowItemValue",
+        "value": "AmsReportNestedDataRowItemNestedValue",
+        "attributes": "CatalogAttributes",
+        "inner": "CatalogNestedAttributes",
+    }
+    assert report.diagnostics == []
 
 
 def test_a_relative_name_follows_its_parent_without_its_part_suffix() -> None:
