@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from . import ir
 from .markdown import html_to_markdown
 
-# Depth of nested models an example builds before giving up on an operation.
-MAX_EXAMPLE_DEPTH = 4
 # Module-level names the examples use; never taken by the values they build.
 _DATETIME_IMPORTS = {
     "date": "from datetime import date",
@@ -120,11 +118,11 @@ class _Values:
 
     def __init__(self, models: Mapping[str, ir.Model]) -> None:
         self.models = models
+        self.built: dict[tuple[str, frozenset[str], bool], tuple[str | None, _Needs]] = {}
+        self.building: set[str] = set()  # the models being built, outermost first
 
-    def of(self, ref: ir.TypeRef, name: str, needs: _Needs, depth: int = 0) -> str | None:
+    def of(self, ref: ir.TypeRef, name: str, needs: _Needs) -> str | None:
         """A value of `ref` (None when none can be written, e.g. a model nested too deep)."""
-        if depth > MAX_EXAMPLE_DEPTH:
-            return None
         kind = ref.kind
         if kind == "str":
             return _literal(name.strip("_") or "value")
@@ -146,24 +144,46 @@ class _Values:
         if kind == "literal":
             return _literal(ref.literals[0]) if ref.literals else None
         if kind == "list":
-            item = self.of(ref.items[0], name, needs, depth + 1) if ref.items else None
+            item = self.of(ref.items[0], name, needs) if ref.items else None
             return f"[{item}]" if item is not None else "[]"
         if kind == "dict":
             return "{}"
         if kind == "union":
             members = sorted(ref.items, key=lambda member: member.kind == "none")
-            return next(
-                (v for m in members if (v := self.of(m, name, needs, depth)) is not None), None
-            )
+            return next((v for m in members if (v := self.of(m, name, needs)) is not None), None)
         if kind == "model" and ref.model is not None:
-            return self.model(ref.model, needs, depth)
+            return self.model(ref.model, needs)
         return None
 
     def model(
         self,
         name: str,
         needs: _Needs,
-        depth: int = 0,
+        *,
+        also: frozenset[str] = frozenset(),
+        illustrate: bool = False,
+    ) -> str | None:
+        """`Model(<required fields>)`, see `_build`; built once per model and options (the same
+        model is met again and again in a large API), None for a model that needs itself."""
+        key = (name, also, illustrate)
+        if key not in self.built:
+            if name in self.building:
+                return None
+            self.building.add(name)
+            own = _Needs()
+            source = self._build(name, own, also=also, illustrate=illustrate)
+            self.building.discard(name)
+            self.built[key] = (source, own)
+        source, own = self.built[key]
+        if source is not None:
+            needs.models |= own.models
+            needs.imports |= own.imports
+        return source
+
+    def _build(
+        self,
+        name: str,
+        needs: _Needs,
         *,
         also: frozenset[str] = frozenset(),
         illustrate: bool = False,
@@ -175,16 +195,16 @@ class _Values:
         if model is None or model.type_parameters or model.runtime_base:
             return None
         if model.kind == "alias":
-            return self.of(model.alias_of, name, needs, depth) if model.alias_of else None
+            return self.of(model.alias_of, name, needs) if model.alias_of else None
         arguments = []
         for f in model.fields:
             if f.read_only or (f.default is not None and f.name not in also):
                 continue
             nested = f.type.model if f.name in also and f.type.kind == "model" else None
             if nested is not None:  # a part asked for is shown as filled as the whole
-                value = self.model(nested, needs, depth + 1, illustrate=illustrate)
+                value = self.model(nested, needs, illustrate=illustrate)
             else:
-                value = self.of(f.type, f.name, needs, depth + 1)
+                value = self.of(f.type, f.name, needs)
             if value is None:
                 return None
             arguments.append(f"{f.name}={value}")
