@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.readme import api_name, readme_view
+from generator.readme import ReadmeView, api_name, readme_view
 from generator.render import render_sdk
 from generator.writer import write_tree
 
@@ -149,12 +149,93 @@ def test_the_client_docstring_is_one_short_paragraph_without_spec_text() -> None
         assert len([line for line in doc.splitlines() if line.strip()]) == 2
 
 
-def test_examples_use_real_operations_and_required_arguments() -> None:
-    view = readme_view(ir_samples.jsonapi_api())
+def view_of(spec_text: str, tmp_path: Path) -> ReadmeView:
+    from generator.config import ApiConfig
+    from generator.pipeline import build_sdk, prepare_spec
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(spec_text)
+    generation = build_sdk(prepare_spec(spec, ApiConfig()), ApiConfig(), package_name="shop")
+    return readme_view(generation.api)
+
+
+SHOP = """
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /orders/{id}:
+    get:
+      operationId: getOrder
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: since, in: query, required: true, schema: {type: string, format: date}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}
+      responses: {"204": {description: created}}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [sku, lines]
+      properties:
+        sku: {type: string}
+        note: {type: string}
+        lines: {type: array, items: {$ref: "#/components/schemas/Line"}}
+    Line:
+      type: object
+      required: [quantity]
+      properties:
+        quantity: {type: integer}
+"""
+
+
+def test_examples_pass_the_required_arguments_as_values_of_their_types(tmp_path: Path) -> None:
+    view = view_of(SHOP, tmp_path)
     assert view.quick_start is not None
-    for call in (view.quick_start, view.pagination, view.jsonapi_create):
-        if call is not None:
-            assert "..." not in call.arguments
+    assert view.quick_start.on("client") == (
+        "client.orders.retrieve(1, since=date(2025, 1, 31))"  # `limit` is optional: left out
+    )
+    assert view.quick_start.imports == ("from datetime import date",)
+    assert view.imports(["Shop"], view.quick_start) == (
+        "from datetime import date\n\nfrom shop import Shop"
+    )
+    # no pagination, JSON:API or bulk operation: no example, the README leaves the sections out
+    assert (view.pagination, view.relationships, view.jsonapi_create, view.bulk) == (None,) * 4
+
+
+def test_the_catalog_examples_are_its_own_operations_and_models() -> None:
+    from generator.config import load_config
+    from generator.pipeline import build_sdk, prepare_spec
+
+    case = FIXTURES / "jsonapi"
+    config = load_config(case / "sdkgen.yaml")
+    api = build_sdk(prepare_spec(case / "spec.yaml", config), config).api
+    view = readme_view(api)
+    assert (
+        view.pagination is not None
+        and view.pagination.on("client") == "client.catalog.items.list()"
+    )
+    assert view.relationships is not None
+    assert view.relationships.call.on("client") == "client.catalog.items.retrieve(1)"
+    assert (view.relationships.to_one, view.relationships.to_many) == ("owner", None)
+    assert view.jsonapi_create is not None and view.jsonapi_create_resource is not None
+    assert view.jsonapi_create.on("client") == (
+        'client.catalog.items.create(body=CatalogItemAttributes(name="name"))'
+    )
+    assert view.jsonapi_create_resource.models == ("CatalogItem", "CatalogItemAttributes")
+    assert view.bulk is not None and view.bulk.on("client") == (
+        "client.catalog.items.bulk.create_bulk("
+        '[CatalogItem(type="catalog/items"), CatalogItem(type="catalog/items")])'
+    )
 
 
 def test_api_md_lists_every_method_with_its_return_type() -> None:
