@@ -24,6 +24,11 @@ _DATETIME_IMPORTS = {
 }
 
 
+# A call longer than this is laid out on three lines (the statement around it takes the rest of
+# a line of 88).
+CALL_WIDTH = 76
+
+
 @dataclass(frozen=True)
 class Call:
     """A method call of the sync client, spelled as a README example writes it."""
@@ -39,7 +44,10 @@ class Call:
         """The call on `target` (`client`, `client.with_options(...)`), through `accessor`
         (`with_raw_response`) when given."""
         via = f".{accessor}" if accessor else ""
-        return f"{target}.{self.resource}{via}.{self.method}({self.arguments})"
+        head = f"{target}.{self.resource}{via}.{self.method}("
+        if len(head) + len(self.arguments) < CALL_WIDTH or not self.arguments:
+            return f"{head}{self.arguments})"
+        return f"{head}\n    {self.arguments}\n)"  # as black lays out a call that is too long
 
 
 @dataclass(frozen=True)
