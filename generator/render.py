@@ -28,6 +28,7 @@ from .diagnostics import error
 from .format import LINE_LENGTH
 from .graph import cyclic_nodes
 from .normalize import CLIENT_RESERVED
+from .readme import readme_view
 
 
 def shipped_templates_dir() -> Path:
@@ -54,6 +55,7 @@ TEMPLATES_ENV = "SDKGEN_TEMPLATES"
 STATIC_FILES: tuple[tuple[str, str], ...] = (
     ("pyproject.toml.jinja", "pyproject.toml"),
     ("README.md.jinja", "README.md"),
+    ("api.md.jinja", "api.md"),
     ("sdkgen.jinja", ".sdkgen"),
     ("package/__init__.py.jinja", "{pkg}/__init__.py"),
     ("package/py.typed.jinja", "{pkg}/py.typed"),
@@ -1167,6 +1169,7 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)
         or any(o.jsonapi_body for v in every_resource for o in v.operations),
         "update_example": _update_example(api, every_resource),
+        "readme": readme_view(api),
         "model_modules": modules,
         "model_module_of": where,
         "exception_names": exception_names(),

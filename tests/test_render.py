@@ -272,12 +272,15 @@ def test_pyproject_names_the_distribution_and_runtime_dependencies() -> None:
     assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["commandersact"]
 
 
-def test_readme_shows_install_auth_and_one_example_per_resource() -> None:
-    readme = render_sdk(ir_samples.jsonapi_api())["README.md"]
+def test_readme_shows_install_auth_and_every_resource_and_api_md_every_method() -> None:
+    files = render_sdk(ir_samples.jsonapi_api())
+    readme = files["README.md"]
     assert "pip install commandersact-sdk" in readme
     assert "COMMANDERSACT_TOKEN" in readme and "COMMANDERSACT_SITE_ID" in readme
+    for resource in ("sources", "sources.events", "library"):
+        assert f"| `client.{resource}` |" in readme
     for call in ("client.sources.list(", "client.sources.events.list(", "client.library.tree("):
-        assert call in readme
+        assert call in files["api.md"]
     assert "AsyncCommandersAct" in readme and "NotFoundError" in readme
 
 

@@ -674,9 +674,12 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
         assert sent["body"] == expected
 
 
-def run_readme_update_example(module: ModuleType, client: Any) -> None:
-    """Runs the SDK README's partial-update snippet as written (the client given), and checks
-    that the server received the body its `# sends` comment announces."""
+def run_readme_update_example(
+    module: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs the SDK README's partial-update snippet as written (its client pointed at the
+    recording server through the environment), and checks that the server received the body
+    its `# sends` comment announces."""
     readme = (Path(str(module.__file__)).parent.parent / "README.md").read_text()
     pattern = r"So an update changes only what you pass:\n\n```python\n(.*?)```"
     match = re.search(pattern, readme, re.DOTALL)
@@ -684,20 +687,25 @@ def run_readme_update_example(module: ModuleType, client: Any) -> None:
     code = match.group(1)
     announced = re.search(r"^# sends (.*)$", code, re.MULTILINE)
     assert announced
+    client_module = importlib.import_module(f"{module.__name__}._client")
+    monkeypatch.setenv(client_module.BASE_URL_ENV, server)
+    monkeypatch.setenv(client_module.TOKEN_ENV, "t")
     with pytest.raises(module.NotFoundError):  # the server has no reply for it: fine
-        exec(compile(code, "README.md", "exec"), {"client": client})  # noqa: S102 - under test
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - under test
     (sent,) = Recorder.seen
     assert sent["method"] == "PATCH" and sent["body"] == announced.group(1).encode()
 
 
-def test_the_ca_readme_update_example_sends_what_it_says(ca: ModuleType, server: str) -> None:
-    with ca.CommandersAct(token="t", base_url=server, max_retries=0) as client:
-        run_readme_update_example(ca, client)
+def test_the_ca_readme_update_example_sends_what_it_says(
+    ca: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_readme_update_example(ca, server, monkeypatch)
 
 
-def test_the_wire_readme_update_example_sends_what_it_says(wire: ModuleType, server: str) -> None:
-    with wire.Wire(base_url=server, max_retries=0) as client:
-        run_readme_update_example(wire, client)
+def test_the_wire_readme_update_example_sends_what_it_says(
+    wire: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_readme_update_example(wire, server, monkeypatch)
 
 
 # --- the decisions normalize takes for the wire -----------------------------------------------

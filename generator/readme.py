@@ -1,0 +1,487 @@
+"""The README's view model: what the generated README says about this API, decided from the IR.
+
+The API's description becomes the "About this API" section (its HTML turned into Markdown,
+`markdown.py`); the client's docstring is one short paragraph. Every code example is a real
+call of this API: a resource, a method, its required arguments with values of their types, the
+models it takes. A section whose kind of operation the API lacks (pagination, JSON:API
+relationships, bulk) gets no example, and the template leaves the section out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from . import ir
+from .markdown import html_to_markdown
+
+# Module-level names the examples use; never taken by the values they build.
+_DATETIME_IMPORTS = {
+    "date": "from datetime import date",
+    "datetime": "from datetime import datetime, timezone",
+}
+
+
+# A call longer than this is laid out on three lines (the statement around it takes the rest of
+# a line of 88).
+CALL_WIDTH = 76
+
+
+@dataclass(frozen=True)
+class Call:
+    """A method call of the sync client, spelled as a README example writes it."""
+
+    resource: str  # dotted path from the client: "tms.web_triggers"
+    method: str  # "retrieve"
+    arguments: str  # "1, include=['container']"
+    models: tuple[str, ...]  # models the arguments build, imported from `<package>.types`
+    imports: tuple[str, ...]  # standard-library import lines the arguments need
+    returns: bool = True  # the method returns a value (not None)
+
+    def on(self, target: str, accessor: str = "") -> str:
+        """The call on `target` (`client`, `client.with_options(...)`), through `accessor`
+        (`with_raw_response`) when given."""
+        via = f".{accessor}" if accessor else ""
+        head = f"{target}.{self.resource}{via}.{self.method}("
+        if len(head) + len(self.arguments) < CALL_WIDTH or not self.arguments:
+            return f"{head}{self.arguments})"
+        return f"{head}\n    {self.arguments}\n)"  # as black lays out a call that is too long
+
+
+@dataclass(frozen=True)
+class RelationshipExample:
+    """A JSON:API resource fetched with its relationships resolved against `included`."""
+
+    call: Call
+    relationships: str  # the attribute of the resource: "relationships"
+    optional: bool  # `relationships` may be None
+    to_one: str | None  # a to-one relationship attribute ("container")
+    to_one_optional: bool
+    to_many: str | None  # a to-many relationship attribute ("tags")
+    to_many_optional: bool
+
+
+@dataclass(frozen=True)
+class ReadmeView:
+    package: str  # the import name of the SDK
+    api_name: str  # "CommandersAct API" (never "... API API")
+    about: str  # the API's description as Markdown ("" when it has none)
+    client_doc: str  # the docstring of the sync client class
+    async_client_doc: str  # ... of the async one
+    quick_start: Call | None  # the first example: a call that needs no body
+    pagination: Call | None  # a paginated list method
+    relationships: RelationshipExample | None
+    jsonapi_create: Call | None  # a JSON:API create taking an attributes model
+    jsonapi_create_resource: Call | None  # the same, given the whole resource model
+    bulk: Call | None  # a bulk twin, with a list of items
+
+    def imports(self, names: Iterable[str], *calls: Call | None) -> str:
+        """The import block of an example: the standard library lines its calls need, then
+        `names` from the package, then the models the calls build."""
+        present = [call for call in calls if call is not None]
+        std = sorted({line for call in present for line in call.imports})
+        models = sorted({name for call in present for name in call.models})
+        own = [f"from {self.package} import {', '.join(sorted(names))}"] if names else []
+        if models:
+            own.append(f"from {self.package}.types import {', '.join(models)}")
+        return "\n\n".join(filter(None, ["\n".join(std), "\n".join(own)]))
+
+
+def api_name(title: str) -> str:
+    """How prose names the API: its title, with " API" added unless the title says it."""
+    title = " ".join(title.split()) or "the"  # one line, whatever the spec's title holds
+    return title if re.search(r"\bapi$", title, re.IGNORECASE) else f"{title} API"
+
+
+def client_doc(api: ir.Api, *, is_async: bool = False) -> str:
+    """A client class's docstring: what it is, in one short paragraph without spec text (the
+    API's own description is the README's "About this API")."""
+    kind = "asynchronous" if is_async else "synchronous"
+    return (
+        f"The {kind} client of the {api_name(api.title)} (API version {api.version}).\n\n"
+        "A resource per attribute, a method per operation: `api.md` lists them all."
+    )
+
+
+# --- example values ------------------------------------------------------------------------------
+
+
+def _literal(value: str | float | bool | None) -> str:
+    """A Python literal as black writes it (strings in double quotes)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
+@dataclass
+class _Needs:
+    """What the values built so far need imported."""
+
+    models: set[str] = field(default_factory=set)
+    imports: set[str] = field(default_factory=set)
+
+
+class _Values:
+    """Python source of a value for a type of the IR, using only what the SDK defines."""
+
+    def __init__(self, models: Mapping[str, ir.Model]) -> None:
+        self.models = models
+        self.built: dict[tuple[str, frozenset[str], bool], tuple[str | None, _Needs]] = {}
+        self.building: set[str] = set()  # the models being built, outermost first
+
+    def of(self, ref: ir.TypeRef, name: str, needs: _Needs) -> str | None:
+        """A value of `ref` (None when none can be written, e.g. a model nested too deep)."""
+        kind = ref.kind
+        if kind == "str":
+            return _literal(name.strip("_") or "value")
+        if kind in ("int", "float", "bool"):
+            return {"int": "1", "float": "1.0", "bool": "True"}[kind]
+        if kind == "none":
+            return "None"
+        if kind == "any":
+            return _literal("value")
+        if kind == "bytes":
+            return 'b"..."'
+        if kind in ("date", "datetime"):
+            needs.imports.add(_DATETIME_IMPORTS[kind])
+            return (
+                "date(2025, 1, 31)"
+                if kind == "date"
+                else "datetime(2025, 1, 31, tzinfo=timezone.utc)"
+            )
+        if kind == "literal":
+            return _literal(ref.literals[0]) if ref.literals else None
+        if kind == "list":
+            item = self.of(ref.items[0], name, needs) if ref.items else None
+            return f"[{item}]" if item is not None else "[]"
+        if kind == "dict":
+            return "{}"
+        if kind == "union":
+            members = sorted(ref.items, key=lambda member: member.kind == "none")
+            return next((v for m in members if (v := self.of(m, name, needs)) is not None), None)
+        if kind == "model" and ref.model is not None:
+            return self.model(ref.model, needs)
+        return None
+
+    def model(
+        self,
+        name: str,
+        needs: _Needs,
+        *,
+        also: frozenset[str] = frozenset(),
+        illustrate: bool = False,
+    ) -> str | None:
+        """`Model(<required fields>)`, see `_build`; built once per model and options (the same
+        model is met again and again in a large API), None for a model that needs itself."""
+        key = (name, also, illustrate)
+        if key not in self.built:
+            if name in self.building:
+                return None
+            self.building.add(name)
+            own = _Needs()
+            source = self._build(name, own, also=also, illustrate=illustrate)
+            self.building.discard(name)
+            self.built[key] = (source, own)
+        source, own = self.built[key]
+        if source is not None:
+            needs.models |= own.models
+            needs.imports |= own.imports
+        return source
+
+    def _build(
+        self,
+        name: str,
+        needs: _Needs,
+        *,
+        also: frozenset[str] = frozenset(),
+        illustrate: bool = False,
+    ) -> str | None:
+        """`Model(<required fields>)`: every field without a default gets a value, and so do the
+        fields named in `also`; `illustrate`: when that sets nothing, one optional field of a
+        simple type is set (text preferred), so the example shows what a field looks like."""
+        model = self.models.get(name)
+        if model is None or model.type_parameters or model.runtime_base:
+            return None
+        if model.kind == "alias":
+            return self.of(model.alias_of, name, needs) if model.alias_of else None
+        arguments = []
+        for f in model.fields:
+            if f.read_only or (f.default is not None and f.name not in also):
+                continue
+            nested = f.type.model if f.name in also and f.type.kind == "model" else None
+            if nested is not None:  # a part asked for is shown as filled as the whole
+                value = self.model(nested, needs, illustrate=illustrate)
+            else:
+                value = self.of(f.type, f.name, needs)
+            if value is None:
+                return None
+            arguments.append(f"{f.name}={value}")
+        if illustrate and not arguments:
+            simple = [f for f in model.fields if not f.read_only and f.type.kind in _SIMPLE]
+            simple.sort(key=lambda f: f.type.kind != "str")
+            chosen = next((f for f in simple if self.of(f.type, f.name, needs) is not None), None)
+            if chosen is not None:
+                arguments.append(f"{chosen.name}={self.of(chosen.type, chosen.name, needs)}")
+        needs.models.add(name)
+        return f"{name}({', '.join(arguments)})"
+
+
+_SIMPLE = frozenset({"str", "int", "bool", "literal"})
+
+
+# --- choosing the operations ---------------------------------------------------------------------
+
+
+def _walk(resources: Iterable[ir.Resource]) -> Iterator[ir.Resource]:
+    for resource in resources:
+        if not resource.alias_only:
+            yield resource
+        yield from _walk(resource.children)
+
+
+def _call(
+    resource: ir.Resource,
+    op: ir.Operation,
+    values: _Values,
+    *,
+    body: str | None = None,
+    extra: Mapping[str, str] | None = None,
+    method: str | None = None,
+    leading: str | None = None,
+) -> Call | None:
+    """`op` called with its required arguments (None when one cannot be written).
+
+    `body`: the body's source (else a value of its type when required); `extra`: keyword
+    arguments set besides the required ones (name → source); `method` and `leading`: another
+    method of the operation (its bulk twin), which takes `leading` after the path parameters
+    instead of a body."""
+    needs = _Needs()
+    positional: list[str] = []
+    keyword: list[str] = []
+    for p in op.parameters:
+        if p.location != "path" and (not p.required or p.default is not None):
+            continue
+        value = values.of(p.type, p.name, needs)
+        if value is None:
+            return None
+        if p.location == "path":
+            positional.append(value)
+        else:
+            keyword.append(f"{p.name}={value}")
+    keyword += [f"{name}={value}" for name, value in (extra or {}).items()]
+    request = op.request_bodies[0] if op.request_bodies else None
+    if leading is not None:
+        positional.append(leading)
+    elif body is None and request is not None and request.required:
+        attributes = request.attributes_type
+        if request.type.kind == "model" and attributes is not None and attributes.model:
+            body = values.model(attributes.model, needs, illustrate=True)
+        else:
+            body = values.of(request.type, "body", needs)
+        if body is None:
+            return None
+    if body is not None:
+        keyword.append(f"body={body}")
+    return Call(
+        resource=".".join(resource.path),
+        method=method or op.python_name,
+        arguments=", ".join(positional + keyword),
+        models=tuple(sorted(needs.models)),
+        imports=tuple(sorted(needs.imports)),
+        returns=op.success_type is not None or op.bulk is not None and method is not None,
+    )
+
+
+def _with_needs(call: Call | None, needs: _Needs) -> Call | None:
+    """`call` importing also what a value built beside it (its body, its items) needs."""
+    if call is None:
+        return None
+    return Call(
+        call.resource,
+        call.method,
+        call.arguments,
+        tuple(sorted({*call.models, *needs.models})),
+        tuple(sorted({*call.imports, *needs.imports})),
+        call.returns,
+    )
+
+
+def _first(calls: Iterable[Call | None]) -> Call | None:
+    return next((call for call in calls if call is not None), None)
+
+
+def _shortest(calls: Iterable[Call | None]) -> Call | None:
+    """The call with the fewest characters (the first of those), so examples stay short."""
+    found = [call for call in calls if call is not None]
+    return min(found, key=lambda call: len(call.arguments)) if found else None
+
+
+def _quick_start(api: ir.Api, values: _Values) -> Call | None:
+    """A call without a body that returns something: a paginated list, else a GET named list,
+    else any GET (one returning nothing as a last resort)."""
+    operations = [(r, op) for r in _walk(api.resources) for op in r.operations]
+    returning = [(r, op) for r, op in operations if op.success_type is not None]
+    ranked = [
+        [(r, op) for r, op in returning if op.pagination is not None],
+        [(r, op) for r, op in returning if op.method == "GET" and op.python_name == "list"],
+        [(r, op) for r, op in returning if op.method == "GET"],
+        [(r, op) for r, op in operations if op.method == "GET"],
+    ]
+    for candidates in ranked:
+        found = _first(_call(r, op, values) for r, op in candidates if not op.request_bodies)
+        if found is not None:
+            return found
+    return None
+
+
+def _optional(f: ir.Field) -> bool:
+    return f.default == "None" or f.type.nullable
+
+
+def _relationship_kind(ref: ir.TypeRef, models: Mapping[str, ir.Model]) -> str | None:
+    """ "one" or "many" for a JSON:API relationship model (by its `data`), else None."""
+    model = models.get(ref.model or "") if ref.kind == "model" else None
+    if model is None or model.runtime_base != "JSONAPIRelationship":
+        return None
+    data = next((f for f in model.fields if f.name == "data"), None)
+    if data is None:
+        return None
+    kinds = {data.type.kind} | {item.kind for item in data.type.items}
+    return "many" if "list" in kinds else "one"
+
+
+def _relationships(api: ir.Api, values: _Values) -> RelationshipExample | None:
+    """A GET of one resource whose model has relationships, with `include` set when the
+    operation takes it; the one with the most kinds of relationships (to-one and to-many)."""
+    models = values.models
+    found: list[tuple[int, RelationshipExample]] = []
+    for resource in _walk(api.resources):
+        for op in resource.operations:
+            success = op.success_type
+            if op.method != "GET" or success is None or success.kind != "model":
+                continue
+            if not success.items or success.items[0].kind != "model":
+                continue  # Document[X] of one resource X (not a list)
+            resource_model = models.get(success.items[0].model or "")
+            rel_field = next(
+                (
+                    f
+                    for f in (resource_model.fields if resource_model else ())
+                    if f.name == "relationships"
+                ),
+                None,
+            )
+            rel_model = models.get(rel_field.type.model or "") if rel_field else None
+            if rel_field is None or rel_model is None:
+                continue
+            by_kind: dict[str, ir.Field] = {}
+            for f in rel_model.fields:
+                kind = _relationship_kind(f.type, models)
+                if kind is not None and kind not in by_kind:
+                    by_kind[kind] = f
+            if not by_kind:
+                continue
+            include = next((p for p in op.parameters if p.wire_name == "include"), None)
+            names = _includable(include, [f.wire_name for f in by_kind.values()])
+            extra = {}
+            if include is not None and names:
+                listed = include.type.kind == "list"
+                extra["include"] = json.dumps(names) if listed else _literal(",".join(names))
+            call = _call(resource, op, values, extra=extra)
+            if call is None:
+                continue
+            one, many = by_kind.get("one"), by_kind.get("many")
+            example = RelationshipExample(
+                call=call,
+                relationships=rel_field.name,
+                optional=_optional(rel_field),
+                to_one=one.name if one else None,
+                to_one_optional=bool(one and _optional(one)),
+                to_many=many.name if many else None,
+                to_many_optional=bool(many and _optional(many)),
+            )
+            found.append((len(by_kind) * 2 + bool(names), example))
+    if not found:
+        return None
+    best = max(score for score, _ in found)
+    return next(example for score, example in found if score == best)
+
+
+def _includable(include: ir.Parameter | None, names: list[str]) -> list[str]:
+    """The relationship names the `include` parameter accepts (its enum, when it has one)."""
+    if include is None or include.type.kind not in ("list", "str"):
+        return []
+    item = include.type.items[0] if include.type.kind == "list" and include.type.items else None
+    if item is not None and item.kind == "literal":
+        return [name for name in names if name in item.literals]
+    return names if item is None or item.kind == "str" or include.type.kind == "str" else []
+
+
+def _jsonapi_creates(api: ir.Api, values: _Values) -> tuple[Call | None, Call | None]:
+    """A JSON:API create (POST) given an attributes model, and the same given its resource
+    model (the create whose example is shortest, of those that can show both)."""
+    pairs: list[tuple[Call, Call]] = []
+    for resource in _walk(api.resources):
+        for op in resource.operations:
+            body = op.request_bodies[0] if op.request_bodies else None
+            if op.method != "POST" or body is None or body.attributes_type is None:
+                continue
+            if body.data_type is None or body.data_type.model is None:
+                continue
+            needs = _Needs()
+            whole = frozenset({"type", "attributes"})
+            source = values.model(body.data_type.model, needs, also=whole, illustrate=True)
+            by_attributes = _call(resource, op, values)
+            by_resource = _with_needs(
+                _call(resource, op, values, body=source) if source else None, needs
+            )
+            if by_attributes is not None and by_resource is not None:
+                pairs.append((by_attributes, by_resource))
+    if not pairs:
+        return None, None
+    return min(pairs, key=lambda pair: len(pair[0].arguments) + len(pair[1].arguments))
+
+
+def _bulk(api: ir.Api, values: _Values) -> Call | None:
+    calls: list[Call | None] = []
+    for resource in _walk(api.resources):
+        for op in resource.operations:
+            if op.bulk is None:
+                continue
+            needs = _Needs()
+            item = values.of(op.bulk.item_type, "item", needs)
+            if item is None:
+                continue
+            call = _call(
+                resource, op, values, method=op.bulk.method_name, leading=f"[{item}, {item}]"
+            )
+            calls.append(_with_needs(call, needs))
+    return _shortest(calls)
+
+
+def _pagination(api: ir.Api, values: _Values) -> Call | None:
+    return _first(
+        _call(r, op, values)
+        for r in _walk(api.resources)
+        for op in r.operations
+        if op.pagination is not None
+    )
+
+
+def readme_view(api: ir.Api) -> ReadmeView:
+    values = _Values({model.name: model for model in api.models})
+    create, create_resource = _jsonapi_creates(api, values)
+    view = ReadmeView(
+        package=api.package_name,
+        api_name=api_name(api.title),
+        about=html_to_markdown(api.description, top_level=3),
+        client_doc=client_doc(api),
+        async_client_doc=client_doc(api, is_async=True),
+        quick_start=_quick_start(api, values),
+        pagination=_pagination(api, values),
+        relationships=_relationships(api, values),
+        jsonapi_create=create,
+        jsonapi_create_resource=create_resource,
+        bulk=_bulk(api, values),
+    )
+    return view
