@@ -68,17 +68,6 @@ def requirements(raw: Any, default: tuple[tuple[str, ...], ...]) -> tuple[tuple[
     return tuple(found)
 
 
-def scheme_keys(raw: Any, default: tuple[str, ...]) -> tuple[str, ...]:
-    """Every scheme key named by a `security` list, in order, without repeats."""
-    if not isinstance(raw, list):
-        return default
-    keys: list[str] = []
-    for requirement in raw:
-        if isinstance(requirement, dict):
-            keys.extend(str(k) for k in requirement if str(k) not in keys)
-    return tuple(keys)
-
-
 def with_env_names(
     schemes: tuple[ir.SecurityScheme, ...], env_prefix: str
 ) -> tuple[ir.SecurityScheme, ...]:
