@@ -189,6 +189,9 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...]
     description: str
+    # The environment variable the client reads the value from (e.g. "COMMANDERSACT_SITE_ID"):
+    # set for the API's servers, "" for a path's or an operation's own servers.
+    env_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,11 @@ class Resource:
     attribute: str  # attribute name on the parent (client or resource)
     class_name: str  # sync class, e.g. "TmsWebTriggers"
     async_class_name: str  # e.g. "AsyncTmsWebTriggers"
+    # The classes of `with_raw_response` and `with_streaming_response`, sync and async.
+    raw_class_name: str  # e.g. "TmsWebTriggersWithRawResponse"
+    async_raw_class_name: str
+    streaming_class_name: str  # e.g. "TmsWebTriggersWithStreamingResponse"
+    async_streaming_class_name: str
     module: str  # module name under `resources/`, e.g. "tms_web_triggers"
     path: tuple[str, ...]  # attribute chain from the client, e.g. ("tms", "web_triggers")
     operations: tuple[Operation, ...]
@@ -418,6 +426,8 @@ class Api:
     client_class_name: str  # e.g. "CommandersAct"
     async_client_class_name: str  # e.g. "AsyncCommandersAct"
     env_prefix: str  # e.g. "COMMANDERSACT" for COMMANDERSACT_TOKEN
+    token_env_name: str  # the environment variable of the client-wide token
+    base_url_env_name: str  # the environment variable that overrides the server URL
     title: str
     version: str
     description: str

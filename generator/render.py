@@ -27,7 +27,7 @@ from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
 from .graph import cyclic_nodes
-from .normalize import CLIENT_RESERVED
+from .reserved import CLIENT_RESERVED
 from .typing_printer import (
     Import,
     annotation,
@@ -313,8 +313,6 @@ class AliasView:
 @dataclass(frozen=True)
 class ResourceView:
     resource: ir.Resource
-    raw_class_name: str
-    async_raw_class_name: str
     # How `_client.py` imports the classes (a resource class may share the client's name).
     client_alias: str
     async_client_alias: str
@@ -326,8 +324,6 @@ class ResourceView:
     styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
     # runtime classes other parameters and bodies name: "HeaderParam", "CookieParam", ...
     runtime_names: tuple[str, ...]
-    streaming_class_name: str  # `with_streaming_response` of the sync class
-    async_streaming_class_name: str
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
     aliases: tuple[AliasView, ...] = ()
@@ -877,8 +873,6 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
         resource=resource,
-        raw_class_name=f"{resource.class_name}WithRawResponse",
-        async_raw_class_name=f"{resource.async_class_name}WithRawResponse",
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
@@ -888,8 +882,6 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         query_params=any(v.query_params for v in operations),
         styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
         runtime_names=_runtime_names(operations),
-        streaming_class_name=f"{resource.class_name}WithStreamingResponse",
-        async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",
         paginated=any(view.page_item is not None for view in operations),
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
@@ -988,12 +980,6 @@ def _all_resources(resources: Iterable[ResourceView]) -> list[ResourceView]:
         found.append(view)
         found.extend(_all_resources(view.children))
     return found
-
-
-def _env_names(api: ir.Api) -> dict[str, str]:
-    server = api.servers[0] if api.servers else None
-    variables = server.variables if server else ()
-    return {v.python_name: f"{api.env_prefix}_{v.python_name.upper()}" for v in variables}
 
 
 @dataclass(frozen=True)
@@ -1118,7 +1104,6 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     context = {
         "api": api,
         "server": api.servers[0] if api.servers else None,
-        "env_names": _env_names(api),
         "auth_schemes": _auth_schemes(api),
         "default_security": api.default_security,
         "resources": resources,

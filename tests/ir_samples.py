@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from generator import ir
+from generator.normalize.resources import resource_class_names
 
 HOSTILE = (
     'Ends with a quote" and has """triple quotes""", a backslash \\ and \\n, a tab\t,\n'
@@ -282,8 +283,7 @@ def jsonapi_api() -> ir.Api:
     source_id = param("id", "path", STR, required=True, description="The source id. " + HOSTILE)
     events = ir.Resource(
         attribute="events",
-        class_name="SourcesEvents",
-        async_class_name="AsyncSourcesEvents",
+        **resource_class_names("SourcesEvents"),
         module="sources_events",
         path=("sources", "events"),
         operations=(
@@ -305,8 +305,7 @@ def jsonapi_api() -> ir.Api:
     )
     sources = ir.Resource(
         attribute="sources",
-        class_name="Sources",
-        async_class_name="AsyncSources",
+        **resource_class_names("Sources"),
         module="sources",
         path=("sources",),
         operations=(
@@ -378,8 +377,7 @@ def jsonapi_api() -> ir.Api:
     )
     library = ir.Resource(
         attribute="library",
-        class_name="Library",
-        async_class_name="AsyncLibrary",
+        **resource_class_names("Library"),
         module="library",
         path=("library",),
         operations=(
@@ -410,6 +408,8 @@ def jsonapi_api() -> ir.Api:
         client_class_name="CommandersAct",
         async_client_class_name="AsyncCommandersAct",
         env_prefix="COMMANDERSACT",
+        token_env_name="COMMANDERSACT_TOKEN",
+        base_url_env_name="COMMANDERSACT_BASE_URL",
         title="Commanders Act " + HOSTILE,
         version="2.0",
         description=HOSTILE,
@@ -420,7 +420,14 @@ def jsonapi_api() -> ir.Api:
                 url="https://api.commander1.com/v2/{siteId}",
                 description="Production",
                 variables=(
-                    ir.ServerVariable("siteId", "site_id", "", (), "Your site. " + HOSTILE),
+                    ir.ServerVariable(
+                        "siteId",
+                        "site_id",
+                        "",
+                        (),
+                        "Your site. " + HOSTILE,
+                        env_name="COMMANDERSACT_SITE_ID",
+                    ),
                 ),
             ),
         ),
@@ -446,6 +453,8 @@ def minimal_api() -> ir.Api:
         client_class_name="Minimal",
         async_client_class_name="AsyncMinimal",
         env_prefix="MINIMAL",
+        token_env_name="MINIMAL_TOKEN",
+        base_url_env_name="MINIMAL_BASE_URL",
         title="Minimal",
         version="1",
         description="",
@@ -466,8 +475,7 @@ def single_model_api() -> ir.Api:
     )
     things = ir.Resource(
         attribute="things",
-        class_name="ThingsResource",
-        async_class_name="AsyncThingsResource",
+        **resource_class_names("ThingsResource"),
         module="things",
         path=("things",),
         operations=(
@@ -481,6 +489,8 @@ def single_model_api() -> ir.Api:
         client_class_name="Things",
         async_client_class_name="AsyncThings",
         env_prefix="THINGS",
+        token_env_name="THINGS_TOKEN",
+        base_url_env_name="THINGS_BASE_URL",
         title="Things",
         version="1.0",
         description="Things.",
@@ -490,7 +500,11 @@ def single_model_api() -> ir.Api:
             ir.Server(
                 "https://{region}.example.com/api",
                 "",
-                (ir.ServerVariable("region", "region", "eu", ("eu", "us"), "Region."),),
+                (
+                    ir.ServerVariable(
+                        "region", "region", "eu", ("eu", "us"), "Region.", env_name="THINGS_REGION"
+                    ),
+                ),
             ),
         ),
         security_schemes=(

@@ -34,12 +34,15 @@ from .responses import (
     to_responses,
 )
 from .security import (
+    base_url_env_name,
     credential_options,
     requirements,
     security_schemes,
+    token_env_name,
     with_env_names,
 )
 from .servers import operation_servers, servers
+from .servers import with_env_names as servers_with_env_names
 
 
 def normalize(
@@ -67,8 +70,8 @@ class _Normalizer:
         info, _ = ctx.dict_at(ctx.data.get("info"), "/info")
         title = text(info.get("title"))
         client = client_class_name or ctx.config.client_class_name or _client_name(title)
-        api_servers = servers(ctx)
         env_prefix = re.sub(r"[^A-Z0-9]+", "_", package_name.upper()).strip("_")
+        api_servers = servers_with_env_names(servers(ctx), env_prefix)
         schemes = with_env_names(security_schemes(ctx), env_prefix)
         self.default_requirements = requirements(ctx.data.get("security"), ())
         webhooks = ctx.data.get("webhooks")
@@ -96,6 +99,8 @@ class _Normalizer:
             client_class_name=client,
             async_client_class_name="Async" + client,
             env_prefix=env_prefix,
+            token_env_name=token_env_name(env_prefix),
+            base_url_env_name=base_url_env_name(env_prefix),
             title=title,
             version=str(info.get("version", "")),
             description=text(info.get("description")),

@@ -1,5 +1,6 @@
 """Names the generated clients and resources use themselves, which the API's resources,
-methods and server variables must not take."""
+methods and server variables must not take: normalize names around them, render refuses an IR
+that takes one."""
 
 from __future__ import annotations
 
