@@ -279,8 +279,7 @@ class OperationView:
     returns: str  # the sync method's return annotation ("None" when nothing; `SyncPage[...]`)
     async_returns: str  # the async method's (`AsyncPage[...]` for pages)
     cast_to: str  # runtime expression of the type to parse into ("None")
-    returns_none: bool  # the operation returns nothing
-    returns_any: bool
+    uses_response_type: bool  # `cast_to` is `ResponseType[...]` (see `cast_to_expression`)
     doc: str  # the docstring's text (unescaped)
     sync_doc: str  # the sync method's docstring, escaped and laid out (the page note added)
     async_doc: str
@@ -326,6 +325,7 @@ class ResourceView:
     runtime_names: tuple[str, ...]
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
+    response_type: bool  # some method passes `cast_to=ResponseType[...]`
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
 
@@ -672,7 +672,28 @@ BULK_DOC = (
 PAGE_DOC = "Returns the first page; iterating over it ({loop}) yields the items of every page."
 
 
-def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
+def cast_to_expression(
+    value: ir.PyType, type_aliases: frozenset[str], shadowed: frozenset[str] = frozenset()
+) -> str:
+    """The `cast_to` argument of `request` for a response of type `value`: the type itself when
+    it is a class (a model, a builtin, `list[...]`, `dict[...]`), which `request(cast_to:
+    type[T]) -> T` accepts; any other type (a union, a `Literal`, `Any`, a type alias) goes
+    through the runtime's `ResponseType[...]`, which is that type at run time."""
+    text = annotation(value, shadowed)
+    if value == ir.NONE:
+        return "None"
+    if isinstance(value, (ir.ScalarType, ir.ListType, ir.DictType, ir.LibraryType)):
+        return text
+    if isinstance(value, ir.ModelType) and value.name not in type_aliases:
+        return text
+    return f"ResponseType[{text}]"
+
+
+def operation_view(
+    op: ir.Operation,
+    shadowed: frozenset[str] = frozenset(),
+    type_aliases: frozenset[str] = frozenset(),
+) -> OperationView:
     for p in op.parameters:
         if p.name in RESERVED_PARAMETERS:
             raise error(
@@ -708,6 +729,7 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
     success = op.success_type
     returns_type = success.python if success is not None else ir.NONE
     returns = annotation(returns_type, shadowed)
+    cast_to = cast_to_expression(returns_type, type_aliases, shadowed)
     signature_types = [p.type for p in (*positional, *keyword)] + [returns_type]
     page_item = sync_page = async_page = None
     if op.pagination is not None:
@@ -760,9 +782,8 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         security=op.security,
         returns=sync_page or returns,
         async_returns=async_page or returns,
-        cast_to=returns,
-        returns_none=returns_type == ir.NONE,
-        returns_any=success is not None and (success.kind == "any" or returns == "Any"),
+        cast_to=cast_to,
+        uses_response_type=cast_to.startswith("ResponseType["),
         doc=doc,
         sync_doc=sync_doc,
         async_doc=async_doc,
@@ -811,9 +832,12 @@ def _argument_names(signature: Iterable[str]) -> tuple[str, ...]:
 
 
 def alias_view(
-    alias: ir.DeprecatedAlias, resource: ir.Resource, shadowed: frozenset[str]
+    alias: ir.DeprecatedAlias,
+    resource: ir.Resource,
+    shadowed: frozenset[str],
+    type_aliases: frozenset[str],
 ) -> AliasView:
-    view = operation_view(alias.operation, shadowed)
+    view = operation_view(alias.operation, shadowed, type_aliases)
     positional = _argument_names(view.positional)
     keyword = [f"{name}={name}" for name in _argument_names(view.keyword)]
     bulk_keyword = [f"{name}={name}" for name in _argument_names(view.bulk_keyword)]
@@ -849,13 +873,17 @@ def alias_view(
     )
 
 
-def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceView:
+def resource_view(
+    resource: ir.Resource, where: Mapping[str, str], type_aliases: frozenset[str] = frozenset()
+) -> ResourceView:
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
     names = [op.python_name for op in resource.operations]
     names += [alias.python_name for alias in resource.aliases]
     shadowed = frozenset(names) & BUILTIN_TYPES
-    operations = tuple(operation_view(op, shadowed) for op in resource.operations)
-    aliases = tuple(alias_view(alias, resource, shadowed) for alias in resource.aliases)
+    operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
+    aliases = tuple(
+        alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
+    )
     imports: dict[str, set[str]] = {}
     every = (*operations, *(a.view for a in aliases))
     for view in every:
@@ -876,7 +904,10 @@ def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceVi
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
-        children=tuple(resource_view(child, where) for child in resource.children),
+        children=tuple(
+            resource_view(child, where, type_aliases) for child in resource.children
+        ),
+        response_type=any(v.uses_response_type for v in operations),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
         query_params=any(v.query_params for v in operations),
@@ -1096,7 +1127,8 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = make_environment(directory)
     where = _model_modules(api)
-    resources = tuple(resource_view(r, where) for r in api.resources)
+    type_aliases = frozenset(m.name for m in api.models if m.kind == "alias")
+    resources = tuple(resource_view(r, where, type_aliases) for r in api.resources)
     every_resource = _all_resources(resources)
     _check_unique_modules(api, every_resource)
     _check_names(api, every_resource)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Timeout"]
+__all__ = ["NOT_GIVEN", "NotGiven", "ResponseType", "Timeout"]
+
+_T = TypeVar("_T")
 
 
 class NotGiven:
@@ -32,3 +34,13 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 Timeout: TypeAlias = float | httpx.Timeout | None
+
+
+class ResponseType(Generic[_T]):
+    """A response type that is not a class, for `request(cast_to=...)`: a union, a `Literal`,
+    `Any` or a type alias. `ResponseType[A | B]` is `A | B` itself at run time; for a type
+    checker it is a class that carries `A | B`, so `request` returns `A | B`. (A class such as a
+    model, `list[Item]` or `Document[Item]` is passed as it is.)"""
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return item
