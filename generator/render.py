@@ -27,8 +27,9 @@ from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
 from .graph import cyclic_nodes
-from .reserved import CLIENT_RESERVED
+from .reserved import CLIENT_RESERVED, SCALAR_TYPE_NAMES
 from .typing_printer import (
+    SHADOWABLE,
     Import,
     annotation,
     import_lines,
@@ -280,6 +281,7 @@ class OperationView:
     async_returns: str  # the async method's (`AsyncPage[...]` for pages)
     cast_to: str  # runtime expression of the type to parse into ("None")
     uses_response_type: bool  # `cast_to` is `ResponseType[...]` (see `cast_to_expression`)
+    sequence_inputs: bool  # some parameter takes a `SequenceNotStr[...]` (see `input_type`)
     doc: str  # the docstring's text (unescaped)
     sync_doc: str  # the sync method's docstring, escaped and laid out (the page note added)
     async_doc: str
@@ -326,6 +328,7 @@ class ResourceView:
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
     response_type: bool  # some method passes `cast_to=ResponseType[...]`
+    sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
 
@@ -524,22 +527,6 @@ def _operation_doc(op: ir.Operation) -> str:
     return "\n\n".join(parts) or f"{op.method} {op.path}"
 
 
-BUILTIN_TYPES = frozenset(
-    {
-        "list",
-        "dict",
-        "set",
-        "frozenset",
-        "tuple",
-        "type",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "object",
-    }
-)
 PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comma)
 
 
@@ -672,6 +659,17 @@ BULK_DOC = (
 PAGE_DOC = "Returns the first page; iterating over it ({loop}) yields the items of every page."
 
 
+def input_type(value: ir.PyType) -> ir.PyType:
+    """The type a method takes for a value the caller passes: a list is any sequence but a str
+    (`SequenceNotStr[...]`, as openai-python takes them), also as a member of a union; what a
+    method returns stays a `list`."""
+    if isinstance(value, ir.ListType):
+        return ir.LibraryType("SequenceNotStr", "", (value.item,))
+    if isinstance(value, ir.UnionType):
+        return ir.UnionType(tuple(input_type(member) for member in value.members))
+    return value
+
+
 def cast_to_expression(
     value: ir.PyType, type_aliases: frozenset[str], shadowed: frozenset[str] = frozenset()
 ) -> str:
@@ -702,10 +700,12 @@ def operation_view(
                 "generated methods",
             )
     positional = [
-        SignatureParameter(p.name, p.annotation) for p in op.parameters if p.location == "path"
+        SignatureParameter(p.name, input_type(p.annotation))
+        for p in op.parameters
+        if p.location == "path"
     ]
     keyword = [
-        SignatureParameter(p.name, p.annotation, p.default)
+        SignatureParameter(p.name, input_type(p.annotation), p.default)
         for p in op.parameters
         if p.location != "path"
     ]
@@ -714,7 +714,7 @@ def operation_view(
         tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
     )
     if body is not None:
-        body_type = union_of(_body_annotation(each) for each in op.request_bodies)
+        body_type = input_type(union_of(_body_annotation(each) for each in op.request_bodies))
         keyword.append(
             SignatureParameter("body", body_type)
             if body.required
@@ -784,6 +784,11 @@ def operation_view(
         async_returns=async_page or returns,
         cast_to=cast_to,
         uses_response_type=cast_to.startswith("ResponseType["),
+        sequence_inputs=any(
+            isinstance(member, ir.LibraryType) and member.name == "SequenceNotStr"
+            for parameter in (*positional, *keyword)
+            for member in union_members(parameter.type)
+        ),
         doc=doc,
         sync_doc=sync_doc,
         async_doc=async_doc,
@@ -879,7 +884,7 @@ def resource_view(
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
     names = [op.python_name for op in resource.operations]
     names += [alias.python_name for alias in resource.aliases]
-    shadowed = frozenset(names) & BUILTIN_TYPES
+    shadowed = frozenset(names) & SHADOWABLE.keys()
     operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
     aliases = tuple(
         alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
@@ -904,10 +909,9 @@ def resource_view(
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
-        children=tuple(
-            resource_view(child, where, type_aliases) for child in resource.children
-        ),
+        children=tuple(resource_view(child, where, type_aliases) for child in resource.children),
         response_type=any(v.uses_response_type for v in operations),
+        sequence_inputs=any(v.sequence_inputs for v in every),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
         query_params=any(v.query_params for v in operations),
@@ -1074,6 +1078,8 @@ def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
             if alias.bulk_name:
                 members.append((alias.bulk_name, f"deprecated alias {alias.bulk_name}"))
         for name, what in members:
+            if name in SCALAR_TYPE_NAMES:
+                problems.append(f"{view.resource.class_name}: {what} hides the builtin type")
             if name in taken or name.startswith("_"):
                 problems.append(
                     f"{view.resource.class_name}: {what} clashes with {taken.get(name, name)}"

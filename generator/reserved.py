@@ -43,6 +43,11 @@ CLIENT_OPTIONS = (
 )
 
 
+# Builtin scalar types: a method of that name would hide the type inside its class body, where
+# the signatures name it, and unlike `list` (spelled `List` there) it has no other spelling.
+SCALAR_TYPE_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "object"})
+
+
 def numbered(name: str, taken: Iterable[str]) -> str:
     """`name_2`, or the first of `name_3`, `name_4`, ... that is not taken."""
     used = set(taken)

@@ -30,18 +30,29 @@ class Printed:
 
 # How a date type reads: through the `datetime` module, so a field named `date` cannot hide it.
 _DATE_TYPES = {"date": "datetime.date", "datetime": "datetime.datetime"}
+# The builtin types a class body can hide (a method named `list`) and how they are spelled
+# there: through typing's alias. (No method is named after a builtin scalar type: see
+# `generator.reserved.SCALAR_TYPE_NAMES`.)
+SHADOWABLE = {
+    "list": "List",
+    "dict": "Dict",
+    "set": "Set",
+    "frozenset": "FrozenSet",
+    "tuple": "Tuple",
+    "type": "Type",
+}
 
 
 def print_type(value: ir.PyType, shadowed: frozenset[str] = frozenset()) -> Printed:
     """`value` as annotation text. `shadowed`: builtin names that a class body hides (a method
-    called `list`); they are spelled `builtins.<name>`."""
+    called `list`); they are spelled through typing's alias (`List[...]`, see SHADOWABLE)."""
     imports: set[Import] = set()
     models: set[str] = set()
 
     def builtin(name: str) -> str:
-        if name in shadowed:
-            imports.add(Import("builtins"))
-            return f"builtins.{name}"
+        if name in shadowed and name in SHADOWABLE:
+            imports.add(Import("typing", SHADOWABLE[name]))
+            return SHADOWABLE[name]
         return name
 
     def spell(node: ir.PyType) -> str:

@@ -281,12 +281,38 @@ def test_readme_shows_install_auth_and_one_example_per_resource() -> None:
     assert "AsyncCommandersAct" in readme and "NotFoundError" in readme
 
 
-def test_method_named_like_a_builtin_does_not_shadow_annotations() -> None:
-    files = format_sources(render_sdk(ir_samples.jsonapi_api()))
-    sources = files["commandersact/resources/sources.py"]
-    assert "include: builtins.list[str] | None = None" in sources
-    assert "import builtins" in sources
-    assert "builtins." not in files["commandersact/resources/library.py"]
+def test_a_method_named_list_leaves_the_type_spelled_through_typing() -> None:
+    files = format_sources(render_sdk(ir_samples.single_model_api()))
+    things = files["things_sdk/resources/things.py"]
+    assert "    ) -> List[Thing]:" in things and "cast_to=List[Thing]," in things
+    assert "from typing import List" in things
+    every = format_sources(render_sdk(ir_samples.jsonapi_api())) | files
+    assert not [path for path, text in every.items() if "builtins" in text]
+
+
+def test_list_parameters_take_any_sequence_but_a_str(tmp_path: Path) -> None:
+    files = render_sdk(ir_samples.jsonapi_api())
+    sources = format_sources(files)["commandersact/resources/sources.py"]
+    assert "include: SequenceNotStr[str] | None = None" in sources
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    (tmp_path / "use.py").write_text(
+        "from commandersact import CommandersAct\n"
+        "client = CommandersAct(token='t', site_id='1')\n"
+        "client.sources.list(include=('a', 'b'), tags=['c'])\n"
+        "client.sources.list(include='ab')\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use.py"],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("use.py:4:"), checked.stdout
+    assert '"include" to "list" of "Sources" has incompatible type "str"' in errors[0]
 
 
 def test_clashing_names_are_refused() -> None:

@@ -84,11 +84,16 @@ def test_union_of_keeps_each_member_once_in_first_seen_order() -> None:
     assert union_of([PET, PET]) == PET  # one member is not a union
 
 
-def test_builtins_a_class_body_hides_are_spelled_through_the_builtins_module() -> None:
+def test_builtins_a_class_body_hides_are_spelled_through_typing() -> None:
     value = ir.UnionType((ir.ListType(ir.DictType(STR)), ir.ScalarType("date"), ir.NONE))
-    printed = print_type(value, frozenset({"list", "str"}))
-    assert printed.text == "builtins.list[dict[builtins.str, builtins.str]] | datetime.date | None"
-    assert printed.imports == {Import("builtins"), Import("datetime")}
+    printed = print_type(value, frozenset({"list", "dict"}))
+    assert printed.text == "List[Dict[str, str]] | datetime.date | None"
+    assert printed.imports == {
+        Import("typing", "List"),
+        Import("typing", "Dict"),
+        Import("datetime"),
+    }
+    assert annotation(ir.ListType(STR), frozenset({"dict"})) == "list[str]"  # only what is hidden
     assert annotation(ir.LiteralType(("list",)), frozenset({"list"})) == "Literal['list']"
 
 

@@ -11,7 +11,7 @@ from typing import TypedDict
 
 from .. import ir
 from ..naming import class_name, python_identifier, unique_name
-from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, SCALAR_TYPE_NAMES, numbered
 from .context import Context
 from .drafts import SpecOperation
 
@@ -82,7 +82,7 @@ class _Builder:
             taken.add(attribute)
             child_path = (*path, attribute)
             children = self.children(child, child_path, RESOURCE_RESERVED)
-            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED
+            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED | SCALAR_TYPE_NAMES
             operations: list[ir.Operation] = []
             method_names: set[str] = set()
             for op in sorted(child.ops, key=lambda o: o.seq):

@@ -74,7 +74,7 @@ from ._retries import (
     retry_delay,
     retryable,
 )
-from ._types import NOT_GIVEN, NotGiven, ResponseType, Timeout
+from ._types import NOT_GIVEN, NotGiven, ResponseType, SequenceNotStr, Timeout
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -103,6 +103,7 @@ __all__ = [
     "RateLimit",
     "ResponseType",
     "Secret",
+    "SequenceNotStr",
     "StreamedAPIResponse",
     "SyncAPIClient",
     "SyncAPIResource",
