@@ -184,6 +184,16 @@ def pystr_tuple(values: Iterable[object]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
+def method_docstring(value: object) -> str:
+    """A method's docstring (`docstring` at the methods' indent): a text of several lines ends
+    with a line break, so the closing quotes sit on a line of their own, as black and ruff both
+    leave them."""
+    text = docstring(value, METHOD_INDENT)
+    if "\n" in text and not text.endswith("\n" + " " * METHOD_INDENT):
+        text = text.rstrip(" ") + "\n" + " " * METHOD_INDENT
+    return text
+
+
 def docstring(value: object, indent: int = 0, end: bool = True) -> str:
     """Text safe inside a `\"\"\"` docstring: backslashes and quotes escaped, controls escaped,
     newlines normalised, trailing whitespace stripped; lines after the first indented by `indent`.
@@ -306,9 +316,9 @@ class AliasView:
     bulk_arguments: tuple[str, ...]  # the same for the bulk twin ("items" instead of the body)
     same_class: bool  # the new method is on the same resource: call `self.<new name>`
     message: str  # the DeprecationWarning's text
-    doc: str
+    doc: str  # the docstring, escaped and laid out
     bulk_message: str  # the same for the bulk twin (when the operation has one)
-    bulk_doc: str
+    bulk_doc: str  # the same for the bulk twin
 
 
 @dataclass(frozen=True)
@@ -495,10 +505,26 @@ def _parameter_doc(p: ir.Parameter) -> str:
     return " ".join(parts)
 
 
+# A description that opens with a "Usage" heading (`### Usage`): the heading says nothing.
+_USAGE_HEADING = re.compile(r"\A\s*#{1,6}\s*usage\s*:?\s*(?:\n|\Z)", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """`text` compared by its words: case, spacing and the final full stop left out."""
+    return " ".join(text.split()).rstrip(".").casefold()
+
+
+def _description(op: ir.Operation) -> str:
+    """The operation's description when it adds something to the summary: without a leading
+    "Usage" heading, and "" when what is left only repeats the summary."""
+    description = _USAGE_HEADING.sub("", op.description.strip()).strip()
+    return "" if _plain(description) == _plain(op.summary) else description
+
+
 def _operation_doc(op: ir.Operation) -> str:
-    parts = [part.strip() for part in (op.summary, op.description) if part.strip()]
-    if parts and len(parts) == 2 and parts[0] == parts[1]:
-        parts = parts[:1]
+    """The docstring of an operation's method: the summary line, the description if it adds
+    something, the arguments, the response headers."""
+    parts = [part for part in (op.summary.strip(), _description(op)) if part]
     if op.deprecated:
         parts.append("Deprecated.")
     args = [
@@ -528,6 +554,7 @@ def _operation_doc(op: ir.Operation) -> str:
 
 
 PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comma)
+METHOD_INDENT = 8  # a method's body
 
 
 def _width(text: str) -> int:
@@ -750,11 +777,10 @@ def operation_view(
         async_bulk_items = annotation(async_items, shadowed)
         signature_types += [sync_items, async_items]
     doc = _operation_doc(op)
-    sync_doc = async_doc = docstring(doc, 8)
+    sync_doc = async_doc = method_docstring(doc)
     if op.pagination is not None:
-        text = docstring(doc, 8, end=False) + "\n\n" + " " * 8
-        sync_doc = text + PAGE_DOC.format(loop="`for`")
-        async_doc = text + PAGE_DOC.format(loop="`async for`")
+        sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`"))
+        async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`"))
     return OperationView(
         op=op,
         positional=tuple(print_parameter(p, shadowed) for p in positional),
@@ -798,7 +824,7 @@ def operation_view(
         bulk_item=bulk_item,
         bulk_items=bulk_items,
         async_bulk_items=async_bulk_items,
-        bulk_doc=docstring(BULK_DOC.format(method=op.python_name), 8) if op.bulk else "",
+        bulk_doc=method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else "",
         bulk_keyword=tuple(print_parameter(k, shadowed) for k in bulk_keyword),
         imports=frozenset(imports_of(signature_types, shadowed)),
     )
@@ -872,9 +898,9 @@ def alias_view(
         bulk_arguments=(*positional, "items", *bulk_keyword),
         same_class=alias.target_class == resource.class_name,
         message=message(alias.name, alias.target),
-        doc=doc(alias.target) + "\n\n" + view.doc,
+        doc=method_docstring(doc(alias.target) + "\n\n" + view.doc),
         bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
-        bulk_doc=doc(bulk_target) if old_bulk else "",
+        bulk_doc=method_docstring(doc(bulk_target)) if old_bulk else "",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import inspect
 import json
 import os
 import subprocess
@@ -17,7 +18,13 @@ from generator import ir
 from generator.config import ApiConfig, load_config
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
-from generator.render import SignatureParameter, docstring, print_parameter, render_sdk
+from generator.render import (
+    SignatureParameter,
+    docstring,
+    method_docstring,
+    print_parameter,
+    render_sdk,
+)
 from generator.typing_printer import annotation
 from tests import ir_samples
 from tests.conftest import CA_CONFIG, FIXTURES, REPO
@@ -279,6 +286,19 @@ def test_docstring_endings_are_what_black_leaves_and_ruff_keeps(text: str, inden
     black = format_sources({"m.py": source}, formatter="black")["m.py"]
     assert format_sources({"m.py": source}, formatter="ruff")["m.py"] == black
     assert format_sources({"m.py": black}, formatter="black")["m.py"] == black
+
+
+@pytest.mark.parametrize("text", [*DOCSTRINGS, "One line", "Summary.\n\nArgs:\n  x: the x"])
+def test_a_method_docstring_of_several_lines_closes_on_a_line_of_its_own(text: str) -> None:
+    laid_out = method_docstring(text)
+    value = inspect.cleandoc(ast.literal_eval(f'"""{laid_out}"""'))
+    assert value.rstrip() == inspect.cleandoc(text).rstrip()  # the text, trailing spaces aside
+    source = f'class C:\n    def f(self):\n        """{laid_out}"""\n        x = 1\n'
+    black = format_sources({"m.py": source}, formatter="black")["m.py"]
+    assert format_sources({"m.py": source}, formatter="ruff")["m.py"] == black
+    assert format_sources({"m.py": black}, formatter="black")["m.py"] == black
+    closing_alone = '\n        """\n        x = 1\n' in black
+    assert closing_alone == ("\n" in text)
 
 
 def test_a_docstring_keeps_its_text() -> None:

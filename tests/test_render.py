@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import ir
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
 from generator.render import (
@@ -20,6 +21,8 @@ from generator.render import (
     TEMPLATE_FILES,
     comment,
     docstring,
+    method_docstring,
+    operation_view,
     pystr,
     render_sdk,
     runtime_modules,
@@ -334,3 +337,40 @@ def test_a_resource_may_share_the_client_class_name() -> None:
     )
     files = format_sources(render_sdk(dataclasses.replace(api, resources=(resource,))))
     assert "from .resources.things import Things as _Things" in files["things_sdk/_client.py"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "description", "doc"),
+    [
+        ("Create new version", "### Usage\n\nCreate new version", "Create new version"),
+        (
+            "List versions",
+            "### Usage\n\nList of all versions",
+            "List versions\n\nList of all versions",
+        ),
+        ("Get a pet", "get a pet.", "Get a pet"),
+        ("Get a pet", "#### usage:\nIt barks.", "Get a pet\n\nIt barks."),
+        ("", "### Usage\n\nOnly this", "Only this"),
+        ("Usage", "", "Usage"),
+    ],
+)
+def test_a_method_docstring_gives_the_description_only_when_it_adds_something(
+    summary: str, description: str, doc: str
+) -> None:
+    op = ir_samples.operation("x", "retrieve", "GET", "/x", summary=summary or " ")
+    view = operation_view(dataclasses.replace(op, summary=summary, description=description))
+    assert view.doc == doc
+    assert view.sync_doc == method_docstring(doc) == view.async_doc
+    assert view.sync_doc.endswith("\n        ") == ("\n" in doc)  # closing quotes on their own line
+
+
+def test_a_page_docstring_says_how_to_iterate_and_closes_on_its_own_line() -> None:
+    op = ir_samples.operation("x", "list", "GET", "/x", summary="List things")
+    pages = ir.Pagination("params", "page[number]", "", "", "", ir_samples.model_ref("Thing"))
+    view = operation_view(dataclasses.replace(op, pagination=pages))
+    assert (
+        view.sync_doc
+        == "List things\n\n        Returns the first page; iterating over it (`for`) yields the items of every page.\n        "
+    )
+    assert view.async_doc.endswith("(`async for`) yields the items of every page.\n        ")
+    assert (view.returns, view.async_returns) == ("SyncPage[Thing]", "AsyncPage[Thing]")
