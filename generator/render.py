@@ -303,6 +303,10 @@ class OperationView:
     async_bulk_items: str | None  # ... and in the async one
     bulk_doc: str  # the bulk twin's docstring, escaped and laid out
     bulk_keyword: tuple[str, ...]  # the bulk twin's keyword parameters (no `body`)
+    # The names of the parameters above, in the same order (what a deprecated alias passes on).
+    positional_names: tuple[str, ...]
+    keyword_names: tuple[str, ...]
+    bulk_keyword_names: tuple[str, ...]
     imports: frozenset[Import]  # what the annotations of the method and its twins import
 
 
@@ -826,6 +830,9 @@ def operation_view(
         async_bulk_items=async_bulk_items,
         bulk_doc=method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else "",
         bulk_keyword=tuple(print_parameter(k, shadowed) for k in bulk_keyword),
+        positional_names=tuple(p.name for p in positional),
+        keyword_names=tuple(k.name for k in keyword),
+        bulk_keyword_names=tuple(k.name for k in bulk_keyword),
         imports=frozenset(imports_of(signature_types, shadowed)),
     )
 
@@ -858,10 +865,6 @@ def _runtime_names(operations: Iterable[OperationView]) -> tuple[str, ...]:
     return tuple(name for name in names if any(f"_{name}(" in text for text in texts))
 
 
-def _argument_names(signature: Iterable[str]) -> tuple[str, ...]:
-    return tuple(part.split(":", 1)[0].strip() for part in signature)
-
-
 def alias_view(
     alias: ir.DeprecatedAlias,
     resource: ir.Resource,
@@ -869,9 +872,9 @@ def alias_view(
     type_aliases: frozenset[str],
 ) -> AliasView:
     view = operation_view(alias.operation, shadowed, type_aliases)
-    positional = _argument_names(view.positional)
-    keyword = [f"{name}={name}" for name in _argument_names(view.keyword)]
-    bulk_keyword = [f"{name}={name}" for name in _argument_names(view.bulk_keyword)]
+    positional = view.positional_names
+    keyword = [f"{name}={name}" for name in view.keyword_names]
+    bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
     op = alias.operation
 
     def message(old: str, new: str) -> str:
