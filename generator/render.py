@@ -298,6 +298,7 @@ class OperationView:
     jsonapi_body: bool  # a bare resource model passed as `body` is wrapped as {"data": ...}
     jsonapi_type: str | None  # ... and a bare attributes model as {"data": {"type", "attributes"}}
     page_item: str | None  # paginated list: the item annotation (returns SyncPage[item])
+    page_spec: str | None  # ... and the `_PageSpec(...)` expression of its pagination
     bulk_item: str | None  # bulk twin `<bulk.method_name>(items)`: the item annotation
     bulk_items: str | None  # ... the annotation of its `items` in the sync method
     async_bulk_items: str | None  # ... and in the async one
@@ -641,6 +642,18 @@ def _query_value(p: ir.Parameter) -> str:
     return f"_QueryParam({', '.join(arguments)})"
 
 
+def _page_spec_value(pagination: ir.Pagination) -> str:
+    """The runtime's `PageSpec(...)` of a paginated operation."""
+    arguments = (
+        pagination.style,
+        pagination.number_parameter,
+        pagination.number_key,
+        pagination.size_parameter,
+        pagination.size_key,
+    )
+    return f"_PageSpec({', '.join(map(pystr, arguments))})"
+
+
 def _encoding_value(spec: ir.PropertyEncoding) -> str:
     arguments = [pystr(spec.name)]
     if spec.content_type:
@@ -825,6 +838,7 @@ def operation_view(
         jsonapi_body=body is not None and body.data_type is not None,
         jsonapi_type=body.jsonapi_type if body is not None else None,
         page_item=page_item,
+        page_spec=_page_spec_value(op.pagination) if op.pagination is not None else None,
         bulk_item=bulk_item,
         bulk_items=bulk_items,
         async_bulk_items=async_bulk_items,
