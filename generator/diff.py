@@ -118,7 +118,7 @@ class _Flattener:
         if depth > MAX_DEPTH:
             return "..."
         if t.kind == "any":
-            bound = bindings.get(t.annotation)
+            bound = bindings.get(t.type_variable or "")
             return self.shape(bound, {}, depth + 1) if bound is not None else "any"
         if t.kind == "literal":
             return "enum"
@@ -139,8 +139,8 @@ class _Flattener:
         self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], seen: set[str]
     ) -> Iterator[Any]:
         yield from t.literals
-        if t.kind == "any" and t.annotation in bindings:
-            yield from self.literals(bindings[t.annotation], {}, seen)
+        if t.type_variable is not None and t.type_variable in bindings:
+            yield from self.literals(bindings[t.type_variable], {}, seen)
         if t.kind in ("union", "list", "dict"):
             for item in t.items:
                 yield from self.literals(item, bindings, seen)
@@ -181,8 +181,8 @@ class _Flattener:
         """The object models `t` holds directly (through lists, dicts, unions and aliases)."""
         if depth > MAX_DEPTH:
             return
-        if t.kind == "any" and t.annotation in bindings:
-            yield from self._objects(bindings[t.annotation], {}, suffix, depth + 1)
+        if t.type_variable is not None and t.type_variable in bindings:
+            yield from self._objects(bindings[t.type_variable], {}, suffix, depth + 1)
         elif t.kind == "list" and t.items:
             yield from self._objects(t.items[0], bindings, suffix + "[]", depth + 1)
         elif t.kind == "dict" and t.items:
@@ -202,7 +202,7 @@ class _Flattener:
 
 
 def _bind(t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef]) -> ir.TypeRef:
-    return bindings.get(t.annotation, t) if t.kind == "any" else t
+    return bindings.get(t.type_variable, t) if t.type_variable is not None else t
 
 
 # --- the comparison -----------------------------------------------------------------------------

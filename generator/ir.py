@@ -9,7 +9,7 @@ stage escapes them through its `pystr`/`docstring` filters, so spec text never b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeAlias
 
 TypeKind = Literal[
     "any",  # free-form value: typing.Any
@@ -29,17 +29,103 @@ TypeKind = Literal[
 ]
 
 
+# --- Python types as structure: `typing_printer` prints them and says what they import -------
+
+
+@dataclass(frozen=True)
+class AnyType:
+    """`Any`: a free-form value."""
+
+
+@dataclass(frozen=True)
+class ScalarType:
+    """A builtin scalar (`str`, `None`, ...) or a date type (`datetime.date`, `datetime.datetime`)."""
+
+    name: Literal["str", "int", "float", "bool", "bytes", "object", "None", "date", "datetime"]
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """`Literal[...]` of these values."""
+
+    values: tuple[str | int | float | bool | None, ...]
+
+
+@dataclass(frozen=True)
+class ListType:
+    """`list[item]`."""
+
+    item: PyType
+
+
+@dataclass(frozen=True)
+class DictType:
+    """`dict[str, value]` (JSON object keys are strings)."""
+
+    value: PyType
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """`a | b | ...`; an optional value is a union with `None` last."""
+
+    members: tuple[PyType, ...]
+
+
+@dataclass(frozen=True)
+class ModelType:
+    """A model of the SDK's `types/` package, applied to type arguments when generic
+    (`Document[TmsWebTrigger]`)."""
+
+    name: str
+    arguments: tuple[PyType, ...] = ()
+
+
+@dataclass(frozen=True)
+class TypeVariable:
+    """A type variable of a generic model (`DataT`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LibraryType:
+    """A class of a library or of the SDK runtime, applied to type arguments when generic:
+    `Sequence[str]` (module "collections.abc"), `IO[bytes]` ("typing"), `SyncPage[Item]` (module
+    "": the SDK runtime, which the module imports itself)."""
+
+    name: str
+    module: str = ""
+    arguments: tuple[PyType, ...] = ()
+
+
+PyType: TypeAlias = (
+    AnyType
+    | ScalarType
+    | LiteralType
+    | ListType
+    | DictType
+    | UnionType
+    | ModelType
+    | TypeVariable
+    | LibraryType
+)
+NONE = ScalarType("None")
+
+
+def optional(value: PyType) -> PyType:
+    """`value | None`: `None` added as the last member (the caller knows whether it is needed)."""
+    members = value.members if isinstance(value, UnionType) else (value,)
+    return UnionType((*members, NONE))
+
+
 @dataclass(frozen=True)
 class TypeRef:
-    """A Python type as the generated code spells it.
-
-    `annotation` is the exact annotation text (for example ``list[TmsWebTrigger] | None``);
-    `models` lists every model class the annotation mentions, so a module knows what to import.
-    """
+    """The type of a value as the spec describes it, and `python`, its Python type (structure:
+    the printer in `typing_printer` spells it and lists what it imports)."""
 
     kind: TypeKind
-    annotation: str
-    models: tuple[str, ...] = ()
+    python: PyType
     items: tuple[TypeRef, ...] = ()
     model: str | None = None
     literals: tuple[str | int | float | bool | None, ...] = ()
@@ -48,6 +134,7 @@ class TypeRef:
     # wire name, and its value -> model class name (explicit `mapping`, else the schema names).
     discriminator: str | None = None
     discriminator_mapping: tuple[tuple[str, str], ...] = ()
+    type_variable: str | None = None  # a type variable of a generic model (kind "any")
 
 
 @dataclass(frozen=True)
@@ -57,7 +144,7 @@ class Field:
     name: str  # Python attribute name (always a valid, non-keyword identifier)
     wire_name: str  # the JSON key
     type: TypeRef  # the value type the spec gives (includes None when nullable)
-    annotation: str  # full attribute annotation, e.g. "str | None" for an optional field
+    annotation: PyType  # the attribute's type, e.g. `str | None` for an optional field
     required: bool
     nullable: bool
     default: (
@@ -102,6 +189,9 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...]
     description: str
+    # The environment variable the client reads the value from (e.g. "COMMANDERSACT_SITE_ID"):
+    # set for the API's servers, "" for a path's or an operation's own servers.
+    env_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +243,7 @@ class Parameter:
     wire_name: str  # the name on the wire (e.g. "filter[begin_date]")
     location: Literal["path", "query", "header", "cookie"]
     type: TypeRef
-    annotation: str  # full parameter annotation, e.g. "int | None" for an optional parameter
+    annotation: PyType  # the parameter's type, e.g. `int | None` for an optional parameter
     required: bool
     style: str  # "form", "simple", "deepObject", ...
     explode: bool
@@ -272,11 +362,10 @@ class Operation:
     responses: tuple[Response, ...]
     success_type: TypeRef | None  # what the method returns (None: nothing)
     success_media_type: str | None
-    security: tuple[str, ...]  # security scheme keys that may authorize it
+    # Who may call it: alternatives, each the security scheme keys needed together (OpenAPI
+    # semantics: any one alternative suffices; `()` inside means anonymous access is allowed).
+    security: tuple[tuple[str, ...], ...]
     tags: tuple[str, ...]
-    # Alternatives of `security`, each a set of scheme keys needed together (OpenAPI semantics:
-    # any one alternative suffices; `()` inside means anonymous access is allowed).
-    security_requirements: tuple[tuple[str, ...], ...] = ()
     servers: tuple[Server, ...] = ()  # operation- or path-level servers overriding the API's
     pagination: Pagination | None = None  # set for list operations that page (see Pagination)
     bulk: Bulk | None = None  # set for operations that accept many objects at once
@@ -307,6 +396,11 @@ class Resource:
     attribute: str  # attribute name on the parent (client or resource)
     class_name: str  # sync class, e.g. "TmsWebTriggers"
     async_class_name: str  # e.g. "AsyncTmsWebTriggers"
+    # The classes of `with_raw_response` and `with_streaming_response`, sync and async.
+    raw_class_name: str  # e.g. "TmsWebTriggersWithRawResponse"
+    async_raw_class_name: str
+    streaming_class_name: str  # e.g. "TmsWebTriggersWithStreamingResponse"
+    async_streaming_class_name: str
     module: str  # module name under `resources/`, e.g. "tms_web_triggers"
     path: tuple[str, ...]  # attribute chain from the client, e.g. ("tms", "web_triggers")
     operations: tuple[Operation, ...]
@@ -332,6 +426,8 @@ class Api:
     client_class_name: str  # e.g. "CommandersAct"
     async_client_class_name: str  # e.g. "AsyncCommandersAct"
     env_prefix: str  # e.g. "COMMANDERSACT" for COMMANDERSACT_TOKEN
+    token_env_name: str  # the environment variable of the client-wide token
+    base_url_env_name: str  # the environment variable that overrides the server URL
     title: str
     version: str
     description: str
@@ -339,11 +435,10 @@ class Api:
     source_name: str  # file name of the spec, for the generated-file header
     servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
-    default_security: tuple[str, ...]
+    default_security: tuple[tuple[str, ...], ...]  # the API's `security`, as Operation.security
     resources: tuple[Resource, ...]  # top-level namespaces
     models: tuple[Model, ...]  # sorted by name
     skipped: tuple[Skipped, ...] = field(default=())
-    default_security_requirements: tuple[tuple[str, ...], ...] = ()
     credential_options: tuple[CredentialOption, ...] = ()
     # The generated distribution's version (pyproject.toml, `__version__`): decided from the
     # previous output's version and the diff (see `versioning`), not by the spec.

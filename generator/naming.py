@@ -78,9 +78,8 @@ PYDANTIC_RESERVED: frozenset[str] = frozenset(
     }
 )
 
-# Parameter names a generated resource method uses for itself, and the builtin types its
-# annotations may spell as `builtins.<name>` (inside a class with a method named `list`, a
-# parameter named `list` would be rewritten too).
+# Parameter names a generated resource method uses for itself, and the names of builtin types
+# (a parameter named `list` would read as the type in the method's annotations).
 METHOD_RESERVED: frozenset[str] = frozenset(
     {"self", "body", "extra_headers", "extra_query", "extra_body", "timeout", "options"}
     | {"content_type"}

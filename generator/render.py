@@ -27,8 +27,18 @@ from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
 from .graph import cyclic_nodes
-from .normalize import CLIENT_RESERVED
 from .readme import readme_view
+from .reserved import CLIENT_RESERVED, SCALAR_TYPE_NAMES
+from .typing_printer import (
+    SHADOWABLE,
+    Import,
+    annotation,
+    import_lines,
+    imports_of,
+    models_of,
+    union_members,
+    union_of,
+)
 
 
 def shipped_templates_dir() -> Path:
@@ -176,6 +186,16 @@ def pystr_tuple(values: Iterable[object]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
+def method_docstring(value: object) -> str:
+    """A method's docstring (`docstring` at the methods' indent): a text of several lines ends
+    with a line break, so the closing quotes sit on a line of their own, as black and ruff both
+    leave them."""
+    text = docstring(value, METHOD_INDENT)
+    if "\n" in text and not text.endswith("\n" + " " * METHOD_INDENT):
+        text = text.rstrip(" ") + "\n" + " " * METHOD_INDENT
+    return text
+
+
 def docstring(value: object, indent: int = 0, end: bool = True) -> str:
     """Text safe inside a `\"\"\"` docstring: backslashes and quotes escaped, controls escaped,
     newlines normalised, trailing whitespace stripped; lines after the first indented by `indent`.
@@ -224,62 +244,6 @@ def tomlstr(value: object) -> str:
 
 # --- views: how the IR is arranged into modules (no naming decisions) --------------------------
 
-_TYPING_NAMES = ("Any", "IO", "Literal", "Optional", "Union")
-_IDENTIFIER = re.compile(r"(?<![\w.'\"])([A-Za-z_]\w*)(\.\w+)?")
-
-
-def _strip_string_literals(annotation: str) -> str:
-    return re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", annotation)
-
-
-def annotation_imports(annotations: Iterable[str]) -> tuple[str, ...]:
-    """The `typing`/`datetime` import lines the annotations need."""
-    typing_names: set[str] = set()
-    datetime_names: set[str] = set()
-    datetime_module = False
-    for annotation in annotations:
-        for match in _IDENTIFIER.finditer(_strip_string_literals(annotation)):
-            name, attribute = match.group(1), match.group(2)
-            if name in _TYPING_NAMES and not attribute:
-                typing_names.add(name)
-            elif name == "datetime" and attribute:
-                datetime_module = True
-            elif name in ("date", "datetime", "time", "timedelta") and not attribute:
-                datetime_names.add(name)
-    lines = []
-    if datetime_module:
-        lines.append("import datetime")
-    if datetime_names:
-        lines.append(f"from datetime import {', '.join(sorted(datetime_names))}")
-    if typing_names:
-        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
-    return tuple(lines)
-
-
-def _import_block(lines: Iterable[str]) -> tuple[str, ...]:
-    """Standard-library import lines in isort's order: `import x` first, then `from x import`
-    by module, the names imported from one module merged and sorted."""
-    plain: set[str] = set()
-    names: dict[str, set[str]] = {}
-    for line in lines:
-        if line.startswith("import "):
-            plain.add(line)
-        else:
-            module, _, imported = line.removeprefix("from ").partition(" import ")
-            names.setdefault(module, set()).update(n.strip() for n in imported.split(","))
-    return (
-        *sorted(plain),
-        *(
-            f"from {module} import {', '.join(sorted(names[module], key=_isort_name_key))}"
-            for module in sorted(names)
-        ),
-    )
-
-
-def _isort_name_key(name: str) -> tuple[int, str]:
-    # isort's order of imported names: CONSTANTS, then Classes, then functions.
-    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
-
 
 @dataclass(frozen=True)
 class ModelModule:
@@ -291,6 +255,10 @@ class ModelModule:
     rebuild: tuple[str, ...]  # models to `model_rebuild()` at the end
     type_variables: tuple[str, ...]  # TypeVars the generic models of the module declare
     field_defaults: Mapping[tuple[str, str], str]  # (model, field) → " = ..." or ""
+    field_annotations: Mapping[tuple[str, str], str]  # (model, field) → its annotation
+    field_docs: Mapping[tuple[str, str], str]  # (model, field) → its docstring ("" for none)
+    model_docs: Mapping[str, str]  # model → its docstring ("" for none)
+    alias_annotations: Mapping[str, str]  # type alias → the annotation it stands for
     uses_pydantic: bool  # some default is a `_pydantic.Field(...)`
     # model → its `_always_sent` class variable's text (only models with such fields)
     always_sent: Mapping[str, str]
@@ -321,15 +289,28 @@ class OperationView:
     jsonapi_id: str | None  # the path parameter that supplies `data.id` of a JSON:API update
     server_url: str | None  # the operation's own server (its variables at their defaults)
     security: tuple[tuple[str, ...], ...]  # the operation's security requirements
-    returns: str  # the return annotation ("None" when nothing)
+    returns: str  # the sync method's return annotation ("None" when nothing; `SyncPage[...]`)
+    async_returns: str  # the async method's (`AsyncPage[...]` for pages)
     cast_to: str  # runtime expression of the type to parse into ("None")
-    returns_any: bool
-    doc: str
+    uses_response_type: bool  # `cast_to` is `ResponseType[...]` (see `cast_to_expression`)
+    sequence_inputs: bool  # some parameter takes a `SequenceNotStr[...]` (see `input_type`)
+    doc: str  # the docstring's text (unescaped)
+    sync_doc: str  # the sync method's docstring, escaped and laid out (the page note added)
+    async_doc: str
     jsonapi_body: bool  # a bare resource model passed as `body` is wrapped as {"data": ...}
     jsonapi_type: str | None  # ... and a bare attributes model as {"data": {"type", "attributes"}}
     page_item: str | None  # paginated list: the item annotation (returns SyncPage[item])
+    page_spec: str | None  # ... and the `_PageSpec(...)` expression of its pagination
     bulk_item: str | None  # bulk twin `<bulk.method_name>(items)`: the item annotation
+    bulk_items: str | None  # ... the annotation of its `items` in the sync method
+    async_bulk_items: str | None  # ... and in the async one
+    bulk_doc: str  # the bulk twin's docstring, escaped and laid out
     bulk_keyword: tuple[str, ...]  # the bulk twin's keyword parameters (no `body`)
+    # The names of the parameters above, in the same order (what a deprecated alias passes on).
+    positional_names: tuple[str, ...]
+    keyword_names: tuple[str, ...]
+    bulk_keyword_names: tuple[str, ...]
+    imports: frozenset[Import]  # what the annotations of the method and its twins import
 
 
 @dataclass(frozen=True)
@@ -342,16 +323,14 @@ class AliasView:
     bulk_arguments: tuple[str, ...]  # the same for the bulk twin ("items" instead of the body)
     same_class: bool  # the new method is on the same resource: call `self.<new name>`
     message: str  # the DeprecationWarning's text
-    doc: str
+    doc: str  # the docstring, escaped and laid out
     bulk_message: str  # the same for the bulk twin (when the operation has one)
-    bulk_doc: str
+    bulk_doc: str  # the same for the bulk twin
 
 
 @dataclass(frozen=True)
 class ResourceView:
     resource: ir.Resource
-    raw_class_name: str
-    async_raw_class_name: str
     # How `_client.py` imports the classes (a resource class may share the client's name).
     client_alias: str
     async_client_alias: str
@@ -363,10 +342,10 @@ class ResourceView:
     styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
     # runtime classes other parameters and bodies name: "HeaderParam", "CookieParam", ...
     runtime_names: tuple[str, ...]
-    streaming_class_name: str  # `with_streaming_response` of the sync class
-    async_streaming_class_name: str
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
+    response_type: bool  # some method passes `cast_to=ResponseType[...]`
+    sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
 
@@ -376,14 +355,9 @@ def _model_modules(api: ir.Api) -> dict[str, str]:
 
 
 def _referenced(model: ir.Model) -> set[str]:
-    names: set[str] = set()
-    for f in model.fields:
-        names.update(f.type.models)
-    if model.alias_of is not None:
-        names.update(model.alias_of.models)
-    if model.extra is not None:
-        names.update(model.extra.models)
-    return names
+    types = [f.type.python for f in model.fields]
+    types += [ref.python for ref in (model.alias_of, model.extra) if ref is not None]
+    return models_of(types)
 
 
 def _cyclic_modules(graph: Mapping[str, set[str]]) -> set[str]:
@@ -401,6 +375,23 @@ def _field_default(f: ir.Field) -> str:
         f"serialization_alias={pystr(f.wire_name)}",
     ]
     return f" = _pydantic.Field({', '.join(arguments)})"
+
+
+def _model_doc(model: ir.Model) -> str:
+    """A model's docstring: its description, and the JSON:API type of a resource."""
+    if model.kind == "alias":
+        return model.description if model.description.strip() else ""
+    jsonapi = f"\n\nJSON:API type: {model.jsonapi_type}" if model.jsonapi_type else ""
+    return model.description.strip() + jsonapi
+
+
+def _field_doc(f: ir.Field) -> str:
+    """A field's docstring: its description and its flags ("" when it has no description)."""
+    if not f.description.strip():
+        return ""
+    flags = [(f.deprecated, " (deprecated)"), (f.read_only, " (read-only)")]
+    flags.append((f.write_only, " (write-only)"))
+    return f.description.strip() + "".join(text for on, text in flags if on)
 
 
 def _order_aliases(aliases: list[ir.Model]) -> list[ir.Model]:
@@ -436,11 +427,11 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         members = sorted(by_module[module], key=lambda m: m.name)
         objects = [m for m in members if m.kind == "object"]
         aliases = _order_aliases([m for m in members if m.kind == "alias"])
-        annotations: list[str] = []
+        annotations: list[ir.PyType] = []
         for model in members:
             annotations.extend(f.annotation for f in model.fields)
             if model.kind == "alias":
-                annotations.append(model.alias_of.annotation if model.alias_of else "Any")
+                annotations.append(model.alias_of.python if model.alias_of else ir.AnyType())
         imports: dict[str, set[str]] = {}
         for model in members:
             for name in _referenced(model):
@@ -454,13 +445,11 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
             for m in objects
             if (sent := [f for f in m.fields if f.always_sent])
         }
-        std_imports = _import_block(
-            (
-                *annotation_imports(annotations),
-                *(("from typing import ClassVar",) if always_sent else ()),
-                *(("from typing import TypeAlias",) if aliases else ()),
-                *(("from typing import Generic, TypeVar",) if type_variables else ()),
-            )
+        typing_names = {"ClassVar"} if always_sent else set()
+        typing_names |= {"TypeAlias"} if aliases else set()
+        typing_names |= {"Generic", "TypeVar"} if type_variables else set()
+        std_imports = import_lines(
+            imports_of(annotations) | {Import("typing", name) for name in typing_names}
         )
         modules.append(
             ModelModule(
@@ -474,6 +463,15 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                 ),
                 type_variables=type_variables,
                 field_defaults=defaults,
+                field_annotations={
+                    (m.name, f.name): annotation(f.annotation) for m in objects for f in m.fields
+                },
+                field_docs={(m.name, f.name): _field_doc(f) for m in objects for f in m.fields},
+                model_docs={m.name: _model_doc(m) for m in members},
+                alias_annotations={
+                    m.name: annotation(m.alias_of.python if m.alias_of else ir.AnyType())
+                    for m in aliases
+                },
                 uses_pydantic=any("_pydantic." in text for text in defaults.values()),
                 always_sent=always_sent,
             )
@@ -481,42 +479,28 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
     return tuple(modules)
 
 
-def union_members(annotation: str) -> list[str]:
-    """The members of a union annotation (`a | b[c | d]` → `a`, `b[c | d]`), split only outside
-    brackets and string literals."""
-    members: list[str] = []
-    depth, quote, start = 0, "", 0
-    for index, char in enumerate(annotation):
-        if quote:
-            if char == quote and annotation[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
-            start = index + 1
-    members.append(annotation[start:].strip())
-    return members
+# A binary body: in memory or streamed.
+STREAMED_BYTES: ir.PyType = ir.UnionType(
+    (
+        ir.ScalarType("bytes"),
+        ir.LibraryType("IO", "typing", (ir.ScalarType("bytes"),)),
+        ir.LibraryType("Iterator", "collections.abc", (ir.ScalarType("bytes"),)),
+    )
+)
+_JSON_OBJECT: ir.PyType = ir.DictType(ir.AnyType())
 
 
-STREAMED_BYTES = "bytes | IO[bytes] | Iterator[bytes]"  # a binary body: in memory or streamed
-
-
-def _body_annotation(body: ir.RequestBody) -> str:
+def _body_annotation(body: ir.RequestBody) -> ir.PyType:
     if body.type.kind == "bytes":
         return STREAMED_BYTES
     if body.type.kind == "model":
-        members = [body.type.annotation]
+        members = [body.type.python]
         if body.data_type is not None and body.data_type.kind != "any":
-            members.append(body.data_type.annotation)
+            members.append(body.data_type.python)
         if body.attributes_type is not None:
-            members.append(body.attributes_type.annotation)
-        return " | ".join([*members, "dict[str, Any]"])
-    return body.type.annotation
+            members.append(body.attributes_type.python)
+        return ir.UnionType((*members, _JSON_OBJECT))
+    return body.type.python
 
 
 def _parameter_doc(p: ir.Parameter) -> str:
@@ -528,10 +512,26 @@ def _parameter_doc(p: ir.Parameter) -> str:
     return " ".join(parts)
 
 
+# A description that opens with a "Usage" heading (`### Usage`): the heading says nothing.
+_USAGE_HEADING = re.compile(r"\A\s*#{1,6}\s*usage\s*:?\s*(?:\n|\Z)", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """`text` compared by its words: case, spacing and the final full stop left out."""
+    return " ".join(text.split()).rstrip(".").casefold()
+
+
+def _description(op: ir.Operation) -> str:
+    """The operation's description when it adds something to the summary: without a leading
+    "Usage" heading, and "" when what is left only repeats the summary."""
+    description = _USAGE_HEADING.sub("", op.description.strip()).strip()
+    return "" if _plain(description) == _plain(op.summary) else description
+
+
 def _operation_doc(op: ir.Operation) -> str:
-    parts = [part.strip() for part in (op.summary, op.description) if part.strip()]
-    if parts and len(parts) == 2 and parts[0] == parts[1]:
-        parts = parts[:1]
+    """The docstring of an operation's method: the summary line, the description if it adds
+    something, the arguments, the response headers."""
+    parts = [part for part in (op.summary.strip(), _description(op)) if part]
     if op.deprecated:
         parts.append("Deprecated.")
     args = [
@@ -549,7 +549,7 @@ def _operation_doc(op: ir.Operation) -> str:
     success = next((r for r in op.responses if r.status.startswith("2")), None)
     if success is not None and success.headers:
         lines = [
-            f"  {h.name} ({h.type.annotation}{', always sent' if h.required else ''})"
+            f"  {h.name} ({annotation(h.type.python)}{', always sent' if h.required else ''})"
             + (f": {h.description.strip()}" if h.description.strip() else "")
             for h in success.headers
         ]
@@ -560,38 +560,8 @@ def _operation_doc(op: ir.Operation) -> str:
     return "\n\n".join(parts) or f"{op.method} {op.path}"
 
 
-BUILTIN_TYPES = frozenset(
-    {
-        "list",
-        "dict",
-        "set",
-        "frozenset",
-        "tuple",
-        "type",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "object",
-    }
-)
-_STRING_OR_NAME = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|(?<![\w.])([A-Za-z_]\w*)")
-
-
-def qualify_builtins(code: str, shadowed: frozenset[str]) -> str:
-    """Spell the builtin types a class body shadows (a method named `list`) as `builtins.list`."""
-    if not shadowed:
-        return code
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f"builtins.{name}" if name in shadowed else match.group(0)
-
-    return _STRING_OR_NAME.sub(replace, code)
-
-
 PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comma)
+METHOD_INDENT = 8  # a method's body
 
 
 def _width(text: str) -> int:
@@ -599,55 +569,32 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def fit_parameter(parameter: str) -> str:
-    """`name: annotation[ = default]` as black lays it out when the line is too long and the
+@dataclass(frozen=True)
+class SignatureParameter:
+    """One parameter of a generated method: its name, type and default (Python source)."""
+
+    name: str
+    type: ir.PyType
+    default: str | None = None
+
+
+def print_parameter(parameter: SignatureParameter, shadowed: frozenset[str] = frozenset()) -> str:
+    """`name: annotation[ = default]`, laid out as black does when the line is too long and the
     annotation is a union: black puts the annotation in parentheses, ruff keeps parentheses it
     finds but adds none, so they are written here and both formatters give the same text."""
-    if PARAMETER_INDENT + _width(parameter) + 1 <= LINE_LENGTH:
-        return parameter
-    name, _, rest = parameter.partition(": ")
-    equals = _outside_literals(rest).find(" = ")
-    annotation, default = (rest, "") if equals < 0 else (rest[:equals], rest[equals:])
-    if len(union_members(annotation)) < 2:
-        return parameter  # black splits inside its brackets, and so does ruff
-    return f"{name}: ({annotation}){default}"
-
-
-def _outside_literals(code: str) -> str:
-    """`code` with the text of its string literals and everything inside brackets blanked out
-    (same length), so a search finds only what is at the top level."""
-    out: list[str] = []
-    depth, quote, escaped = 0, "", False
-    for char in code:
-        if quote:
-            out.append(" ")
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-            continue
-        if char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        out.append(char if depth == 0 and char not in ")]}" else " ")
-    return "".join(out)
+    text = annotation(parameter.type, shadowed)
+    default = "" if parameter.default is None else f" = {parameter.default}"
+    line = f"{parameter.name}: {text}{default}"
+    if PARAMETER_INDENT + _width(line) + 1 <= LINE_LENGTH:
+        return line
+    if len(union_members(parameter.type)) < 2:
+        return line  # black splits inside its brackets, and so does ruff
+    return f"{parameter.name}: ({text}){default}"
 
 
 RESERVED_PARAMETERS = frozenset(
     {"self", "body", "items", "content_type", "extra_headers", "extra_query", "timeout"}
 )
-
-
-def _requirements(
-    requirements: tuple[tuple[str, ...], ...], schemes: tuple[str, ...]
-) -> tuple[tuple[str, ...], ...]:
-    """Security alternatives; an IR that only lists the schemes (`security`) means any one."""
-    return requirements or tuple((key,) for key in schemes)
 
 
 def _server_url(op: ir.Operation) -> str | None:
@@ -697,6 +644,18 @@ def _query_value(p: ir.Parameter) -> str:
     return f"_QueryParam({', '.join(arguments)})"
 
 
+def _page_spec_value(pagination: ir.Pagination) -> str:
+    """The runtime's `PageSpec(...)` of a paginated operation."""
+    arguments = (
+        pagination.style,
+        pagination.number_parameter,
+        pagination.number_key,
+        pagination.size_parameter,
+        pagination.size_key,
+    )
+    return f"_PageSpec({', '.join(map(pystr, arguments))})"
+
+
 def _encoding_value(spec: ir.PropertyEncoding) -> str:
     arguments = [pystr(spec.name)]
     if spec.content_type:
@@ -708,7 +667,77 @@ def _encoding_value(spec: ir.PropertyEncoding) -> str:
     return f"_PropertyEncoding({', '.join(arguments)})"
 
 
-def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> OperationView:
+# The per-call options every method takes after the API's parameters.
+_OPTIONS = (
+    SignatureParameter(
+        "extra_headers",
+        ir.optional(ir.LibraryType("Mapping", "collections.abc", (ir.ScalarType("str"),) * 2)),
+        "None",
+    ),
+    SignatureParameter(
+        "extra_query",
+        ir.optional(
+            ir.LibraryType(
+                "Mapping", "collections.abc", (ir.ScalarType("str"), ir.ScalarType("object"))
+            )
+        ),
+        "None",
+    ),
+    SignatureParameter(
+        "timeout",
+        ir.UnionType(
+            (
+                ir.ScalarType("float"),
+                ir.LibraryType("httpx.Timeout"),
+                ir.NONE,
+                ir.LibraryType("NotGiven"),
+            )
+        ),
+        "NOT_GIVEN",
+    ),
+)
+BULK_DOC = (
+    "Bulk `{method}`: send many objects as newline-delimited JSON.\n\n"
+    "`items` (an iterable or generator) is streamed, one line per item, consumed lazily.\n"
+    "Returns a `BulkResult` (accepted and rejected counts, `errors` of the rejected objects);\n"
+    "raises only when nothing was accepted and the server answered with an error status."
+)
+PAGE_DOC = "Returns the first page; iterating over it ({loop}) yields the items of every page."
+
+
+def input_type(value: ir.PyType) -> ir.PyType:
+    """The type a method takes for a value the caller passes: a list is any sequence but a str
+    (`SequenceNotStr[...]`, as openai-python takes them), also as a member of a union; what a
+    method returns stays a `list`."""
+    if isinstance(value, ir.ListType):
+        return ir.LibraryType("SequenceNotStr", "", (value.item,))
+    if isinstance(value, ir.UnionType):
+        return ir.UnionType(tuple(input_type(member) for member in value.members))
+    return value
+
+
+def cast_to_expression(
+    value: ir.PyType, type_aliases: frozenset[str], shadowed: frozenset[str] = frozenset()
+) -> str:
+    """The `cast_to` argument of `request` for a response of type `value`: the type itself when
+    it is a class (a model, a builtin, `list[...]`, `dict[...]`), which `request(cast_to:
+    type[T]) -> T` accepts; any other type (a union, a `Literal`, `Any`, a type alias) goes
+    through the runtime's `ResponseType[...]`, which is that type at run time."""
+    text = annotation(value, shadowed)
+    if value == ir.NONE:
+        return "None"
+    if isinstance(value, (ir.ScalarType, ir.ListType, ir.DictType, ir.LibraryType)):
+        return text
+    if isinstance(value, ir.ModelType) and value.name not in type_aliases:
+        return text
+    return f"ResponseType[{text}]"
+
+
+def operation_view(
+    op: ir.Operation,
+    shadowed: frozenset[str] = frozenset(),
+    type_aliases: frozenset[str] = frozenset(),
+) -> OperationView:
     for p in op.parameters:
         if p.name in RESERVED_PARAMETERS:
             raise error(
@@ -716,43 +745,65 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
                 f"operation {op.operation_id}: parameter name {p.name!r} is reserved by the "
                 "generated methods",
             )
-    positional = tuple(f"{p.name}: {p.annotation}" for p in op.parameters if p.location == "path")
-    keyword: list[str] = []
-    for p in op.parameters:
-        if p.location == "path":
-            continue
-        default = "" if p.default is None else f" = {p.default}"
-        keyword.append(f"{p.name}: {p.annotation}{default}")
+    positional = [
+        SignatureParameter(p.name, input_type(p.annotation))
+        for p in op.parameters
+        if p.location == "path"
+    ]
+    keyword = [
+        SignatureParameter(p.name, input_type(p.annotation), p.default)
+        for p in op.parameters
+        if p.location != "path"
+    ]
     body = op.request_bodies[0] if op.request_bodies else None
     media_types = (
         tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
     )
     if body is not None:
-        annotations: list[str] = []
-        for each in op.request_bodies:
-            for member in union_members(_body_annotation(each)):
-                if member not in annotations:
-                    annotations.append(member)
-        annotation = " | ".join(annotations)
+        body_type = input_type(union_of(_body_annotation(each) for each in op.request_bodies))
         keyword.append(
-            f"body: {annotation}" if body.required else f"body: {annotation} | None = None"
+            SignatureParameter("body", body_type)
+            if body.required
+            else SignatureParameter("body", ir.optional(body_type), "None")
         )
     if media_types:
-        choices = ", ".join(pystr(media) for media in media_types)
-        keyword.append(f"content_type: Literal[{choices}] = {pystr(media_types[0])}")
-    options = [
-        "extra_headers: Mapping[str, str] | None = None",
-        "extra_query: Mapping[str, object] | None = None",
-        "timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN",
-    ]
-    bulk_keyword = [k for k in keyword if not k.startswith(("body:", "content_type:"))] + options
-    keyword += options
+        keyword.append(
+            SignatureParameter("content_type", ir.LiteralType(media_types), pystr(media_types[0]))
+        )
+    bulk_keyword = [k for k in keyword if k.name not in ("body", "content_type")] + [*_OPTIONS]
+    keyword += _OPTIONS
     success = op.success_type
-    returns = qualify_builtins(success.annotation if success is not None else "None", shadowed)
+    returns_type = success.python if success is not None else ir.NONE
+    returns = annotation(returns_type, shadowed)
+    cast_to = cast_to_expression(returns_type, type_aliases, shadowed)
+    signature_types = [p.type for p in (*positional, *keyword)] + [returns_type]
+    page_item = sync_page = async_page = None
+    if op.pagination is not None:
+        item = op.pagination.item_type.python
+        page_item = annotation(item, shadowed)
+        sync_page = annotation(ir.LibraryType("SyncPage", "", (item,)), shadowed)
+        async_page = annotation(ir.LibraryType("AsyncPage", "", (item,)), shadowed)
+        signature_types.append(item)
+    bulk_items = async_bulk_items = bulk_item = None
+    if op.bulk is not None:
+        item = ir.UnionType((op.bulk.item_type.python, _JSON_OBJECT))
+        sync_items = ir.LibraryType("Iterable", "collections.abc", (item,))
+        async_items = ir.UnionType(
+            (sync_items, ir.LibraryType("AsyncIterable", "collections.abc", (item,)))
+        )
+        bulk_item = annotation(op.bulk.item_type.python, shadowed)
+        bulk_items = annotation(sync_items, shadowed)
+        async_bulk_items = annotation(async_items, shadowed)
+        signature_types += [sync_items, async_items]
+    doc = _operation_doc(op)
+    sync_doc = async_doc = method_docstring(doc)
+    if op.pagination is not None:
+        sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`"))
+        async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`"))
     return OperationView(
         op=op,
-        positional=tuple(fit_parameter(qualify_builtins(p, shadowed)) for p in positional),
-        keyword=tuple(fit_parameter(qualify_builtins(k, shadowed)) for k in keyword),
+        positional=tuple(print_parameter(p, shadowed) for p in positional),
+        keyword=tuple(print_parameter(k, shadowed) for k in keyword),
         path_params=tuple(p for p in op.parameters if p.location == "path"),
         path_values=tuple(
             (p.wire_name, _path_value(p)) for p in op.parameters if p.location == "path"
@@ -773,32 +824,33 @@ def operation_view(op: ir.Operation, shadowed: frozenset[str] = frozenset()) -> 
         body_encoding=tuple(map(_encoding_value, body.encoding)) if body is not None else (),
         jsonapi_id=body.jsonapi_id_parameter if body is not None else None,
         server_url=_server_url(op),
-        security=_requirements(op.security_requirements, op.security),
-        returns=returns,
-        cast_to=returns,
-        returns_any=success is not None and (success.kind == "any" or returns == "Any"),
-        doc=_operation_doc(op),
+        security=op.security,
+        returns=sync_page or returns,
+        async_returns=async_page or returns,
+        cast_to=cast_to,
+        uses_response_type=cast_to.startswith("ResponseType["),
+        sequence_inputs=any(
+            isinstance(member, ir.LibraryType) and member.name == "SequenceNotStr"
+            for parameter in (*positional, *keyword)
+            for member in union_members(parameter.type)
+        ),
+        doc=doc,
+        sync_doc=sync_doc,
+        async_doc=async_doc,
         jsonapi_body=body is not None and body.data_type is not None,
         jsonapi_type=body.jsonapi_type if body is not None else None,
-        page_item=(
-            qualify_builtins(op.pagination.item_type.annotation, shadowed)
-            if op.pagination is not None
-            else None
-        ),
-        bulk_item=(
-            qualify_builtins(op.bulk.item_type.annotation, shadowed)
-            if op.bulk is not None
-            else None
-        ),
-        bulk_keyword=tuple(fit_parameter(qualify_builtins(k, shadowed)) for k in bulk_keyword),
+        page_item=page_item,
+        page_spec=_page_spec_value(op.pagination) if op.pagination is not None else None,
+        bulk_item=bulk_item,
+        bulk_items=bulk_items,
+        async_bulk_items=async_bulk_items,
+        bulk_doc=method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else "",
+        bulk_keyword=tuple(print_parameter(k, shadowed) for k in bulk_keyword),
+        positional_names=tuple(p.name for p in positional),
+        keyword_names=tuple(k.name for k in keyword),
+        bulk_keyword_names=tuple(k.name for k in bulk_keyword),
+        imports=frozenset(imports_of(signature_types, shadowed)),
     )
-
-
-def _uses_builtins(view: OperationView) -> bool:
-    """Whether the method's code names `builtins.` (see `qualify_builtins`)."""
-    texts = (*view.positional, *view.keyword, *view.bulk_keyword, view.returns)
-    texts += (view.page_item or "", view.bulk_item or "")
-    return any("builtins." in text for text in texts)
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
@@ -829,17 +881,16 @@ def _runtime_names(operations: Iterable[OperationView]) -> tuple[str, ...]:
     return tuple(name for name in names if any(f"_{name}(" in text for text in texts))
 
 
-def _argument_names(signature: Iterable[str]) -> tuple[str, ...]:
-    return tuple(part.split(":", 1)[0].strip() for part in signature)
-
-
 def alias_view(
-    alias: ir.DeprecatedAlias, resource: ir.Resource, shadowed: frozenset[str]
+    alias: ir.DeprecatedAlias,
+    resource: ir.Resource,
+    shadowed: frozenset[str],
+    type_aliases: frozenset[str],
 ) -> AliasView:
-    view = operation_view(alias.operation, shadowed)
-    positional = _argument_names(view.positional)
-    keyword = [f"{name}={name}" for name in _argument_names(view.keyword)]
-    bulk_keyword = [f"{name}={name}" for name in _argument_names(view.bulk_keyword)]
+    view = operation_view(alias.operation, shadowed, type_aliases)
+    positional = view.positional_names
+    keyword = [f"{name}={name}" for name in view.keyword_names]
+    bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
     op = alias.operation
 
     def message(old: str, new: str) -> str:
@@ -866,71 +917,60 @@ def alias_view(
         bulk_arguments=(*positional, "items", *bulk_keyword),
         same_class=alias.target_class == resource.class_name,
         message=message(alias.name, alias.target),
-        doc=doc(alias.target) + "\n\n" + view.doc,
+        doc=method_docstring(doc(alias.target) + "\n\n" + view.doc),
         bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
-        bulk_doc=doc(bulk_target) if old_bulk else "",
+        bulk_doc=method_docstring(doc(bulk_target)) if old_bulk else "",
     )
 
 
-def resource_view(resource: ir.Resource, where: Mapping[str, str]) -> ResourceView:
+def resource_view(
+    resource: ir.Resource,
+    where: Mapping[str, str],
+    type_aliases: frozenset[str] = frozenset(),
+    *,
+    in_class: bool = True,
+) -> ResourceView:
+    """The resource as its module prints it; `in_class=False` spells the types as they read
+    outside the class body (api.md), where no method name hides a builtin."""
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
     names = [op.python_name for op in resource.operations]
     names += [alias.python_name for alias in resource.aliases]
-    shadowed = frozenset(names) & BUILTIN_TYPES
-    operations = tuple(operation_view(op, shadowed) for op in resource.operations)
-    aliases = tuple(alias_view(alias, resource, shadowed) for alias in resource.aliases)
-    annotations: list[str] = []
-    imports: dict[str, set[str]] = {}
-    for view in (*operations, *(a.view for a in aliases)):
-        annotations.extend(p.annotation for p in view.op.parameters)
-        annotations.append(view.returns)
-        for ref in _type_refs(view.op):
-            for name in ref.models:
-                if name not in where:
-                    raise error(
-                        "render.unknown-model",
-                        f"operation {view.op.operation_id} refers to model {name}, which the IR "
-                        "does not define",
-                    )
-                imports.setdefault(where[name], set()).add(name)
-        annotations.extend(k for k in view.keyword if k.startswith(("body:", "content_type:")))
-        if view.bulk_item is not None:
-            annotations += [view.bulk_item, "Any"]  # items: Iterable[<item> | dict[str, Any]]
-    every = (*operations, *(a.view for a in aliases))
-    abc_names = {"Mapping"} if every else set()  # Mapping: the extra_headers option
-    if any(v.bulk_item for v in every):
-        abc_names |= {"AsyncIterable", "Iterable"}
-    if any(STREAMED_BYTES in k for v in every for k in v.keyword):
-        abc_names |= {"Iterator"}
-    std_imports = _import_block(
-        (
-            *annotation_imports(annotations),
-            *(("import builtins",) if any(map(_uses_builtins, every)) else ()),
-            *(("import warnings",) if aliases else ()),
-            *(
-                (f"from collections.abc import {', '.join(sorted(abc_names))}",)
-                if abc_names
-                else ()
-            ),
-            "from functools import cached_property",
-            *(("from typing import TYPE_CHECKING",) if resource.children else ()),
-        )
+    shadowed = frozenset(names) & SHADOWABLE.keys() if in_class else frozenset()
+    operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
+    aliases = tuple(
+        alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
     )
+    imports: dict[str, set[str]] = {}
+    every = (*operations, *(a.view for a in aliases))
+    for view in every:
+        for name in sorted(models_of(ref.python for ref in _type_refs(view.op))):
+            if name not in where:
+                raise error(
+                    "render.unknown-model",
+                    f"operation {view.op.operation_id} refers to model {name}, which the IR "
+                    "does not define",
+                )
+            imports.setdefault(where[name], set()).add(name)
+    std = {Import("functools", "cached_property")}
+    std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
+    std |= {Import("warnings")} if aliases else set()
+    std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
         resource=resource,
-        raw_class_name=f"{resource.class_name}WithRawResponse",
-        async_raw_class_name=f"{resource.async_class_name}WithRawResponse",
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
-        children=tuple(resource_view(child, where) for child in resource.children),
+        children=tuple(
+            resource_view(child, where, type_aliases, in_class=in_class)
+            for child in resource.children
+        ),
+        response_type=any(v.uses_response_type for v in operations),
+        sequence_inputs=any(v.sequence_inputs for v in every),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
         query_params=any(v.query_params for v in operations),
         styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
         runtime_names=_runtime_names(operations),
-        streaming_class_name=f"{resource.class_name}WithStreamingResponse",
-        async_streaming_class_name=f"{resource.async_class_name}WithStreamingResponse",
         paginated=any(view.page_item is not None for view in operations),
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
@@ -1031,12 +1071,6 @@ def _all_resources(resources: Iterable[ResourceView]) -> list[ResourceView]:
     return found
 
 
-def _env_names(api: ir.Api) -> dict[str, str]:
-    server = api.servers[0] if api.servers else None
-    variables = server.variables if server else ()
-    return {v.python_name: f"{api.env_prefix}_{v.python_name.upper()}" for v in variables}
-
-
 @dataclass(frozen=True)
 class AuthSchemeView:
     """A security scheme as the client's `AUTH_SCHEMES` table spells it (see `AuthScheme`)."""
@@ -1098,6 +1132,8 @@ def _check_names(api: ir.Api, resources: list[ResourceView]) -> None:
             if alias.bulk_name:
                 members.append((alias.bulk_name, f"deprecated alias {alias.bulk_name}"))
         for name, what in members:
+            if name in SCALAR_TYPE_NAMES:
+                problems.append(f"{view.resource.class_name}: {what} hides the builtin type")
             if name in taken or name.startswith("_"):
                 problems.append(
                     f"{view.resource.class_name}: {what} clashes with {taken.get(name, name)}"
@@ -1151,7 +1187,8 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = make_environment(directory)
     where = _model_modules(api)
-    resources = tuple(resource_view(r, where) for r in api.resources)
+    type_aliases = frozenset(m.name for m in api.models if m.kind == "alias")
+    resources = tuple(resource_view(r, where, type_aliases) for r in api.resources)
     every_resource = _all_resources(resources)
     _check_unique_modules(api, every_resource)
     _check_names(api, every_resource)
@@ -1159,11 +1196,14 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     context = {
         "api": api,
         "server": api.servers[0] if api.servers else None,
-        "env_names": _env_names(api),
         "auth_schemes": _auth_schemes(api),
-        "default_security": _requirements(api.default_security_requirements, api.default_security),
+        "default_security": api.default_security,
         "resources": resources,
         "all_resources": every_resource,
+        # api.md prints the signatures outside any class: `list[...]`, never `List[...]`.
+        "reference_resources": _all_resources(
+            tuple(resource_view(r, where, type_aliases, in_class=False) for r in api.resources)
+        ),
         # The README documents pagination and JSON:API documents only for APIs that have them.
         "paginated": any(o.op.pagination for v in every_resource for o in v.operations),
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)

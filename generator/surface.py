@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import ir
 from .graph import depth_first
+from .typing_printer import annotation
 
 
 def describe_surface(api: ir.Api) -> str:
@@ -31,7 +32,7 @@ def describe_surface(api: ir.Api) -> str:
             lines.append(f"  {_signature(operation)}")
             lines.append(f"    {operation.method} {operation.path} [{operation.operation_id}]")
             if operation.bulk is not None:
-                item = operation.bulk.item_type.annotation
+                item = annotation(operation.bulk.item_type.python)
                 lines.append(
                     f"  {operation.bulk.method_name}(items: Iterable[{item}]) -> BulkResult"
                 )
@@ -40,31 +41,35 @@ def describe_surface(api: ir.Api) -> str:
     lines.append("")
     for model in api.models:
         if model.kind == "alias":
-            annotation = model.alias_of.annotation if model.alias_of else "Any"
-            lines.append(f"alias {model.name} = {annotation}")
+            aliased = annotation(model.alias_of.python) if model.alias_of else "Any"
+            lines.append(f"alias {model.name} = {aliased}")
             continue
         lines.append(f"model {model.name}" + (" (recursive)" if model.recursive else ""))
         for field in model.fields:
             wire = "" if field.wire_name == field.name else f"  # {field.wire_name!r}"
-            lines.append(f"  {field.name}: {field.annotation}{wire}")
+            lines.append(f"  {field.name}: {annotation(field.annotation)}{wire}")
     return "\n".join(lines) + "\n"
 
 
 def _signature(operation: ir.Operation) -> str:
-    positional = [f"{p.name}: {p.annotation}" for p in operation.parameters if p.location == "path"]
+    positional = [
+        f"{p.name}: {annotation(p.annotation)}"
+        for p in operation.parameters
+        if p.location == "path"
+    ]
     keywords = [
-        f"{p.name}: {p.annotation}" + ("" if p.default is None else f" = {p.default}")
+        f"{p.name}: {annotation(p.annotation)}" + ("" if p.default is None else f" = {p.default}")
         for p in operation.parameters
         if p.location != "path"
     ]
     if operation.request_bodies:
         body = operation.request_bodies[0]
         keywords.insert(
-            0, f"body: {body.type.annotation}" + ("" if body.required else " | None = None")
+            0, f"body: {annotation(body.type.python)}" + ("" if body.required else " | None = None")
         )
     params = positional + (["*"] + keywords if keywords else [])
-    returns = operation.success_type.annotation if operation.success_type else "None"
+    returns = annotation(operation.success_type.python) if operation.success_type else "None"
     if operation.pagination is not None:
-        returns = f"SyncPage[{operation.pagination.item_type.annotation}]"
+        returns = f"SyncPage[{annotation(operation.pagination.item_type.python)}]"
     deprecated = " (deprecated)" if operation.deprecated else ""
     return f"{operation.python_name}({', '.join(params)}) -> {returns}{deprecated}"

@@ -11,39 +11,39 @@ from __future__ import annotations
 import dataclasses
 
 from generator import ir
+from generator.normalize.resources import resource_class_names
 
 HOSTILE = (
     'Ends with a quote" and has """triple quotes""", a backslash \\ and \\n, a tab\t,\n'
     "a newline, __import__('os').system('echo pwned') and ''' too.\r\nCRLF \x00 nul \u2028 sep \""
 )
 
-STR = ir.TypeRef("str", "str")
-INT = ir.TypeRef("int", "int")
-ANY = ir.TypeRef("any", "Any")
-DATE = ir.TypeRef("date", "datetime.date")
-DATETIME = ir.TypeRef("datetime", "datetime.datetime")
+STR = ir.TypeRef("str", ir.ScalarType("str"))
+INT = ir.TypeRef("int", ir.ScalarType("int"))
+ANY = ir.TypeRef("any", ir.AnyType())
+DATE = ir.TypeRef("date", ir.ScalarType("date"))
+DATETIME = ir.TypeRef("datetime", ir.ScalarType("datetime"))
 
 
 def optional(ref: ir.TypeRef) -> ir.TypeRef:
     return ir.TypeRef(
         "union",
-        f"{ref.annotation} | None",
-        ref.models,
-        (ref, ir.TypeRef("none", "None")),
+        ir.optional(ref.python),
+        (ref, ir.TypeRef("none", ir.NONE)),
         nullable=True,
     )
 
 
 def model_ref(name: str) -> ir.TypeRef:
-    return ir.TypeRef("model", name, (name,), model=name)
+    return ir.TypeRef("model", ir.ModelType(name), model=name)
 
 
 def list_of(ref: ir.TypeRef) -> ir.TypeRef:
-    return ir.TypeRef("list", f"list[{ref.annotation}]", ref.models, (ref,))
+    return ir.TypeRef("list", ir.ListType(ref.python), (ref,))
 
 
 def dict_of(ref: ir.TypeRef) -> ir.TypeRef:
-    return ir.TypeRef("dict", f"dict[str, {ref.annotation}]", ref.models, (ref,))
+    return ir.TypeRef("dict", ir.DictType(ref.python), (ref,))
 
 
 def field(
@@ -54,7 +54,7 @@ def field(
     wire_name: str | None = None,
     description: str = "",
 ) -> ir.Field:
-    annotation = ref.annotation if required or ref.nullable else f"{ref.annotation} | None"
+    annotation = ref.python if required or ref.nullable else ir.optional(ref.python)
     return ir.Field(
         name=name,
         wire_name=wire_name or name,
@@ -85,7 +85,7 @@ def param(
         wire_name=wire_name or name,
         location=location,  # type: ignore[arg-type]
         type=ref,
-        annotation=ref.annotation if required else f"{ref.annotation} | None",
+        annotation=ref.python if required else ir.optional(ref.python),
         required=required,
         style=style,
         explode=(style == "form") if explode is None else explode,
@@ -123,15 +123,18 @@ def operation(
         responses=(ir.Response("200", "OK", media_type if returns else None, returns),),
         success_type=returns,
         success_media_type=media_type if returns else None,
-        security=("UserAuthentication",),
+        security=(("UserAuthentication",),),
         tags=(),
     )
 
 
 STATUS = ir.TypeRef(
-    "literal", "Literal['active', 'in\"active', 'it\\'s']", literals=("active", 'in"active', "it's")
+    "literal",
+    ir.LiteralType(("active", 'in"active', "it's")),
+    literals=("active", 'in"active', "it's"),
 )
-ID_OR_NAME = ir.TypeRef("union", "int | str", (), (INT, STR))
+ID_OR_NAME = ir.TypeRef("union", ir.UnionType((INT.python, STR.python)), (INT, STR))
+SOURCE_TYPE = ir.TypeRef("literal", ir.LiteralType(("source",)), literals=("source",))
 
 
 def jsonapi_models() -> tuple[ir.Model, ...]:
@@ -164,7 +167,7 @@ def jsonapi_models() -> tuple[ir.Model, ...]:
             jsonapi_type="source",
             fields=(
                 field("id", STR, required=True),
-                field("type", ir.TypeRef("literal", "Literal['source']", literals=("source",))),
+                field("type", SOURCE_TYPE),
                 field("attributes", model_ref("SourceAttributes")),
                 field("class_", STR, wire_name="class", description="A keyword as a wire name."),
                 field("filter_begin_date", DATE, wire_name="filter[begin_date]"),
@@ -196,8 +199,8 @@ def jsonapi_models() -> tuple[ir.Model, ...]:
             fields=(
                 # A constant with a default: sent even when not set.
                 dataclasses.replace(
-                    field("type", ir.TypeRef("literal", "Literal['source']", literals=("source",))),
-                    annotation="Literal['source']",
+                    field("type", SOURCE_TYPE),
+                    annotation=SOURCE_TYPE.python,
                     default="'source'",
                     always_sent=True,
                 ),
@@ -247,7 +250,11 @@ def jsonapi_models() -> tuple[ir.Model, ...]:
             type_parameters=("DataT",),
             description="A generic JSON:API document.",
             fields=(
-                field("data", ir.TypeRef("any", "DataT"), required=True),
+                field(
+                    "data",
+                    ir.TypeRef("any", ir.TypeVariable("DataT"), type_variable="DataT"),
+                    required=True,
+                ),
                 field("meta", dict_of(ANY)),
             ),
         ),
@@ -276,8 +283,7 @@ def jsonapi_api() -> ir.Api:
     source_id = param("id", "path", STR, required=True, description="The source id. " + HOSTILE)
     events = ir.Resource(
         attribute="events",
-        class_name="SourcesEvents",
-        async_class_name="AsyncSourcesEvents",
+        **resource_class_names("SourcesEvents"),
         module="sources_events",
         path=("sources", "events"),
         operations=(
@@ -299,8 +305,7 @@ def jsonapi_api() -> ir.Api:
     )
     sources = ir.Resource(
         attribute="sources",
-        class_name="Sources",
-        async_class_name="AsyncSources",
+        **resource_class_names("Sources"),
         module="sources",
         path=("sources",),
         operations=(
@@ -352,7 +357,10 @@ def jsonapi_api() -> ir.Api:
                 "/sources/{id}/envelope",
                 parameters=(source_id,),
                 returns=ir.TypeRef(
-                    "model", "Envelope[Source]", ("Envelope", "Source"), model="Envelope"
+                    "model",
+                    ir.ModelType("Envelope", (ir.ModelType("Source"),)),
+                    (model_ref("Source"),),
+                    model="Envelope",
                 ),
             ),
             operation(
@@ -369,8 +377,7 @@ def jsonapi_api() -> ir.Api:
     )
     library = ir.Resource(
         attribute="library",
-        class_name="Library",
-        async_class_name="AsyncLibrary",
+        **resource_class_names("Library"),
         module="library",
         path=("library",),
         operations=(
@@ -401,6 +408,8 @@ def jsonapi_api() -> ir.Api:
         client_class_name="CommandersAct",
         async_client_class_name="AsyncCommandersAct",
         env_prefix="COMMANDERSACT",
+        token_env_name="COMMANDERSACT_TOKEN",
+        base_url_env_name="COMMANDERSACT_BASE_URL",
         title="Commanders Act " + HOSTILE,
         version="2.0",
         description=HOSTILE,
@@ -411,7 +420,14 @@ def jsonapi_api() -> ir.Api:
                 url="https://api.commander1.com/v2/{siteId}",
                 description="Production",
                 variables=(
-                    ir.ServerVariable("siteId", "site_id", "", (), "Your site. " + HOSTILE),
+                    ir.ServerVariable(
+                        "siteId",
+                        "site_id",
+                        "",
+                        (),
+                        "Your site. " + HOSTILE,
+                        env_name="COMMANDERSACT_SITE_ID",
+                    ),
                 ),
             ),
         ),
@@ -423,7 +439,7 @@ def jsonapi_api() -> ir.Api:
                 "UserAuthentication", "user_authentication", "http", "bearer", "", "", HOSTILE
             ),
         ),
-        default_security=("UserAuthentication",),
+        default_security=(("UserAuthentication",),),
         resources=(library, sources),
         models=jsonapi_models(),
     )
@@ -437,6 +453,8 @@ def minimal_api() -> ir.Api:
         client_class_name="Minimal",
         async_client_class_name="AsyncMinimal",
         env_prefix="MINIMAL",
+        token_env_name="MINIMAL_TOKEN",
+        base_url_env_name="MINIMAL_BASE_URL",
         title="Minimal",
         version="1",
         description="",
@@ -457,8 +475,7 @@ def single_model_api() -> ir.Api:
     )
     things = ir.Resource(
         attribute="things",
-        class_name="ThingsResource",
-        async_class_name="AsyncThingsResource",
+        **resource_class_names("ThingsResource"),
         module="things",
         path=("things",),
         operations=(
@@ -472,6 +489,8 @@ def single_model_api() -> ir.Api:
         client_class_name="Things",
         async_client_class_name="AsyncThings",
         env_prefix="THINGS",
+        token_env_name="THINGS_TOKEN",
+        base_url_env_name="THINGS_BASE_URL",
         title="Things",
         version="1.0",
         description="Things.",
@@ -481,13 +500,17 @@ def single_model_api() -> ir.Api:
             ir.Server(
                 "https://{region}.example.com/api",
                 "",
-                (ir.ServerVariable("region", "region", "eu", ("eu", "us"), "Region."),),
+                (
+                    ir.ServerVariable(
+                        "region", "region", "eu", ("eu", "us"), "Region.", env_name="THINGS_REGION"
+                    ),
+                ),
             ),
         ),
         security_schemes=(
             ir.SecurityScheme("key", "key", "apiKey", "", "header", "X-Api-Key", ""),
         ),
-        default_security=("key",),
+        default_security=(("key",),),
         resources=(things,),
         models=(thing,),
     )

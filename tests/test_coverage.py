@@ -36,6 +36,7 @@ from generator.pipeline import build_sdk, prepare_spec
 from generator.writer import write_tree
 
 from .coverage_ir import COVERAGE, built, codes, field, operation, param
+from .spelling import spelled
 
 HERE = COVERAGE
 
@@ -66,17 +67,17 @@ def test_swagger_20_is_converted_to_openapi_30_on_load() -> None:
 def test_swagger_20_bodies_parameters_and_responses() -> None:
     api = built("swagger20.yaml")[0]
     create = operation(api, "createPet")
-    assert [(b.media_type, b.type.annotation) for b in create.request_bodies] == [
+    assert [(b.media_type, spelled(b.type)) for b in create.request_bodies] == [
         ("application/json", "Pet")
     ]
-    assert {r.status: r.type.annotation if r.type else None for r in create.responses} == {
+    assert {r.status: spelled(r.type) if r.type else None for r in create.responses} == {
         "201": "Pet",
         "404": "Error",  # a shared response, its ref rewritten
     }
     upload = operation(api, "uploadPhoto")
     [body] = upload.request_bodies
     assert body.media_type == "multipart/form-data"  # formData with a file
-    assert field(api, body.type.annotation, "file").annotation == "bytes"
+    assert spelled(field(api, spelled(body.type), "file")) == "bytes"
     login = operation(api, "login")
     assert login.request_bodies[0].media_type == "application/x-www-form-urlencoded"
     assert login.success_media_type == "text/plain" and login.success_type is not None
@@ -96,7 +97,7 @@ def test_swagger_20_security_definitions() -> None:
     assert (schemes["basic"].type, schemes["basic"].scheme) == ("http", "basic")
     [flow] = schemes["oauth"].flows
     assert (flow.kind, flow.token_url) == ("clientCredentials", "https://auth.example.com/token")
-    assert api.default_security_requirements == (("api_key",),)
+    assert api.default_security == (("api_key",),)
 
 
 # --- the generated SDK against a real server --------------------------------------------------

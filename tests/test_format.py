@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import inspect
 import json
 import os
 import subprocess
@@ -13,10 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from generator import ir
 from generator.config import ApiConfig, load_config
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
-from generator.render import docstring, fit_parameter, render_sdk
+from generator.render import (
+    SignatureParameter,
+    docstring,
+    method_docstring,
+    print_parameter,
+    render_sdk,
+)
+from generator.typing_printer import annotation
 from tests import ir_samples
 from tests.conftest import CA_CONFIG, FIXTURES, REPO
 
@@ -279,32 +288,84 @@ def test_docstring_endings_are_what_black_leaves_and_ruff_keeps(text: str, inden
     assert format_sources({"m.py": black}, formatter="black")["m.py"] == black
 
 
+@pytest.mark.parametrize("text", [*DOCSTRINGS, "One line", "Summary.\n\nArgs:\n  x: the x"])
+def test_a_method_docstring_of_several_lines_closes_on_a_line_of_its_own(text: str) -> None:
+    laid_out = method_docstring(text)
+    value = inspect.cleandoc(ast.literal_eval(f'"""{laid_out}"""'))
+    assert value.rstrip() == inspect.cleandoc(text).rstrip()  # the text, trailing spaces aside
+    source = f'class C:\n    def f(self):\n        """{laid_out}"""\n        x = 1\n'
+    black = format_sources({"m.py": source}, formatter="black")["m.py"]
+    assert format_sources({"m.py": source}, formatter="ruff")["m.py"] == black
+    assert format_sources({"m.py": black}, formatter="black")["m.py"] == black
+    closing_alone = '\n        """\n        x = 1\n' in black
+    assert closing_alone == ("\n" in text)
+
+
 def test_a_docstring_keeps_its_text() -> None:
     for text in DOCSTRINGS:
         value = ast.literal_eval(f'"""{docstring(text, 0)}"""')
         assert value.rstrip("\n ") == text.rstrip(" "), text
 
 
+def _literal(*values: str) -> ir.LiteralType:
+    return ir.LiteralType(values)
+
+
+def _models(*names: str) -> tuple[ir.PyType, ...]:
+    return tuple(ir.ModelType(name) for name in names)
+
+
 PARAMETERS = [
-    "ecosystem: Literal[" + ", ".join(f"'value{i}'" for i in range(14)) + "] | None = None",
-    "sort: Literal['updated', 'published', 'epss_percentage', 'epss_percentile'] | None = 'published'",
-    "body: VeryLongModelNameVariantNumberOne | VeryLongModelNameVariantNumberTwo | VeryLongModelNameThree",
-    "content: Literal[" + ", ".join(f"'v{i}'" for i in range(16)) + "]",
-    "short: Literal['a', 'b'] | None = None",
-    "items: str | builtins.list[Literal[" + ", ".join(f"'long_value_{i}'" for i in range(8)) + "]]",
-    "url_or_literal: Literal['a=b', 'c = d'] | AnotherLongModelName | YetAnotherLongModelName = 'a=b'",
+    SignatureParameter(
+        "ecosystem", ir.optional(_literal(*(f"value{i}" for i in range(14)))), "None"
+    ),
+    SignatureParameter(
+        "sort",
+        ir.optional(_literal("updated", "published", "epss_percentage", "epss_percentile")),
+        "'published'",
+    ),
+    SignatureParameter(
+        "body",
+        ir.UnionType(
+            _models(
+                "VeryLongModelNameVariantNumberOne",
+                "VeryLongModelNameVariantNumberTwo",
+                "VeryLongModelNameThree",
+            )
+        ),
+    ),
+    SignatureParameter("content", _literal(*(f"v{i}" for i in range(16)))),
+    SignatureParameter("short", ir.optional(_literal("a", "b")), "None"),
+    SignatureParameter(
+        "items",
+        ir.UnionType(
+            (ir.ScalarType("str"), ir.ListType(_literal(*(f"long_value_{i}" for i in range(8)))))
+        ),
+    ),
+    SignatureParameter(
+        "url_or_literal",
+        ir.UnionType(
+            (_literal("a=b", "c = d"), *_models("AnotherLongModelName", "YetAnotherLongModelName"))
+        ),
+        "'a=b'",
+    ),
 ]
 
 
 @pytest.mark.parametrize("parameter", PARAMETERS)
-def test_long_union_parameters_are_what_black_leaves_and_ruff_keeps(parameter: str) -> None:
-    fitted = fit_parameter(parameter)
+@pytest.mark.parametrize("shadowed", [frozenset(), frozenset({"list"})])
+def test_long_union_parameters_are_what_black_leaves_and_ruff_keeps(
+    parameter: SignatureParameter, shadowed: frozenset[str]
+) -> None:
+    fitted = print_parameter(parameter, shadowed)
     source = f"def f(\n    self,\n    *,\n    {fitted},\n) -> None:\n    pass\n"
     source = "class C:\n" + "".join(f"    {line}\n" for line in source.splitlines())
     black = format_sources({"m.py": source}, formatter="black")["m.py"]
     assert format_sources({"m.py": source}, formatter="ruff")["m.py"] == black
-    if len(parameter) < 80:
-        assert fitted == parameter  # parentheses only where black adds them
+    plain = f"{parameter.name}: {annotation(parameter.type, shadowed)}"
+    plain += "" if parameter.default is None else f" = {parameter.default}"
+    if len(plain) < 80:
+        assert fitted == plain  # parentheses only where black adds them
 
 
 def test_ruff_reports_invalid_python_naming_the_file() -> None:

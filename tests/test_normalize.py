@@ -18,6 +18,9 @@ import yaml
 from generator import ir
 from generator.config import ApiConfig
 from generator.normalize import normalize
+from generator.typing_printer import print_type
+
+from .spelling import spelled
 
 FIXTURES = Path(__file__).parent / "normalize_fixtures"
 CA_SPEC = Path(
@@ -85,31 +88,31 @@ def test_jsonapi_resource_and_documents_are_named_by_type_and_context() -> None:
     by_name = models(api)
     trigger = by_name["TmsWebTrigger"]
     assert trigger.jsonapi_type == "tms/web-triggers"
-    assert fields(trigger)["attributes"].type.annotation == "TmsWebTriggerAttributes"
+    assert spelled(fields(trigger)["attributes"].type) == "TmsWebTriggerAttributes"
     relationships = fields(by_name["TmsWebTriggerRelationships"])
-    assert relationships["container"].type.annotation == "ToOneRelationship"
-    assert fields(by_name["ToOneRelationship"])["data"].type.annotation == (
+    assert spelled(relationships["container"].type) == "ToOneRelationship"
+    assert spelled(fields(by_name["ToOneRelationship"])["data"].type) == (
         "ResourceIdentifier | None"
     )
     assert not [name for name in by_name if name.endswith(("Identifier", "Linkage"))][1:]
     listed = method(api, "tms.web_triggers.list").success_type
     assert listed is not None
-    assert (listed.kind, listed.model, listed.annotation) == (
+    assert (listed.kind, listed.model, spelled(listed)) == (
         "model",
         "Document",
         "Document[list[TmsWebTrigger]]",
     )
-    assert listed.models == ("Document", "TmsWebTrigger")
-    assert listed.items[0].annotation == "list[TmsWebTrigger]"
+    assert print_type(listed.python).models == {"Document", "TmsWebTrigger"}
+    assert spelled(listed.items[0]) == "list[TmsWebTrigger]"
     retrieved = method(api, "tms.web_triggers.retrieve").success_type
-    assert retrieved is not None and retrieved.annotation == "Document[TmsWebTrigger]"
+    assert retrieved is not None and spelled(retrieved) == "Document[TmsWebTrigger]"
     body = method(api, "tms.web_triggers.create").request_bodies[0]
     # the create request reuses the resource model: its `id` is optional there
-    assert body.type.annotation == "Document[TmsWebTrigger]"
+    assert spelled(body.type) == "Document[TmsWebTrigger]"
     assert body.media_type == "application/vnd.api+json" and body.required
     assert not fields(trigger)["id"].required and fields(trigger)["type"].required
     # a plain JSON array of objects is no JSON:API document
-    assert method(api, "sources.list").success_type.annotation == "list[Source]"  # type: ignore[union-attr]
+    assert spelled(method(api, "sources.list").success_type) == "list[Source]"  # type: ignore[union-attr]
 
 
 def test_document_is_one_generic_model_in_its_own_module() -> None:
@@ -118,14 +121,14 @@ def test_document_is_one_generic_model_in_its_own_module() -> None:
     assert document.type_parameters == ("DataT",)
     assert document.module == "document" and not document.recursive
     by_wire = fields(document)
-    assert (by_wire["data"].annotation, by_wire["data"].required) == ("DataT", True)
-    assert by_wire["included"].annotation == "list[dict[str, Any]] | None"
+    assert (spelled(by_wire["data"]), by_wire["data"].required) == ("DataT", True)
+    assert spelled(by_wire["included"]) == "list[dict[str, Any]] | None"
     for member in ("meta", "links", "jsonapi"):
-        assert by_wire[member].annotation == "dict[str, Any] | None"
+        assert spelled(by_wire[member]) == "dict[str, Any] | None"
         assert by_wire[member].default == "None"
     assert [m.name for m in by_name.values() if m.type_parameters] == ["Document"]
     identifier = fields(by_name["ResourceIdentifier"])
-    assert identifier["type"].annotation == "str" and identifier["id"].annotation == "int | str"
+    assert spelled(identifier["type"]) == "str" and spelled(identifier["id"]) == "int | str"
     assert identifier["type"].required and identifier["id"].required
 
 
@@ -133,11 +136,11 @@ def test_error_documents_share_one_model() -> None:
     api = run(load("documents.yaml"))
     by_name = models(api)
     missing = next(r for r in method(api, "shop.categories.list").responses if r.status == "404")
-    assert missing.type is not None and missing.type.annotation == "ErrorDocument"
-    assert fields(by_name["ErrorDocument"])["errors"].annotation == "list[Error]"
+    assert missing.type is not None and spelled(missing.type) == "ErrorDocument"
+    assert spelled(fields(by_name["ErrorDocument"])["errors"]) == "list[Error]"
     error = fields(by_name["Error"])
-    assert error["code"].annotation == "str | None" and error["detail"].annotation == "str | None"
-    assert error["meta"].annotation == "dict[str, Any] | None"
+    assert spelled(error["code"]) == "str | None" and spelled(error["detail"]) == "str | None"
+    assert spelled(error["meta"]) == "dict[str, Any] | None"
 
 
 def test_requests_and_untyped_copies_join_the_resource_model() -> None:
@@ -146,14 +149,14 @@ def test_requests_and_untyped_copies_join_the_resource_model() -> None:
     category = by_name["ShopCategory"]
     create = method(api, "shop.categories.create")
     update = method(api, "shop.categories.update")
-    assert create.request_bodies[0].type.annotation == "Document[ShopCategory]"
+    assert spelled(create.request_bodies[0].type) == "Document[ShopCategory]"
     # the create response types `type` as a plain string: still the same resource model
     assert create.success_type is not None
-    assert create.success_type.annotation == "Document[ShopCategory]"
+    assert spelled(create.success_type) == "Document[ShopCategory]"
     # the PATCH body has neither `type` nor `id` and only optional attributes
-    assert update.request_bodies[0].type.annotation == "Document[ShopCategory]"
+    assert spelled(update.request_bodies[0].type) == "Document[ShopCategory]"
     by_wire = fields(category)
-    assert by_wire["type"].required and by_wire["type"].annotation == "Literal['shop/categories']"
+    assert by_wire["type"].required and spelled(by_wire["type"]) == "Literal['shop/categories']"
     assert not by_wire["id"].required
     # required only where every copy requires it (the PATCH copy requires nothing)
     assert not fields(by_name["ShopCategoryAttributes"])["label"].required
@@ -163,17 +166,17 @@ def test_requests_and_untyped_copies_join_the_resource_model() -> None:
 def test_typed_meta_keeps_a_dedicated_envelope() -> None:
     api = run(load("documents.yaml"))
     trend = method(api, "shop.brands.trend.retrieve").success_type
-    assert trend is not None and trend.annotation == "ShopBrandsTrendResponse"
-    envelope = fields(models(api)[trend.annotation])
-    assert envelope["meta"].type.annotation == "ShopBrandsTrendMeta"
+    assert trend is not None and spelled(trend) == "ShopBrandsTrendResponse"
+    envelope = fields(models(api)[spelled(trend)])
+    assert spelled(envelope["meta"].type) == "ShopBrandsTrendMeta"
 
 
 def test_relationships_with_any_related_type_use_the_shared_models() -> None:
     by_name = models(run(load("documents.yaml")))
     relationships = fields(by_name["ShopBrandRelationships"])
     # `owner` may be a user or a team: still a resource identifier (its type a plain str)
-    assert relationships["owner"].type.annotation == "ToOneRelationship"
-    assert relationships["parent"].type.annotation == "ToOneRelationship"
+    assert spelled(relationships["owner"].type) == "ToOneRelationship"
+    assert spelled(relationships["parent"].type) == "ToOneRelationship"
     assert "ShopCategoryRelationships" in by_name
 
 
@@ -181,23 +184,23 @@ def test_same_parameter_name_in_several_operations_is_named_by_context() -> None
     api = run(load("documents.yaml"))
     by_name = models(api)
     filters = {p.wire_name: p for p in method(api, "shop.categories.list").parameters}
-    assert filters["filter"].annotation == "ShopCategoryFilterParam | None"
+    assert spelled(filters["filter"]) == "ShopCategoryFilterParam | None"
     brand_filters = {p.wire_name: p for p in method(api, "shop.brands.list").parameters}
-    assert brand_filters["filter"].annotation == "ShopBrandFilterParam | None"
+    assert spelled(brand_filters["filter"]) == "ShopBrandFilterParam | None"
     # one `page` schema shared by both operations keeps the plain name
-    assert brand_filters["page"].annotation == "PageParam | None"
+    assert spelled(brand_filters["page"]) == "PageParam | None"
     assert not [name for name in by_name if re.search(r"\d$", name)]
 
 
 def test_same_properties_make_one_model_and_numbers_widen() -> None:
     by_name = models(run(load("documents.yaml")))
     stats = fields(by_name["ShopBrandStats"])
-    assert stats["success"].type.annotation == "ShopBrandStatsSuccess"
+    assert spelled(stats["success"].type) == "ShopBrandStatsSuccess"
     points = fields(by_name["ShopBrandStatsSuccess"])["points"]
     # `str | int` in one copy and `number | str` in the other
-    assert points.type.annotation == "list[str | float]"
+    assert spelled(points.type) == "list[str | float]"
     trend = fields(by_name["ShopBrandsTrendResponse"])
-    assert trend["data"].type.annotation == "ShopBrandStats"
+    assert spelled(trend["data"].type) == "ShopBrandStats"
 
 
 def test_no_chain_names() -> None:
@@ -208,9 +211,9 @@ def test_no_chain_names() -> None:
 def test_required_and_optional_fields() -> None:
     by_name = models(run(load("jsonapi.yaml")))
     name = fields(by_name["TmsWebTriggerAttributes"])["name"]
-    assert (name.required, name.annotation, name.default) == (True, "str", None)
+    assert (name.required, spelled(name), name.default) == (True, "str", None)
     kind = fields(by_name["TmsWebTriggerAttributes"])["kind"]
-    assert kind.annotation == "Literal['click', 'scroll'] | None"
+    assert spelled(kind) == "Literal['click', 'scroll'] | None"
     assert kind.default == "None"
 
 
@@ -266,10 +269,10 @@ def test_model_names_config_overrides_names() -> None:
     api = run(load("jsonapi.yaml"), config)
     by_name = models(api)
     assert "TriggerFields" in by_name and "TmsWebTriggerAttributes" not in by_name
-    assert fields(by_name["TmsWebTrigger"])["attributes"].type.annotation == "TriggerFields"
+    assert spelled(fields(by_name["TmsWebTrigger"])["attributes"].type) == "TriggerFields"
     assert by_name["JsonApiDocument"].type_parameters == ("DataT",)
     listed = method(api, "tms.web_triggers.list").success_type
-    assert listed is not None and listed.annotation == "JsonApiDocument[list[TmsWebTrigger]]"
+    assert listed is not None and spelled(listed) == "JsonApiDocument[list[TmsWebTrigger]]"
 
 
 def test_api_level_fields() -> None:
@@ -277,9 +280,9 @@ def test_api_level_fields() -> None:
     assert (api.client_class_name, api.async_client_class_name) == ("Demo", "AsyncDemo")
     assert api.env_prefix == "DEMO"
     assert api.servers[0].variables[0].python_name == "site_id"
-    assert api.default_security == ("UserAuthentication",)
+    assert api.default_security == (("UserAuthentication",),)
     assert api.security_schemes[0].scheme == "bearer"
-    assert method(api, "tms.web_triggers.delete").security == ("UserAuthentication",)
+    assert method(api, "tms.web_triggers.delete").security == (("UserAuthentication",),)
 
 
 # ----------------------------------------------------------------------------- schemas
@@ -297,25 +300,25 @@ def test_odd_field_names_and_literals() -> None:
     assert kind.type.literals == ("it's", 'say "hi"', "back\\slash", "new\nline", "'''", 3, True)
     for field in odd.fields:
         assert field.name.isidentifier()
-        assert_annotation_is_python(field.annotation)
+        assert_annotation_is_python(spelled(field))
     # the literal text is exactly what repr gives, so it cannot break out of the annotation
     assert (
-        tuple(ast.literal_eval(kind.type.annotation.removesuffix(" | None")[len("Literal") :]))
+        tuple(ast.literal_eval(spelled(kind.type).removesuffix(" | None")[len("Literal") :]))
         == kind.type.literals
     )
 
 
 def test_unions_allof_formats_and_defaults() -> None:
     by_wire = fields(models(run(load("schemas.yaml")))["Odd"])
-    assert by_wire["pet"].annotation == "Cat | Dog | None"
-    assert by_wire["either"].type.annotation == "str | int | None"
+    assert spelled(by_wire["pet"]) == "Cat | Dog | None"
+    assert spelled(by_wire["either"].type) == "str | int | None"
     merged = by_wire["merged"].type.model
     assert merged is not None
-    assert by_wire["when"].type.annotation == "datetime.datetime"
-    assert by_wire["day"].type.annotation == "datetime.date"
-    assert by_wire["blob"].type.annotation == "bytes"
-    assert by_wire["free"].type.annotation == "dict[str, Any]"
-    assert by_wire["tags"].type.annotation == "dict[str, int]"
+    assert spelled(by_wire["when"].type) == "datetime.datetime"
+    assert spelled(by_wire["day"].type) == "datetime.date"
+    assert spelled(by_wire["blob"].type) == "bytes"
+    assert spelled(by_wire["free"].type) == "dict[str, Any]"
+    assert spelled(by_wire["tags"].type) == "dict[str, int]"
     assert by_wire["broken"].type.kind == "any"
     assert by_wire["count"].default == "5"
     assert by_wire["bad_default"].default == "None"
@@ -338,7 +341,7 @@ def test_recursion_and_mutual_recursion_share_a_module() -> None:
     by_name = models(run(load("schemas.yaml")))
     node = by_name["Node"]
     assert node.recursive
-    assert fields(node)["children"].annotation == "list[Node] | None"
+    assert spelled(fields(node)["children"]) == "list[Node] | None"
     alpha, beta = by_name["Alpha"], by_name["Beta"]
     assert alpha.recursive and beta.recursive and alpha.module == beta.module
     assert not by_name["Leaf"].recursive and by_name["Leaf"].module == "leaf"
@@ -351,12 +354,12 @@ def test_parameters() -> None:
     assert "Accept" not in params
     assert params["filter[begin_date]"].name == "filter_begin_date"
     assert params["filter[sup_filters][location][]"].name == "filter_sup_filters_location"
-    assert params["filter[sup_filters][location][]"].annotation == "list[Literal[0, 1]] | None"
+    assert spelled(params["filter[sup_filters][location][]"]) == "list[Literal[0, 1]] | None"
     assert params["class"].name == "class_"
     assert params["self"].name == "self_"
     assert params["timeout"].name == "timeout_" and params["timeout"].location == "header"
     assert params["__import__('os')"].name == "import_os"
-    assert params["page"].annotation == "Pagination | None"
+    assert spelled(params["page"]) == "Pagination | None"
     assert (params["page"].style, params["page"].explode) == ("deepObject", False)
     # a schema default is the server's: the parameter is absent unless the caller sets it
     assert (params["limit"].default, params["limit"].server_default) == ("None", "20")
@@ -369,7 +372,7 @@ def test_request_bodies_put_json_first() -> None:
     api = run(load("schemas.yaml"))
     bodies = method(api, "things.create").request_bodies
     assert [b.media_type for b in bodies] == ["application/json", "multipart/form-data"]
-    assert bodies[0].type.annotation == "Node"
+    assert spelled(bodies[0].type) == "Node"
 
 
 def test_every_operation_is_reachable_once() -> None:
@@ -466,22 +469,22 @@ def test_ca_jsonapi_documents(ca_api: ir.Api) -> None:
     listed = method(ca_api, "tms.web_triggers.list")
     assert listed.path == "/tms/web-triggers"
     assert listed.success_type is not None
-    assert listed.success_type.annotation == "Document[list[TmsWebTrigger]]"
-    assert listed.success_type.models == ("Document", "TmsWebTrigger")
+    assert spelled(listed.success_type) == "Document[list[TmsWebTrigger]]"
+    assert print_type(listed.success_type.python).models == {"Document", "TmsWebTrigger"}
     create = method(ca_api, "tms.web_triggers.create")
-    assert create.request_bodies[0].type.annotation == "Document[TmsWebTrigger]"
+    assert spelled(create.request_bodies[0].type) == "Document[TmsWebTrigger]"
     assert create.success_type is not None
-    assert create.success_type.annotation == "Document[TmsWebTrigger]"
+    assert spelled(create.success_type) == "Document[TmsWebTrigger]"
     errors = [r.type for r in listed.responses if r.status.startswith("4") and r.type is not None]
     # (the spec gives some error responses no schema at all: those stay Any)
-    assert {t.annotation for t in errors} == {"ErrorDocument", "Any"}
+    assert {spelled(t) for t in errors} == {"ErrorDocument", "Any"}
     trigger = by_name["TmsWebTrigger"]
     assert trigger.jsonapi_type == "tms/web-triggers"
-    assert fields(trigger)["attributes"].type.annotation == "TmsWebTriggerAttributes"
-    assert fields(trigger)["relationships"].type.annotation.startswith("TmsWebTriggerRelationships")
+    assert spelled(fields(trigger)["attributes"].type) == "TmsWebTriggerAttributes"
+    assert spelled(fields(trigger)["relationships"].type).startswith("TmsWebTriggerRelationships")
     assert not fields(trigger)["id"].required
     tags = fields(by_name["TmsWebTriggerRelationships"])["tags"]
-    assert tags.type.annotation == "ToManyRelationship"
+    assert spelled(tags.type) == "ToManyRelationship"
     resources = [m for m in ca_api.models if m.jsonapi_type]
     assert len(resources) >= 35
 
@@ -508,8 +511,8 @@ def test_ca_annotations_parse_and_mention_known_models(ca_api: ir.Api) -> None:
     known = {m.name for m in ca_api.models}
     for model in ca_api.models:
         for field in model.fields:
-            assert_annotation_is_python(field.annotation)
-            assert set(field.type.models) <= known
+            assert_annotation_is_python(spelled(field))
+            assert print_type(field.type.python).models <= known
         modules = {m.module for m in ca_api.models if m.recursive and m.name == model.name}
         assert len(modules) <= 1
 
@@ -532,7 +535,7 @@ def test_bracketed_page_parameters_make_a_paginated_list() -> None:
         "page[number]",
         "page[size]",
     )
-    assert pagination.item_type.annotation == "CatalogItem"
+    assert spelled(pagination.item_type) == "CatalogItem"
 
 
 def test_a_deep_object_page_parameter_makes_a_paginated_list() -> None:
@@ -591,14 +594,14 @@ def test_a_body_whose_data_is_an_array_makes_a_bulk_twin() -> None:
     api = _catalog()
     bulk = method(api, "catalog.items.bulk.create").bulk
     assert bulk is not None
-    assert (bulk.method_name, bulk.item_type.annotation) == ("create_bulk", "CatalogItem")
+    assert (bulk.method_name, spelled(bulk.item_type)) == ("create_bulk", "CatalogItem")
     assert bulk.media_type == "application/x-ndjson"
     assert method(api, "catalog.items.create").bulk is None
 
 
 def test_jsonapi_bodies_record_their_data_type() -> None:
     body = method(_catalog(), "catalog.items.create").request_bodies[0]
-    assert body.data_type is not None and body.data_type.annotation == "CatalogItem"
+    assert body.data_type is not None and spelled(body.data_type) == "CatalogItem"
 
 
 def test_top_level_documents_extend_the_runtime_document() -> None:

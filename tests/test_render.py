@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import ir
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
 from generator.render import (
@@ -20,6 +21,8 @@ from generator.render import (
     TEMPLATE_FILES,
     comment,
     docstring,
+    method_docstring,
+    operation_view,
     pystr,
     render_sdk,
     runtime_modules,
@@ -284,12 +287,38 @@ def test_readme_shows_install_auth_and_every_resource_and_api_md_every_method() 
     assert "AsyncCommandersAct" in readme and "NotFoundError" in readme
 
 
-def test_method_named_like_a_builtin_does_not_shadow_annotations() -> None:
-    files = format_sources(render_sdk(ir_samples.jsonapi_api()))
-    sources = files["commandersact/resources/sources.py"]
-    assert "include: builtins.list[str] | None = None" in sources
-    assert "import builtins" in sources
-    assert "builtins." not in files["commandersact/resources/library.py"]
+def test_a_method_named_list_leaves_the_type_spelled_through_typing() -> None:
+    files = format_sources(render_sdk(ir_samples.single_model_api()))
+    things = files["things_sdk/resources/things.py"]
+    assert "    ) -> List[Thing]:" in things and "cast_to=List[Thing]," in things
+    assert "from typing import List" in things
+    every = format_sources(render_sdk(ir_samples.jsonapi_api())) | files
+    assert not [path for path, text in every.items() if "builtins" in text]
+
+
+def test_list_parameters_take_any_sequence_but_a_str(tmp_path: Path) -> None:
+    files = render_sdk(ir_samples.jsonapi_api())
+    sources = format_sources(files)["commandersact/resources/sources.py"]
+    assert "include: SequenceNotStr[str] | None = None" in sources
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    (tmp_path / "use.py").write_text(
+        "from commandersact import CommandersAct\n"
+        "client = CommandersAct(token='t', site_id='1')\n"
+        "client.sources.list(include=('a', 'b'), tags=['c'])\n"
+        "client.sources.list(include='ab')\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use.py"],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("use.py:4:"), checked.stdout
+    assert '"include" to "list" of "Sources" has incompatible type "str"' in errors[0]
 
 
 def test_clashing_names_are_refused() -> None:
@@ -311,3 +340,40 @@ def test_a_resource_may_share_the_client_class_name() -> None:
     )
     files = format_sources(render_sdk(dataclasses.replace(api, resources=(resource,))))
     assert "from .resources.things import Things as _Things" in files["things_sdk/_client.py"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "description", "doc"),
+    [
+        ("Create new version", "### Usage\n\nCreate new version", "Create new version"),
+        (
+            "List versions",
+            "### Usage\n\nList of all versions",
+            "List versions\n\nList of all versions",
+        ),
+        ("Get a pet", "get a pet.", "Get a pet"),
+        ("Get a pet", "#### usage:\nIt barks.", "Get a pet\n\nIt barks."),
+        ("", "### Usage\n\nOnly this", "Only this"),
+        ("Usage", "", "Usage"),
+    ],
+)
+def test_a_method_docstring_gives_the_description_only_when_it_adds_something(
+    summary: str, description: str, doc: str
+) -> None:
+    op = ir_samples.operation("x", "retrieve", "GET", "/x", summary=summary or " ")
+    view = operation_view(dataclasses.replace(op, summary=summary, description=description))
+    assert view.doc == doc
+    assert view.sync_doc == method_docstring(doc) == view.async_doc
+    assert view.sync_doc.endswith("\n        ") == ("\n" in doc)  # closing quotes on their own line
+
+
+def test_a_page_docstring_says_how_to_iterate_and_closes_on_its_own_line() -> None:
+    op = ir_samples.operation("x", "list", "GET", "/x", summary="List things")
+    pages = ir.Pagination("params", "page[number]", "", "", "", ir_samples.model_ref("Thing"))
+    view = operation_view(dataclasses.replace(op, pagination=pages))
+    assert (
+        view.sync_doc
+        == "List things\n\n        Returns the first page; iterating over it (`for`) yields the items of every page.\n        "
+    )
+    assert view.async_doc.endswith("(`async for`) yields the items of every page.\n        ")
+    assert (view.returns, view.async_returns) == ("SyncPage[Thing]", "AsyncPage[Thing]")

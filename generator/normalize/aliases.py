@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..naming import class_name, python_identifier, unique_name
-from .reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from .resources import resource_class_names
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,7 @@ class _AliasTree:
         self.modules.add(module)
         return ir.Resource(
             attribute=node.path[-1],
-            class_name=cls,
-            async_class_name="Async" + cls,
+            **resource_class_names(cls),
             module=module,
             path=node.path,
             operations=(),

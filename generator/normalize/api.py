@@ -34,13 +34,15 @@ from .responses import (
     to_responses,
 )
 from .security import (
+    base_url_env_name,
     credential_options,
     requirements,
-    scheme_keys,
     security_schemes,
+    token_env_name,
     with_env_names,
 )
 from .servers import operation_servers, servers
+from .servers import with_env_names as servers_with_env_names
 
 
 def normalize(
@@ -68,10 +70,9 @@ class _Normalizer:
         info, _ = ctx.dict_at(ctx.data.get("info"), "/info")
         title = text(info.get("title"))
         client = client_class_name or ctx.config.client_class_name or _client_name(title)
-        api_servers = servers(ctx)
         env_prefix = re.sub(r"[^A-Z0-9]+", "_", package_name.upper()).strip("_")
+        api_servers = servers_with_env_names(servers(ctx), env_prefix)
         schemes = with_env_names(security_schemes(ctx), env_prefix)
-        default_security = scheme_keys(ctx.data.get("security"), ())
         self.default_requirements = requirements(ctx.data.get("security"), ())
         webhooks = ctx.data.get("webhooks")
         if isinstance(webhooks, dict) and webhooks:
@@ -83,7 +84,7 @@ class _Normalizer:
             )
         ops = collect_operations(ctx)
         name_operations(ctx, ops)
-        built = {op.seq: self._draft_operation(op, default_security) for op in ops}
+        built = {op.seq: self._draft_operation(op) for op in ops}
         models, typeref = ctx.schemas.finish(dict(ctx.config.model_names))
         by_name = {m.name: m for m in models}
         final_ops = {
@@ -98,6 +99,8 @@ class _Normalizer:
             client_class_name=client,
             async_client_class_name="Async" + client,
             env_prefix=env_prefix,
+            token_env_name=token_env_name(env_prefix),
+            base_url_env_name=base_url_env_name(env_prefix),
             title=title,
             version=str(info.get("version", "")),
             description=text(info.get("description")),
@@ -105,11 +108,10 @@ class _Normalizer:
             source_name=ctx.file,
             servers=api_servers,
             security_schemes=schemes,
-            default_security=default_security,
+            default_security=self.default_requirements,
             resources=resources,
             models=tuple(models),
             skipped=tuple(ctx.schemas.skipped),
-            default_security_requirements=self.default_requirements,
             credential_options=credential_options(schemes, env_prefix),
         )
         reached = [(o.method, o.path) for o in api.all_operations()]
@@ -118,9 +120,7 @@ class _Normalizer:
             raise AssertionError("normalize: operations lost or duplicated in resources")
         return api, [*ctx.diagnostics, *ctx.schemas.diagnostics]
 
-    def _draft_operation(
-        self, op: SpecOperation, default_security: tuple[str, ...]
-    ) -> OperationDraft:
+    def _draft_operation(self, op: SpecOperation) -> OperationDraft:
         """The parts of `op` with their types as shapes (models not named yet)."""
         ctx = self.ctx
         success = success_schema(ctx, op)
@@ -135,9 +135,8 @@ class _Normalizer:
             bodies=bodies,
             responses=responses,
             success_status=success_status(responses),
-            security=scheme_keys(op.node.get("security"), default_security),
+            security=requirements(op.node.get("security"), self.default_requirements),
             tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
-            requirements=requirements(op.node.get("security"), self.default_requirements),
             servers=operation_servers(ctx, op),
         )
 
@@ -169,7 +168,6 @@ def _finish_operation(
         success_media_type=success.media_type if success else None,
         security=draft.security,
         tags=draft.tags,
-        security_requirements=draft.requirements,
         servers=draft.servers,
     )
 

@@ -89,7 +89,6 @@ class OperationDraft:
     bodies: list[BodyDraft]
     responses: list[ResponseDraft]
     success_status: str | None
-    security: tuple[str, ...]
+    security: tuple[tuple[str, ...], ...]  # see ir.Operation.security
     tags: tuple[str, ...]
-    requirements: tuple[tuple[str, ...], ...] = ()
     servers: tuple[ir.Server, ...] = ()

@@ -25,11 +25,11 @@ from ..naming import (
     singularize,
     snake_case,
 )
+from ..reserved import numbered
 from ..schema import jsonapi_type_of, resource_name
 from .context import Context
 from .drafts import SpecOperation
 from .media import pick_media
-from .reserved import numbered
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

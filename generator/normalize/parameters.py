@@ -171,11 +171,11 @@ def to_parameters(
     parameters: list[ir.Parameter] = []
     for p in drafts:
         type_ref = typeref(p.shape)
-        annotation = type_ref.annotation
+        annotation = type_ref.python
         default, server_default = p.default, None
         if not p.required:
             if not type_ref.nullable and type_ref.kind != "any":
-                annotation += " | None"
+                annotation = ir.optional(annotation)
             # Absent unless the caller sets it: a schema default is the server's business.
             default, server_default = "None", p.default
         parameters.append(

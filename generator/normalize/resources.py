@@ -8,12 +8,36 @@ model's name."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 from .. import ir
 from ..naming import class_name, python_identifier, unique_name
+from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, SCALAR_TYPE_NAMES, numbered
 from .context import Context
 from .drafts import SpecOperation
-from .reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+
+
+class ResourceClassNames(TypedDict):
+    class_name: str
+    async_class_name: str
+    raw_class_name: str
+    async_raw_class_name: str
+    streaming_class_name: str
+    async_streaming_class_name: str
+
+
+def resource_class_names(sync_class: str) -> ResourceClassNames:
+    """The classes of a resource's module, all named after its sync class (keyword arguments of
+    `ir.Resource`): the async twin and the raw- and streaming-response wrappers of both."""
+    async_class = "Async" + sync_class
+    return {
+        "class_name": sync_class,
+        "async_class_name": async_class,
+        "raw_class_name": f"{sync_class}WithRawResponse",
+        "async_raw_class_name": f"{async_class}WithRawResponse",
+        "streaming_class_name": f"{sync_class}WithStreamingResponse",
+        "async_streaming_class_name": f"{async_class}WithStreamingResponse",
+    }
 
 
 @dataclass
@@ -59,7 +83,7 @@ class _Builder:
             taken.add(attribute)
             child_path = (*path, attribute)
             children = self.children(child, child_path, RESOURCE_RESERVED)
-            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED
+            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED | SCALAR_TYPE_NAMES
             operations: list[ir.Operation] = []
             method_names: set[str] = set()
             for op in sorted(child.ops, key=lambda o: o.seq):
@@ -87,8 +111,7 @@ class _Builder:
             result.append(
                 ir.Resource(
                     attribute=attribute,
-                    class_name=cls,
-                    async_class_name="Async" + cls,
+                    **resource_class_names(cls),
                     module=module,
                     path=child_path,
                     operations=tuple(operations),

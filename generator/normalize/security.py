@@ -68,22 +68,21 @@ def requirements(raw: Any, default: tuple[tuple[str, ...], ...]) -> tuple[tuple[
     return tuple(found)
 
 
-def scheme_keys(raw: Any, default: tuple[str, ...]) -> tuple[str, ...]:
-    """Every scheme key named by a `security` list, in order, without repeats."""
-    if not isinstance(raw, list):
-        return default
-    keys: list[str] = []
-    for requirement in raw:
-        if isinstance(requirement, dict):
-            keys.extend(str(k) for k in requirement if str(k) not in keys)
-    return tuple(keys)
+def token_env_name(env_prefix: str) -> str:
+    """The environment variable of the client-wide token."""
+    return f"{env_prefix}_TOKEN"
+
+
+def base_url_env_name(env_prefix: str) -> str:
+    """The environment variable that overrides the server URL."""
+    return f"{env_prefix}_BASE_URL"
 
 
 def with_env_names(
     schemes: tuple[ir.SecurityScheme, ...], env_prefix: str
 ) -> tuple[ir.SecurityScheme, ...]:
     """Each scheme with the environment variable of its own token: `<PREFIX>_<SCHEME>`."""
-    taken = {f"{env_prefix}_{name}" for name in ("TOKEN", "BASE_URL")}
+    taken = {token_env_name(env_prefix), base_url_env_name(env_prefix)}
     named: list[ir.SecurityScheme] = []
     for scheme in schemes:
         env = f"{env_prefix}_{(snake_case(scheme.key) or 'scheme').upper()}"

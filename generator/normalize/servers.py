@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .. import ir
 from ..naming import python_identifier, unique_name
+from ..reserved import CLIENT_OPTIONS
 from .context import Context, text
 from .drafts import SpecOperation
-from .reserved import CLIENT_OPTIONS
 
 
 def servers(ctx: Context, raw: Any = None, pointer: str = "/servers") -> tuple[ir.Server, ...]:
@@ -42,6 +43,22 @@ def servers(ctx: Context, raw: Any = None, pointer: str = "/servers") -> tuple[i
             )
         found.append(ir.Server(server["url"], text(server.get("description")), tuple(variables)))
     return tuple(found)
+
+
+def with_env_names(found: tuple[ir.Server, ...], env_prefix: str) -> tuple[ir.Server, ...]:
+    """The API's servers, each variable with the environment variable the client reads it from
+    (`<PREFIX>_<VARIABLE>`; the variables' Python names never take the client's option names,
+    so these never take `<PREFIX>_TOKEN` or `<PREFIX>_BASE_URL`)."""
+    return tuple(
+        replace(
+            server,
+            variables=tuple(
+                replace(v, env_name=f"{env_prefix}_{v.python_name.upper()}")
+                for v in server.variables
+            ),
+        )
+        for server in found
+    )
 
 
 def operation_servers(ctx: Context, op: SpecOperation) -> tuple[ir.Server, ...]:

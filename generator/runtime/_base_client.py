@@ -14,7 +14,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overload
 from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
@@ -74,7 +74,7 @@ from ._retries import (
     retry_delay,
     retryable,
 )
-from ._types import NOT_GIVEN, NotGiven, Timeout
+from ._types import NOT_GIVEN, NotGiven, ResponseType, SequenceNotStr, Timeout
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -101,7 +101,9 @@ __all__ = [
     "PropertyEncoding",
     "QueryParam",
     "RateLimit",
+    "ResponseType",
     "Secret",
+    "SequenceNotStr",
     "StreamedAPIResponse",
     "SyncAPIClient",
     "SyncAPIResource",
@@ -116,6 +118,7 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+_T = TypeVar("_T")
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -743,6 +746,84 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 return cached
             return self._accept_token(key, self._http.send(self._token_request(key)))
 
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: Iterator[bytes] | None = None,
+        cast_to: type[ResponseType[_T]],
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> _T: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: Iterator[bytes] | None = None,
+        cast_to: type[_T],
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> _T: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: Iterator[bytes] | None = None,
+        cast_to: None = None,
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> None: ...
+
     def request(
         self,
         method: str,
@@ -824,30 +905,35 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         method: str,
         path: str,
         *,
+        page_type: type[SyncPage[_T]],
         pagination: PageSpec,
         query: Sequence[QueryParam] = (),
         **options: Any,
-    ) -> Any:
-        """`request` for a paginated list: a `SyncPage` (or the raw response, if asked)."""
+    ) -> SyncPage[_T]:
+        """`request` for a paginated list: a `page_type` (`SyncPage[Item]`; the raw response,
+        if asked)."""
         number, size = current_page(query, pagination)
 
-        def fetch(number: int, size: int | None) -> SyncPage[Any]:
+        def fetch(number: int, size: int | None) -> SyncPage[_T]:
             document = self.request(
                 method, path, query=with_page(query, pagination, number), **options
             )
-            return SyncPage(document, number, size, fetch)
+            return page_type(document, number, size, fetch)
 
         first = self.request(method, path, query=query, **options)
         if isinstance(first, (APIResponse, StreamedAPIResponse)):
-            return first
-        return SyncPage(first, number, size, fetch)
+            return cast(SyncPage[_T], first)  # what the raw-response wrappers return
+        return page_type(first, number, size, fetch)
 
     def request_bulk(
         self, method: str, path: str, *, items: Iterable[object], **options: Any
-    ) -> Any:
+    ) -> BulkResult:
         """`request` streaming `items` as ndjson lines (lazily), returning a `BulkResult`."""
         counter = LineCounter()
-        return self.request(method, path, stream=counter.lines(items), bulk=counter, **options)
+        result: BulkResult = self.request(
+            method, path, stream=counter.lines(items), bulk=counter, **options
+        )
+        return result
 
 
 class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
@@ -900,6 +986,84 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             response = await self._http.send(self._token_request(key))
             await response.aread()
             return self._accept_token(key, response)
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: AsyncIterator[bytes] | None = None,
+        cast_to: type[ResponseType[_T]],
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> _T: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: AsyncIterator[bytes] | None = None,
+        cast_to: type[_T],
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> _T: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        path_params: Mapping[str, object] | None = None,
+        query: Sequence[QueryParam] = (),
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = NOT_GIVEN,
+        media_type: str | None = None,
+        encoding: Sequence[PropertyEncoding] = (),
+        jsonapi_body: bool | str = False,
+        jsonapi_id: object = None,
+        stream: AsyncIterator[bytes] | None = None,
+        cast_to: None = None,
+        response_media_type: str | None = None,
+        security: Sequence[tuple[str, ...]] | None = None,
+        server_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        bulk: LineCounter | None = None,
+    ) -> None: ...
 
     async def request(
         self,
@@ -981,23 +1145,25 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         method: str,
         path: str,
         *,
+        page_type: type[AsyncPage[_T]],
         pagination: PageSpec,
         query: Sequence[QueryParam] = (),
         **options: Any,
-    ) -> Any:
-        """`request` for a paginated list: an `AsyncPage` (or the raw response, if asked)."""
+    ) -> AsyncPage[_T]:
+        """`request` for a paginated list: a `page_type` (`AsyncPage[Item]`; the raw response,
+        if asked)."""
         number, size = current_page(query, pagination)
 
-        async def fetch(number: int, size: int | None) -> AsyncPage[Any]:
+        async def fetch(number: int, size: int | None) -> AsyncPage[_T]:
             document = await self.request(
                 method, path, query=with_page(query, pagination, number), **options
             )
-            return AsyncPage(document, number, size, fetch)
+            return page_type(document, number, size, fetch)
 
         first = await self.request(method, path, query=query, **options)
         if isinstance(first, (APIResponse, AsyncStreamedAPIResponse)):
-            return first
-        return AsyncPage(first, number, size, fetch)
+            return cast(AsyncPage[_T], first)  # what the raw-response wrappers return
+        return page_type(first, number, size, fetch)
 
     async def request_bulk(
         self,
@@ -1006,12 +1172,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         items: Iterable[object] | AsyncIterable[object],
         **options: Any,
-    ) -> Any:
+    ) -> BulkResult:
         """`request` streaming `items` as ndjson lines (lazily), returning a `BulkResult`."""
         counter = LineCounter()
-        return await self.request(
+        result: BulkResult = await self.request(
             method, path, stream=counter.async_lines(items), bulk=counter, **options
         )
+        return result
 
 
 class SyncAPIResource:

@@ -18,6 +18,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 from urllib.parse import quote
@@ -171,7 +172,9 @@ def _shape(value: object) -> _Shape:
     if isinstance(value, Mapping):
         members = tuple((str(k), v) for k, v in value.items() if v is not None)
         return _Shape("object", members=members) if members else _UNDEFINED
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (Sequence, AbstractSet)) and not isinstance(
+        value, (str, bytes, bytearray)
+    ):
         items = tuple(v for v in cast("Iterable[object]", value) if v is not None)
         return _Shape("array", items=items) if items else _UNDEFINED
     return _Shape("scalar", scalar=value)

@@ -15,16 +15,9 @@ from .drafts import ModelDraft
 from .report import Report
 from .shape import ANY, Shape, shape_models
 
-_SIMPLE: dict[str, str] = {
-    "any": "Any",
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "none": "None",
-    "date": "datetime.date",
-    "datetime": "datetime.datetime",
-    "bytes": "bytes",
+_SCALARS: dict[str, ir.ScalarType] = {
+    kind: ir.ScalarType(kind)
+    for kind in ("str", "int", "float", "bool", "bytes", "date", "datetime")
 }
 
 
@@ -38,41 +31,43 @@ class Placement(NamedTuple):
 def typeref(shape: Shape, names: dict[str, str]) -> ir.TypeRef:
     """The IR type of `shape`, its models named by `names` (key -> class name)."""
     items = tuple(typeref(s, names) for s in shape.items)
-    models: set[str] = set()
-    for item in items:
-        models.update(item.models)
     model = names[shape.model] if shape.model is not None else None
-    if model is not None:
-        models.add(model)
     kind = shape.kind
+    python: ir.PyType
     if shape.type_var is not None:
-        annotation = shape.type_var
+        python = ir.TypeVariable(shape.type_var)
     elif kind == "literal":
-        annotation = "Literal[" + ", ".join(repr(v) for v in shape.literals) + "]"
+        python = ir.LiteralType(shape.literals)
     elif kind == "list":
-        annotation = f"list[{items[0].annotation}]"
+        python = ir.ListType(items[0].python)
     elif kind == "dict":
-        annotation = f"dict[str, {items[0].annotation}]"
+        python = ir.DictType(items[0].python)
     elif kind == "union":
-        annotation = " | ".join(item.annotation for item in items)
+        python = ir.UnionType(tuple(item.python for item in items))
     elif kind == "model":
-        annotation = model or "Any"
-        if model is not None and items:  # a generic model applied to type arguments
-            annotation += "[" + ", ".join(item.annotation for item in items) + "]"
+        python = (
+            ir.ModelType(model, tuple(item.python for item in items))
+            if model is not None
+            else ir.AnyType()
+        )
+    elif kind == "any":
+        python = ir.AnyType()
+    elif kind == "none":
+        python = ir.NONE
     else:
-        annotation = _SIMPLE[kind]
+        python = _SCALARS[kind]
     if shape.nullable and kind not in ("any", "none"):
-        annotation += " | None"
+        python = ir.optional(python)
     return ir.TypeRef(
         kind=kind,
-        annotation=annotation,
-        models=tuple(sorted(models)),
+        python=python,
         items=items,
         model=model,
         literals=shape.literals,
         nullable=shape.nullable or kind == "none",
         discriminator=shape.discriminator,
         discriminator_mapping=tuple((value, names[key]) for value, key in shape.mapping),
+        type_variable=shape.type_var,
     )
 
 
@@ -136,9 +131,9 @@ def _fields(
         if f.write_only and "response" in draft.roles:
             required = False  # a response never carries a writeOnly property
         optional = not required
-        annotation = type_ref.annotation
+        annotation = type_ref.python
         if optional and not type_ref.nullable and type_ref.kind not in ("any", "none"):
-            annotation += " | None"
+            annotation = ir.optional(annotation)
         default = f.default if f.default is not None else ("None" if optional else None)
         # a constant or a required property is sent with its default when left unset;
         # any other default is what the server assumes, never sent unless set

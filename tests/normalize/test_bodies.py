@@ -9,8 +9,9 @@ from generator import ir
 from generator.normalize.bodies import _encoding, detect_bulk, with_jsonapi_id
 
 from ..coverage_ir import api30, field, normalized, operation
+from ..spelling import spelled
 
-TEXT = ir.TypeRef("str", "str")
+TEXT = ir.TypeRef("str", ir.ScalarType("str"))
 
 
 def post(request_body: Any, method: str = "post", path: str = "/pets") -> ir.Operation:
@@ -41,7 +42,7 @@ def test_media_types_come_json_first_with_the_body_description_and_required_flag
             },
         }
     )
-    assert [(b.media_type, b.type.annotation) for b in op.request_bodies] == [
+    assert [(b.media_type, spelled(b.type)) for b in op.request_bodies] == [
         ("application/json", "PetCreateRequest"),
         ("application/vnd.pet+json", "PetCreateRequest"),
         ("text/plain", "str"),  # the others in spec order
@@ -103,7 +104,7 @@ def path_parameter(wire: str) -> ir.Parameter:
 
 
 def test_a_json_api_update_takes_data_id_from_the_last_path_parameter_when_it_is_an_id() -> None:
-    item = ir.TypeRef("model", "Pet", model="Pet")
+    item = ir.TypeRef("model", ir.ModelType("Pet"), model="Pet")
     body = ir.RequestBody("application/vnd.api+json", item, True, "", data_type=item)
     for path, wire, expected in [
         ("/pets/{id}", "id", "id"),
@@ -118,8 +119,8 @@ def test_a_json_api_update_takes_data_id_from_the_last_path_parameter_when_it_is
 
 
 def test_a_body_of_many_objects_has_a_bulk_twin() -> None:
-    item = ir.TypeRef("model", "Pet", model="Pet")
-    many = ir.TypeRef("list", "list[Pet]", items=(item,))
+    item = ir.TypeRef("model", ir.ModelType("Pet"), model="Pet")
+    many = ir.TypeRef("list", ir.ListType(item.python), items=(item,))
     jsonapi = ir.RequestBody("application/vnd.api+json", item, True, "", data_type=many)
     ndjson = ir.RequestBody("application/x-ndjson", many, True, "")
     single = ir.RequestBody("application/json", item, True, "", data_type=item)
@@ -147,8 +148,8 @@ def test_multipart_with_a_file() -> None:
     api = api30()
     [body] = operation(api, "uploadFile").request_bodies
     assert body.media_type == "multipart/form-data"
-    assert field(api, body.type.annotation, "file").type.kind == "bytes"
-    assert field(api, body.type.annotation, "file").required
+    assert field(api, spelled(body.type), "file").type.kind == "bytes"
+    assert field(api, spelled(body.type), "file").required
 
 
 def test_form_body_encoding_is_kept() -> None:

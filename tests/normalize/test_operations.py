@@ -144,3 +144,12 @@ def test_duplicate_operation_ids_get_a_generated_id_and_a_warning() -> None:
     api, notes = built("duplicates.yaml")
     assert [op.operation_id for op in api.all_operations()] == ["fetch", "getB", "Fetch"]
     assert "normalize.duplicate-operation-id" in codes(notes)
+
+
+def test_no_method_is_named_after_a_builtin_scalar_type() -> None:
+    config = ApiConfig(operation_names={"a": "pets.str", "b": "pets.list"})
+    paths = {"/pets": {"get": op("a", ARRAY), "post": op("b")}}
+    _, notes = normalize(spec(paths), config=config, package_name="t", source_name="s")
+    # `str` would hide the type in the class's signatures; `list` is spelled `List` there
+    assert calls(paths, config) == {"a": "pets.str_2", "b": "pets.list"}
+    assert "normalize.operation-name-clash" in codes(notes)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from ..coverage_ir import api30, built, codes, normalized, operation, param
+from ..spelling import spelled
 
 
 def parameters_of(
@@ -30,7 +31,7 @@ def parameters_of(
     }
     api, notes = normalized(spec)
     [op] = api.all_operations()
-    found = [(p.name, p.wire_name, p.location, p.annotation) for p in op.parameters]
+    found = [(p.name, p.wire_name, p.location, spelled(p)) for p in op.parameters]
     return found, codes(notes), [(s.pointer, s.reason) for s in api.skipped]
 
 
@@ -144,12 +145,12 @@ def test_parameter_locations_styles_and_explode(
     wire: str, location: str, style: str, explode: bool, annotation: str
 ) -> None:
     p = param(operation(api30(), "listPets"), wire)
-    assert (p.location, p.style, p.explode, p.annotation) == (location, style, explode, annotation)
+    assert (p.location, p.style, p.explode, spelled(p)) == (location, style, explode, annotation)
 
 
 def test_label_and_matrix_path_styles_are_kept() -> None:
     op = operation(api30(), "styledPath")
-    assert [(p.name, p.style, p.explode, p.type.annotation) for p in op.parameters] == [
+    assert [(p.name, p.style, p.explode, spelled(p.type)) for p in op.parameters] == [
         ("label", "label", False, "list[str]"),
         ("matrix", "matrix", True, "dict[str, str]"),
     ]
@@ -166,7 +167,7 @@ def test_path_level_parameters_are_inherited() -> None:
 
 
 def test_uuid_path_parameters_are_strings() -> None:
-    assert param(operation(api30(), "getPet"), "petId", "path").annotation == "str"
+    assert spelled(param(operation(api30(), "getPet"), "petId", "path")) == "str"
 
 
 def test_parameters_with_the_same_name_in_several_locations_are_renamed_with_a_warning() -> None:

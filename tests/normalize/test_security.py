@@ -7,7 +7,6 @@ from generator import ir
 from generator.normalize.security import (
     credential_options,
     requirements,
-    scheme_keys,
     with_env_names,
 )
 
@@ -34,11 +33,6 @@ def test_requirements_keep_combinations_in_order_and_anonymous_access() -> None:
     assert requirements(raw, (("default",),)) == (("a", "b"), (), ("c",))
     assert requirements(None, (("default",),)) == (("default",),)  # not given: inherited
     assert requirements([], (("default",),)) == ()  # given empty: no security
-
-
-def test_scheme_keys_lists_every_scheme_once() -> None:
-    assert scheme_keys([{"a": [], "b": []}, {"b": [], "c": []}], ("x",)) == ("a", "b", "c")
-    assert scheme_keys("junk", ("x",)) == ("x",)
 
 
 def test_every_scheme_gets_its_own_environment_variable_never_the_client_wide_ones() -> None:
@@ -105,10 +99,10 @@ def test_security_schemes_of_every_kind() -> None:
 
 def test_security_requirements_keep_combinations_and_anonymous_access() -> None:
     api = api30()
-    assert api.default_security_requirements == (("bearerAuth",), ("apiKeyHeader", "apiKeyQuery"))
-    assert operation(api, "listPets").security_requirements == api.default_security_requirements
-    assert operation(api, "deletePet").security_requirements == ()
-    assert operation(api, "getHolder").security_requirements == (
+    assert api.default_security == (("bearerAuth",), ("apiKeyHeader", "apiKeyQuery"))
+    assert operation(api, "listPets").security == api.default_security
+    assert operation(api, "deletePet").security == ()
+    assert operation(api, "getHolder").security == (
         ("oauth",),
         ("basicAuth",),
         ("apiKeyCookie",),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -12,6 +12,7 @@ from generator.runtime._base_client import (
     AsyncAPIClient,
     AuthScheme,
     QueryParam,
+    ResponseType,
     SyncAPIClient,
 )
 from generator.runtime._exceptions import NotFoundError
@@ -75,6 +76,16 @@ def test_a_call_becomes_the_request_the_operation_describes() -> None:
     assert request.headers["User-Agent"] == f"example-sdk/1.2.3 python-httpx/{httpx.__version__}"
 
 
+def test_a_response_type_that_is_not_a_class_goes_through_response_type() -> None:
+    at_run_time: tuple[object, ...] = (ResponseType[Item | int], ResponseType[Literal["a", "b"]])
+    assert at_run_time == (Item | int, Literal["a", "b"])  # the type itself
+    recorder = Recorder(httpx.Response(200, json={"id": "7"}), httpx.Response(200, json=7))
+    client = sync_client(recorder)
+    parsed: Item | int = client.request("GET", "/a", cast_to=ResponseType[Item | int])
+    assert parsed == Item(id="7")
+    assert client.request("GET", "/b", cast_to=ResponseType[Item | int]) == 7
+
+
 def test_an_operation_without_security_sends_no_credentials() -> None:
     recorder = Recorder(httpx.Response(204))
     assert sync_client(recorder).request("DELETE", "/items/1", security=()) is None
@@ -96,7 +107,7 @@ def test_the_raw_response_wrapper_returns_the_response_and_its_parser() -> None:
     client = sync_client(recorder)
 
     def retrieve(*, extra_headers: dict[str, str] | None = None) -> Item:
-        return client.request("GET", "/items/1", cast_to=Item, extra_headers=extra_headers)  # type: ignore[no-any-return]
+        return client.request("GET", "/items/1", cast_to=Item, extra_headers=extra_headers)
 
     raw = to_raw_response_wrapper(retrieve)()
     assert isinstance(raw, APIResponse) and raw.headers["X-Left"] == "9"

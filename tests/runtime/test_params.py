@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections import deque
 
 import pytest
 
@@ -53,6 +54,15 @@ def test_query_values_are_percent_encoded_and_delimiters_stay_literal() -> None:
     assert serialize_query([QueryParam("t", ["a", "b"], "pipeDelimited", False)]) == ["t=a|b"]
     assert serialize_query([QueryParam("q", "a/b?c", allow_reserved=True)]) == ["q=a/b?c"]
     assert serialize_query([QueryParam("q", "a/b?c")]) == ["q=a%2Fb%3Fc"]
+
+
+def test_any_sequence_but_a_string_is_a_list() -> None:
+    as_list = serialize_query([QueryParam("tags", ["a", "b"])])
+    for value in (("a", "b"), deque(["a", "b"]), {"a": None, "b": None}.keys()):
+        assert serialize_query([QueryParam("tags", value)]) == as_list
+    assert serialize_query([QueryParam("n", range(1, 3), explode=False)]) == ["n=1,2"]
+    assert serialize_query([QueryParam("tags", "ab")]) == ["tags=ab"]  # a str is one value
+    assert serialize_query([QueryParam("tags", b"ab")]) == ["tags=YWI%3D"]  # base64, one value
 
 
 def test_objects_serialise_as_form_and_deep_object() -> None:

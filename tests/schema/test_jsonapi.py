@@ -22,6 +22,7 @@ from generator.schema.jsonapi import (
     uses_jsonapi,
 )
 
+from ..spelling import spelled
 from .support import Built, document, fields, hint
 
 
@@ -87,7 +88,7 @@ def test_a_document_is_the_generic_document_of_its_primary_data() -> None:
     shape, builder = document_shape(document_of(ARTICLE, meta={"type": "object"}))
     assert shape is not None and (shape.model, len(shape.items)) == (K_DOCUMENT, 1)
     models, typeref = builder.finish({})
-    assert typeref(shape).annotation == "Document[BlogArticle]"
+    assert spelled(typeref(shape)) == "Document[BlogArticle]"
     names = {m.name for m in models}
     assert {"Document", "BlogArticle", "BlogArticleAttributes", "BlogArticleRelationships"} <= names
 
@@ -95,7 +96,7 @@ def test_a_document_is_the_generic_document_of_its_primary_data() -> None:
 def test_a_collection_document_is_a_document_of_a_list() -> None:
     shape, builder = document_shape(document_of({"type": "array", "items": ARTICLE}))
     _, typeref = builder.finish({})
-    assert shape is not None and typeref(shape).annotation == "Document[list[BlogArticle]]"
+    assert shape is not None and spelled(typeref(shape)) == "Document[list[BlogArticle]]"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +140,7 @@ def test_error_documents_share_the_error_models_in_json_api_bodies_only() -> Non
     models, _ = builder.finish({})
     by_name = {m.name: m for m in models}
     assert [f.wire_name for f in by_name["Error"].fields] == list(ERROR_MEMBERS)
-    assert fields(by_name["ErrorDocument"])["errors"].type.annotation == "list[Error]"
+    assert spelled(fields(by_name["ErrorDocument"])["errors"].type) == "list[Error]"
 
 
 def test_identifiers_and_relationships_use_the_shared_models() -> None:
@@ -147,14 +148,10 @@ def test_identifiers_and_relationships_use_the_shared_models() -> None:
     built.shape(ARTICLE, "Article")
     models, _ = built.finish()
     relationships = fields(models["BlogArticleRelationships"])
-    assert relationships["author"].type.annotation == "ToOneRelationship"
-    assert relationships["tags"].type.annotation == "ToManyRelationship"
-    assert (
-        fields(models["ToOneRelationship"])["data"].type.annotation == "ResourceIdentifier | None"
-    )
-    assert (
-        fields(models["ToManyRelationship"])["data"].type.annotation == "list[ResourceIdentifier]"
-    )
+    assert spelled(relationships["author"].type) == "ToOneRelationship"
+    assert spelled(relationships["tags"].type) == "ToManyRelationship"
+    assert spelled(fields(models["ToOneRelationship"])["data"].type) == "ResourceIdentifier | None"
+    assert spelled(fields(models["ToManyRelationship"])["data"].type) == "list[ResourceIdentifier]"
     assert not {"Author", "AuthorData", "Tag", "TagsData"} & set(models)
 
 
@@ -169,7 +166,7 @@ def test_an_untyped_identifier_counts_only_in_a_json_api_api() -> None:
     for builder, expected in ((plain, "ThingOwner | None"), (shared, "ResourceIdentifier | None")):
         builder.shape(owner, "/t", NameHint().add(4, "Thing"))
         models, _ = builder.finish({})
-        assert fields({m.name: m for m in models}["Thing"])["owner"].annotation == expected
+        assert spelled(fields({m.name: m for m in models}["Thing"])["owner"]) == expected
 
 
 def test_relationships_of_two_resource_types_are_one_model_only_when_identical() -> None:
@@ -181,8 +178,8 @@ def test_relationships_of_two_resource_types_are_one_model_only_when_identical()
     built.shape(resource("files", relationships=relationships), "File")  # twins
     built.shape(resource("links", relationships=more), "Link")
     models, _ = built.finish()
-    assert fields(models["File"])["relationships"].type.annotation == "FolderRelationships"
-    assert fields(models["Link"])["relationships"].type.annotation == "LinkRelationships"
+    assert spelled(fields(models["File"])["relationships"].type) == "FolderRelationships"
+    assert spelled(fields(models["Link"])["relationships"].type) == "LinkRelationships"
     assert "FileRelationships" not in models
 
 

@@ -16,6 +16,7 @@ from generator.schema.names import MAX_NAME, ModelNamer, fit, qualified_name, sa
 from generator.schema.report import Report
 
 from ..coverage_ir import built
+from ..spelling import spelled
 
 
 def draft(key: str, seq: int, *candidates: Candidate) -> ModelDraft:
@@ -214,7 +215,7 @@ def test_component_names_equal_after_sanitizing_warn() -> None:
 def test_model_names_equal_after_sanitizing_are_resolved_with_a_warning() -> None:
     api, notes = built("duplicates.yaml")
     ops = {op.path: op for op in api.all_operations()}
-    names = [ops[p].success_type.annotation for p in ("/a", "/b", "/c")]  # type: ignore[union-attr]
+    names = [spelled(ops[p].success_type) for p in ("/a", "/b", "/c")]  # type: ignore[union-attr]
     assert names == ["MyModel", "BResponse", "CResponse"]  # document order keeps "MyModel"
     taken = [n for n in notes if n.code == "normalize.model-name"]
     assert [n.pointer for n in taken] == [

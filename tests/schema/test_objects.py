@@ -6,6 +6,7 @@ from __future__ import annotations
 from generator.schema.objects import scalar_default
 
 from ..coverage_ir import api30, field, model, operation
+from ..spelling import spelled
 from .support import Built, fields, ref
 
 PET = {
@@ -26,7 +27,7 @@ def test_copies_with_one_structure_are_one_model_required_only_where_every_copy_
     built.shape(first, "First")
     built.shape(second, "Second")
     models, (one, other) = built.finish()
-    assert one.annotation == other.annotation == "First"
+    assert spelled(one) == spelled(other) == "First"
     assert [(f.wire_name, f.required) for f in models["First"].fields] == [
         ("a", True),
         ("b", False),
@@ -49,8 +50,8 @@ def test_a_request_gets_a_variant_without_read_only_properties() -> None:
     built.component("Owner", role="request")
     built.component("Owner")
     models, (request, response) = built.finish()
-    assert (request.annotation, response.annotation) == ("OwnerRequest", "Owner")
-    assert fields(models["OwnerRequest"])["pet"].type.annotation == "PetRequest"
+    assert (spelled(request), spelled(response)) == ("OwnerRequest", "Owner")
+    assert spelled(fields(models["OwnerRequest"])["pet"].type) == "PetRequest"
     assert list(fields(models["PetRequest"])) == ["name", "password"]
     assert fields(models["PetRequest"])["password"].required is False
     assert list(fields(models["Pet"])) == ["id", "name", "password"]
@@ -109,8 +110,8 @@ def test_nested_objects_are_named_after_their_parent_and_property() -> None:
     built = Built()
     built.shape(schema, "Customer")
     models, _ = built.finish()
-    assert fields(models["Customer"])["home_address"].type.annotation == "CustomerHomeAddress"
-    assert fields(models["Customer"])["tags"].type.annotation == "dict[str, CustomerTagsValue]"
+    assert spelled(fields(models["Customer"])["home_address"].type) == "CustomerHomeAddress"
+    assert spelled(fields(models["Customer"])["tags"].type) == "dict[str, CustomerTagsValue]"
 
 
 def test_scalar_defaults_are_python_source() -> None:
@@ -129,15 +130,15 @@ def test_scalar_defaults_are_python_source() -> None:
 
 def test_read_only_properties_get_a_request_model_without_them() -> None:
     api = api30()
-    assert [b.type.annotation for b in operation(api, "createPet").request_bodies] == [
+    assert [spelled(b.type) for b in operation(api, "createPet").request_bodies] == [
         "PetRequest",
         "PetRequest",
     ]
     assert "id" not in {f.wire_name for f in model(api, "PetRequest").fields}
     assert field(api, "Pet", "id").read_only and field(api, "Pet", "id").required
     # a model that only contains one through a property needs its own request variant too
-    assert field(api, "PetRequest", "owner").type.annotation == "PersonRequest"
-    assert field(api, "PersonRequest", "pets").type.annotation == "list[PetRequest]"
+    assert spelled(field(api, "PetRequest", "owner").type) == "PersonRequest"
+    assert spelled(field(api, "PersonRequest", "pets").type) == "list[PetRequest]"
 
 
 def test_write_only_properties_are_optional_in_responses() -> None:
@@ -149,7 +150,7 @@ def test_write_only_properties_are_optional_in_responses() -> None:
 
 def test_models_without_read_only_properties_are_shared() -> None:
     api = api30()
-    assert [b.type.annotation for b in operation(api, "makeShape").request_bodies] == [
+    assert [spelled(b.type) for b in operation(api, "makeShape").request_bodies] == [
         "Circle | Square"
     ]
     assert not any(m.name in ("CircleRequest", "SquareRequest") for m in api.models)
@@ -157,12 +158,12 @@ def test_models_without_read_only_properties_are_shared() -> None:
 
 def test_additional_properties_beside_properties_are_extra_fields() -> None:
     problem = model(api30(), "Problem")  # properties *and* additionalProperties
-    assert problem.extra is not None and problem.extra.annotation == "str"
+    assert problem.extra is not None and spelled(problem.extra) == "str"
 
 
 def test_nullable_and_defaults() -> None:
     api = api30()
-    assert field(api, "Pet", "seen").annotation == "datetime.datetime | None"
+    assert spelled(field(api, "Pet", "seen")) == "datetime.datetime | None"
     assert field(api, "Pet", "seen").nullable
     assert field(api, "Pet", "level").default == "2"
     assert field(api, "Pet", "kind").default == "'ok'"

@@ -11,6 +11,7 @@ from generator.schema import SchemaBuilder, Shape
 from generator.schema.builder import MAX_DEPTH
 
 from ..coverage_ir import api30, built, field
+from ..spelling import spelled
 from .support import Built, hint
 
 
@@ -18,7 +19,7 @@ def annotation(schema: Any, **components: Any) -> str:
     built_ = Built(components)
     built_.shape(schema, "Thing")
     _, (type_ref,) = built_.finish()
-    return type_ref.annotation
+    return spelled(type_ref)
 
 
 @pytest.mark.parametrize(
@@ -81,10 +82,10 @@ def test_a_recursive_schema_that_is_not_an_object_becomes_a_named_alias() -> Non
     built_ = Built({"JsonValue": json_value})
     built_.component("JsonValue")
     models, (type_ref,) = built_.finish()
-    assert type_ref.annotation == "JsonValue"
+    assert spelled(type_ref) == "JsonValue"
     alias = models["JsonValue"]
     assert (alias.kind, alias.recursive) == ("alias", True)
-    assert alias.alias_of is not None and alias.alias_of.annotation == "str | list[JsonValue]"
+    assert alias.alias_of is not None and spelled(alias.alias_of) == "str | list[JsonValue]"
 
 
 def test_a_reference_to_itself_without_a_type_is_any() -> None:
@@ -92,8 +93,8 @@ def test_a_reference_to_itself_without_a_type_is_any() -> None:
     built_ = Built({"A": {"$ref": "#/components/schemas/A"}})
     built_.component("A")
     models, (type_ref,) = built_.finish()
-    assert type_ref.annotation == "A"
-    assert models["A"].alias_of is not None and models["A"].alias_of.annotation == "Any"
+    assert spelled(type_ref) == "A"
+    assert models["A"].alias_of is not None and spelled(models["A"].alias_of) == "Any"
     assert built_.skipped() == [
         ("/components/schemas/A", "reference cycle without a type; typed as Any")
     ]
@@ -135,27 +136,27 @@ def test_nesting_deeper_than_the_limit_is_any() -> None:
 
 def test_openapi_31_type_arrays_null_const_defs_prefix_items() -> None:
     api = built("openapi31.yaml")[0]
-    assert field(api, "Thing", "kind").annotation == "Literal['thing']"  # const
-    assert field(api, "Thing", "label").annotation == "str | None"  # [string, "null"]
-    assert field(api, "Thing", "count").type.annotation == "int | str"  # [integer, string]
-    assert field(api, "Thing", "nothing").annotation == "None"  # type: "null"
-    assert field(api, "Thing", "pair").type.annotation == "list[str | int]"  # prefixItems
-    assert field(api, "Thing", "inner").type.annotation == "Inner"  # a ref into $defs
-    assert field(api, "Thing", "tags").type.annotation == "list[str]"  # `examples` is noise
+    assert spelled(field(api, "Thing", "kind")) == "Literal['thing']"  # const
+    assert spelled(field(api, "Thing", "label")) == "str | None"  # [string, "null"]
+    assert spelled(field(api, "Thing", "count").type) == "int | str"  # [integer, string]
+    assert spelled(field(api, "Thing", "nothing")) == "None"  # type: "null"
+    assert spelled(field(api, "Thing", "pair").type) == "list[str | int]"  # prefixItems
+    assert spelled(field(api, "Thing", "inner").type) == "Inner"  # a ref into $defs
+    assert spelled(field(api, "Thing", "tags").type) == "list[str]"  # `examples` is noise
 
 
 def test_any_of_scalars_is_a_typed_union() -> None:
-    assert field(api30(), "Holder", "id_or_name").annotation == "int | str | None"
+    assert spelled(field(api30(), "Holder", "id_or_name")) == "int | str | None"
 
 
 def test_additional_properties_typed_map() -> None:
-    assert field(api30(), "Pet", "attributes").type.annotation == "dict[str, int]"
+    assert spelled(field(api30(), "Pet", "attributes").type) == "dict[str, int]"
 
 
 def test_free_form_objects_are_dicts_of_any() -> None:
     api = api30()
-    assert field(api, "Pet", "extra").type.annotation == "dict[str, Any]"
-    assert field(api, "Pet", "anything").annotation == "Any"
+    assert spelled(field(api, "Pet", "extra").type) == "dict[str, Any]"
+    assert spelled(field(api, "Pet", "anything")) == "Any"
 
 
 def test_enums_with_unsafe_values_stay_string_literals() -> None:
@@ -175,4 +176,4 @@ def test_enums_with_unsafe_values_stay_string_literals() -> None:
     ],
 )
 def test_string_formats(wire: str, expected: str) -> None:
-    assert field(api30(), "Pet", wire).annotation == expected
+    assert spelled(field(api30(), "Pet", wire)) == expected

@@ -13,6 +13,7 @@ from generator.schema.drafts import (
 )
 from generator.schema.unify import MergeRule, Unifier
 
+from ..spelling import spelled
 from .support import Built, fields
 
 STR, INT, FLOAT = Shape("str"), Shape("int"), Shape("float")
@@ -268,9 +269,9 @@ def test_through_the_builder_an_untyped_request_copy_joins_the_resource() -> Non
     built.shape(resource, "Pet")
     built.shape(copy, "Pet")
     models, (one, other) = built.finish()
-    assert one.annotation == other.annotation == "Pet"
-    assert fields(models["Pet"])["type"].type.annotation == "Literal['pets']"
-    assert list(fields(models[fields(models["Pet"])["attributes"].type.annotation])) == [
+    assert spelled(one) == spelled(other) == "Pet"
+    assert spelled(fields(models["Pet"])["type"].type) == "Literal['pets']"
+    assert list(fields(models[spelled(fields(models["Pet"])["attributes"].type)])) == [
         "name",
         "age",
     ]

@@ -1,5 +1,6 @@
 """Names the generated clients and resources use themselves, which the API's resources,
-methods and server variables must not take."""
+methods and server variables must not take: normalize names around them, render refuses an IR
+that takes one."""
 
 from __future__ import annotations
 
@@ -40,6 +41,11 @@ CLIENT_OPTIONS = (
     | {"self", "os", "httpx", "variables", "resolve_option"}
     | {name for name in dir(builtins) if not name.startswith("_")}
 )
+
+
+# Builtin scalar types: a method of that name would hide the type inside its class body, where
+# the signatures name it, and unlike `list` (spelled `List` there) it has no other spelling.
+SCALAR_TYPE_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "object"})
 
 
 def numbered(name: str, taken: Iterable[str]) -> str:
