@@ -393,6 +393,7 @@ class Descender:
 class PassStats:
     validated: int = 0  # fragments or units validated
     reused: int = 0  # taken from the cache (or, for the JSON Schema pass, from this run)
+    subtrees_reused: int = 0  # JSON Schema pass: subtrees answered by an equal one (subtrees.py)
 
 
 @dataclass
