@@ -36,7 +36,14 @@ from . import validate as validation
 from .config import ApiConfig, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error
 from .diff import Changelog
-from .format import cache_root, format_sources, parallel_allowed, warm_up, worker_pool
+from .format import (
+    cache_root,
+    format_sources,
+    parallel_allowed,
+    warm_up,
+    worker_count,
+    worker_pool,
+)
 from .manifest import (
     ALIASES,
     CHANGELOG,
@@ -386,6 +393,7 @@ def plan_generation(
             on_prepared,
             previous=previous,
             policy=policy,
+            inputs=inputs,
         )
     with timings.measure("write"):
         files = output_files(generation, output_dir, inputs=inputs)
@@ -416,39 +424,56 @@ def _prepare_and_build(
     *,
     previous: PreviousOutput,
     policy: ReleasePolicy,
+    inputs: str | None = None,
 ) -> tuple[PreparedSpec, Generation]:
     """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
     cached) running in worker processes (its two passes at once) beside normalize, render and
-    format instead of before them. Its result still gates everything after: invalid (without --allow-invalid) raises the
-    validation errors, whatever the other stages did meanwhile, and nothing is written."""
-    overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
-    file = str(spec_path)
-    with timings.measure("validate"):
-        looked_up = validation.lookup(overlaid, file)
-    if looked_up.found is not None or looked_up.document is None or not parallel_allowed():
-        with timings.measure("validate"):
-            errors = validation.validate_document(overlaid, file, looked_up)
-        prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
-        if on_prepared is not None:
-            on_prepared(prepared)
-        if prepared.errors and not allow_invalid:
-            raise SdkgenError(prepared.errors, exit_code=1)
-        generation = _build(
-            spec_path,
-            overlaid,
-            config,
-            package_name,
-            timings,
-            previous=previous,
-            policy=policy,
-        )
-        return prepared, generation
+    format instead of before them. Its result still gates everything after: invalid (without
+    --allow-invalid) raises the validation errors, whatever the other stages did meanwhile,
+    and nothing is written.
 
-    # The pool's workers run the two passes of validation (and import black) while this process
-    # normalizes and renders; formatting then uses them. (2 CPUs, CA and GitHub: see README.)
-    pool = worker_pool()
+    When the validation of these `inputs` (the manifest's digest) is not known from an earlier
+    run, the pool starts before the spec is loaded: its workers import the validator (and
+    black) while this process loads, repairs and applies the overlays."""
+    pool = None
+    if _spec_bytes(spec_path) >= validation.CACHE_MIN_BYTES and not validation.known(inputs):
+        pool = worker_pool() if parallel_allowed() else None
+    if pool is not None:
+        # The first task forks every worker; each idle one takes one of these.
+        for _ in range(worker_count()):
+            pool.submit(validation.warm_up)
     label = STAGE_LABELS["validate"]
     try:
+        overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
+        file = str(spec_path)
+        with timings.measure("validate"):
+            looked_up = validation.lookup(overlaid, file)
+        if looked_up.found is not None or looked_up.document is None or not parallel_allowed():
+            with timings.measure("validate"):
+                errors = validation.validate_document(overlaid, file, looked_up)
+            if looked_up.found is not None:
+                validation.note_known(inputs)
+            prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
+            if on_prepared is not None:
+                on_prepared(prepared)
+            if prepared.errors and not allow_invalid:
+                raise SdkgenError(prepared.errors, exit_code=1)
+            generation = _build(
+                spec_path,
+                overlaid,
+                config,
+                package_name,
+                timings,
+                pool,  # started for nothing when the validation was cached after all
+                previous=previous,
+                policy=policy,
+            )
+            return prepared, generation
+
+        # The pool's workers run the two passes of validation (and import black) while this
+        # process normalizes and renders; formatting then uses them. (2 CPUs: see README.)
+        if pool is None:
+            pool = worker_pool()
         progress.reset_counter()
         pending = validation.submit(pool, looked_up, file)
         if config.formatter == "black":
@@ -462,7 +487,7 @@ def _prepare_and_build(
                 with timings.measure("validate"):
                     errors = pending.result()
                 progress.current().finish(label)
-                validation.remember(looked_up, errors)
+                validation.remember(looked_up, errors, inputs)
                 done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
                 if on_prepared is not None:
                     on_prepared(done[0])
@@ -488,7 +513,17 @@ def _prepare_and_build(
         return validated(), generation
     finally:
         progress.current().finish(label)
-        pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
+
+
+def _spec_bytes(spec_path: Path) -> int:
+    """The spec file's size: what the validation of a large document costs (a small one is
+    validated in this process, see `validate.CACHE_MIN_BYTES`)."""
+    try:
+        return spec_path.stat().st_size
+    except OSError:
+        return 0
 
 
 RECORD_FORMAT_VERSION = 2  # 2: JSON (1 was a pickle, which the cache must never load)

@@ -374,10 +374,41 @@ def _cache_read(path: Path) -> list[Diagnostic] | None:
     return found
 
 
-def remember(looked_up: Lookup, found: list[Diagnostic]) -> None:
-    """Cache `found` where `lookup` said (nothing when it said nowhere)."""
+def remember(looked_up: Lookup, found: list[Diagnostic], inputs: str | None = None) -> None:
+    """Cache `found` where `lookup` said (nothing when it said nowhere), and that the document
+    `inputs` give is validated (see `known`)."""
     if looked_up.cache is not None:
         _cache_write(looked_up.cache, found)
+        note_known(inputs)
+
+
+def _known_path(inputs: str | None) -> Path | None:
+    from .format import cache_root
+
+    root = cache_root()
+    if root is None or not inputs:
+        return None
+    return root / "validate" / "inputs" / inputs[:2] / inputs[2:]
+
+
+def known(inputs: str | None) -> bool:
+    """Whether an earlier run cached the validation of the document these inputs give
+    (`manifest.inputs_digest`: spec, overlays, config, generator): a hint, read before the spec
+    is loaded, that no worker will be needed to validate it. A wrong answer only costs time."""
+    path = _known_path(inputs)
+    return path is not None and path.exists()
+
+
+def note_known(inputs: str | None) -> None:
+    """Remember (for `known`) that the validation of these inputs is cached."""
+    path = _known_path(inputs)
+    if path is None or path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        pass  # the cache only saves time
 
 
 def _cache_write(path: Path, found: list[Diagnostic]) -> None:
@@ -575,6 +606,12 @@ def validate_whole_document(data: dict[str, Any], file: str = "") -> list[Diagno
 
 
 # --- in worker processes ------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Import openapi-spec-validator (0.3-0.7 s: it imports pydantic-settings) and build the
+    validator classes: a task for a fresh worker, done while the parent loads the spec."""
+    _validators()
 
 
 def validate_pass_pickled(which: str, document: bytes, file: str, fragments: bool) -> PassResult:
