@@ -33,11 +33,11 @@ from typing import Any
 
 from . import ir, progress
 from . import validate as validation
+from .cache import cache_root, write_entry
 from .config import ApiConfig, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error
 from .diff import Changelog
 from .format import (
-    cache_root,
     format_sources,
     parallel_allowed,
     warm_up,
@@ -579,15 +579,8 @@ def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: G
         text = _record_encode(prepared, generation)
         if text is None:
             return
-        record_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=record_path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, record_path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        if not write_entry(record_path, text.encode("utf-8")):
+            return
         records = sorted(
             (entry for entry in record_path.parent.iterdir() if not entry.name.startswith(".")),
             key=lambda entry: entry.stat().st_mtime,

@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import progress
+from generator.cache import cache_root, write_entry
 from generator.diagnostics import Diagnostic, pointer_from_parts
 from generator.fragments import (
     Document,
@@ -341,8 +340,6 @@ def lookup(data: dict[str, Any], file: str = "") -> Lookup:
         return Lookup(None, None, None)
     if len(document) < CACHE_MIN_BYTES:
         return Lookup(None, None, None)
-    from .format import cache_root
-
     root = cache_root()
     if root is None:
         return Lookup(None, document, None)
@@ -383,8 +380,6 @@ def remember(looked_up: Lookup, found: list[Diagnostic], inputs: str | None = No
 
 
 def _known_path(inputs: str | None) -> Path | None:
-    from .format import cache_root
-
     root = cache_root()
     if root is None or not inputs:
         return None
@@ -412,19 +407,7 @@ def note_known(inputs: str | None) -> None:
 
 
 def _cache_write(path: Path, found: list[Diagnostic]) -> None:
-    text = json.dumps([vars(problem) for problem in found])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass  # the cache only saves time
+    write_entry(path, json.dumps([vars(problem) for problem in found]).encode())
 
 
 def validate_document(
@@ -505,8 +488,6 @@ def _as_openapi(data: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
 
 
 def _store_path(which: str) -> Path | None:
-    from .format import cache_root
-
     root = cache_root()
     if root is None:
         return None
