@@ -29,7 +29,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import ir, progress
 from . import validate as validation
@@ -67,6 +67,9 @@ from .release import (
     unchanged_release,
 )
 from .writer import WriteReport, write_tree
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
 # regeneration needs none of them.
@@ -317,32 +320,27 @@ def _build(
     return Generation(api, files, (*notes, *release.notes), release)
 
 
+class RunOptions(TypedDict, total=False):
+    """What `generate` and `plan_generation` take besides the spec, output folder and config."""
+
+    package_name: str | None  # --package (else the config's)
+    allow_invalid: bool  # --allow-invalid: generate what can be despite validation errors
+    timings: StageTimings | None  # filled with each stage's time
+    on_prepared: Callable[[PreparedSpec], None] | None  # shown the validation's result first
+    version: str | None  # --version: the SDK's version (else the bump the diff suggests)
+
+
 def generate(
-    spec_path: Path,
-    output_dir: Path,
-    config: ApiConfig,
-    *,
-    package_name: str | None = None,
-    allow_invalid: bool = False,
-    timings: StageTimings | None = None,
-    on_prepared: Callable[[PreparedSpec], None] | None = None,
-    version: str | None = None,
+    spec_path: Path, output_dir: Path, config: ApiConfig, **options: Unpack[RunOptions]
 ) -> tuple[Generation, WriteReport, PreparedSpec]:
     """The whole pipeline. Nothing is written unless every stage before `write` succeeded.
 
     `version` (`--version`) sets the SDK's version; otherwise the previous output's version gets
     the bump the diff suggests (see `release`). When nothing changed since the last generation
     into `output_dir`, the run is replayed from its record (see the module's docstring)."""
-    timings = timings or StageTimings()
+    timings = options["timings"] = options.get("timings") or StageTimings()
     prepared, generation, files, replayed = plan_generation(
-        spec_path,
-        output_dir,
-        config,
-        package_name=package_name,
-        allow_invalid=allow_invalid,
-        timings=timings,
-        on_prepared=on_prepared,
-        version=version,
+        spec_path, output_dir, config, **options
     )
     if replayed is not None:
         return generation, replayed, prepared
@@ -353,20 +351,16 @@ def generate(
 
 
 def plan_generation(
-    spec_path: Path,
-    output_dir: Path,
-    config: ApiConfig,
-    *,
-    package_name: str | None = None,
-    allow_invalid: bool = False,
-    timings: StageTimings | None = None,
-    on_prepared: Callable[[PreparedSpec], None] | None = None,
-    version: str | None = None,
+    spec_path: Path, output_dir: Path, config: ApiConfig, **options: Unpack[RunOptions]
 ) -> tuple[PreparedSpec, Generation, dict[str, str], WriteReport | None]:
     """Everything `generate` does but writing: the prepared spec, the generation over
     `output_dir`, the files to write (bookkeeping included), and, when the run was replayed
     (nothing would change), the report of the write that is then not needed."""
-    timings = timings or StageTimings()
+    package_name = options.get("package_name")
+    allow_invalid = options.get("allow_invalid", False)
+    on_prepared = options.get("on_prepared")
+    version = options.get("version")
+    timings = options.get("timings") or StageTimings()
     output_dir = Path(output_dir)
     policy = ReleasePolicy.from_config(config, version)
     with timings.measure("fast-path"):
@@ -448,53 +442,46 @@ def _prepare_and_build(
         file = str(spec_path)
         with timings.measure("validate"):
             looked_up = validation.lookup(overlaid, file)
-        if looked_up.found is not None or looked_up.document is None or not parallel_allowed():
+        result: Callable[[], list[Diagnostic]]
+        concurrent = not (
+            looked_up.found is not None or looked_up.document is None or not parallel_allowed()
+        )
+        if not concurrent:
             with timings.measure("validate"):
                 errors = validation.validate_document(overlaid, file, looked_up)
             if looked_up.found is not None:
                 validation.note_known(inputs)
-            prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
-            if on_prepared is not None:
-                on_prepared(prepared)
-            if prepared.errors and not allow_invalid:
-                raise SdkgenError(prepared.errors, exit_code=1)
-            generation = _build(
-                spec_path,
-                overlaid,
-                config,
-                package_name,
-                timings,
-                pool,  # started for nothing when the validation was cached after all
-                previous=previous,
-                policy=policy,
-            )
-            return prepared, generation
-
-        # The pool's workers run the two passes of validation (and import black) while this
-        # process normalizes and renders; formatting then uses them. (2 CPUs: see README.)
-        if pool is None:
-            pool = worker_pool()
-        progress.reset_counter()
-        pending = validation.submit(pool, looked_up, file)
-        if config.formatter == "black":
-            pool.submit(warm_up)
-        total = validation.work_units(overlaid, looked_up.cache is not None)
-        progress.current().start(label, total, "parts", poll=progress.read_counter)
+            result = lambda: errors
+        else:
+            # The pool's workers run the two passes of validation (and import black) while
+            # this process normalizes and renders; formatting then uses them (see README).
+            if pool is None:
+                pool = worker_pool()
+            progress.reset_counter()
+            pending = validation.submit(pool, looked_up, file)
+            if config.formatter == "black":
+                pool.submit(warm_up)
+            total = validation.work_units(overlaid, looked_up.cache is not None)
+            progress.current().start(label, total, "parts", poll=progress.read_counter)
+            result = pending.result
         done: list[PreparedSpec] = []
 
         def validated() -> PreparedSpec:
             if not done:
                 with timings.measure("validate"):
-                    errors = pending.result()
+                    found = result()
                 progress.current().finish(label)
-                validation.remember(looked_up, errors, inputs)
-                done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
+                if concurrent:
+                    validation.remember(looked_up, found, inputs)
+                done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(found)))
                 if on_prepared is not None:
                     on_prepared(done[0])
             if done[0].errors and not allow_invalid:
                 raise SdkgenError(done[0].errors, exit_code=1)
             return done[0]
 
+        if not concurrent:
+            validated()  # an invalid spec stops here, before normalize
         try:
             generation = _build(
                 spec_path,
@@ -502,7 +489,7 @@ def _prepare_and_build(
                 config,
                 package_name,
                 timings,
-                pool,
+                pool,  # when started early for a validation that was cached after all: formats
                 validated,
                 previous=previous,
                 policy=policy,

@@ -78,9 +78,9 @@ class SubtreeMemo:
         validator: Any,
         instance: Any,
         schema: Any,
-        path: Any,
-        schema_path: Any,
-        resolver: Any,
+        path: Any = None,
+        schema_path: Any = None,
+        resolver: Any = None,
     ) -> Iterator[ValidationError]:
         """`plain(validator, instance, schema, path, schema_path, resolver)`, answered from the
         memo when this content met this subschema before."""
@@ -153,17 +153,11 @@ def memoizing(cls: type[Any], memo_of: Callable[[], SubtreeMemo | None]) -> None
     through the memo `memo_of()` returns, when there is one."""
     plain = cls.descend
 
-    def descend(
-        self: Any,
-        instance: Any,
-        schema: Any,
-        path: Any = None,
-        schema_path: Any = None,
-        resolver: Any = None,
-    ) -> Iterator[ValidationError]:
+    def descend(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        # jsonschema's arguments: instance, schema, path, schema_path, resolver.
         memo = memo_of()
         if memo is None:
-            return plain(self, instance, schema, path, schema_path, resolver)  # type: ignore[no-any-return]
-        return memo.descend(plain, self, instance, schema, path, schema_path, resolver)
+            return plain(self, *args, **kwargs)  # type: ignore[no-any-return]
+        return memo.descend(plain, self, *args, **kwargs)
 
     cls.descend = descend
