@@ -181,7 +181,8 @@ def _load_repair_overlay(
     with timings.measure("repair"):
         repaired, repairs = repair_document(document.data, str(spec_path))
     with timings.measure("overlay"):
-        overlaid, overlay_notes = apply_overlays(repaired, config.overlays)
+        # `repaired` is a copy of the loaded document that nothing else holds: changed in place.
+        overlaid, overlay_notes = apply_overlays(repaired, config.overlays, copy=False)
     return overlaid, (*repairs, *overlay_notes)
 
 
