@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -64,6 +64,17 @@ def _scalar_key(value: Any) -> Any:
     return (type(value).__name__, repr(value))
 
 
+Plain = Callable[..., Iterator["ValidationError"]]  # jsonschema's own `descend`
+
+
+class Where(NamedTuple):
+    """The arguments of jsonschema's `descend` after the instance and the schema."""
+
+    path: Any = None  # the key or index of the instance below its parent
+    schema_path: Any = None
+    resolver: Any = None  # None: the validator's own, in the subschema's resource
+
+
 class SubtreeMemo:
     """The errors of each `(content, subschema, base URI)` the validator descended into."""
 
@@ -73,21 +84,16 @@ class SubtreeMemo:
         self.hits = 0
 
     def descend(
-        self,
-        plain: Callable[..., Iterator[ValidationError]],
-        validator: Any,
-        instance: Any,
-        schema: Any,
-        path: Any = None,
-        schema_path: Any = None,
-        resolver: Any = None,
+        self, plain: Plain, validator: Any, instance: Any, schema: Any, *args: Any, **kwargs: Any
     ) -> Iterator[ValidationError]:
-        """`plain(validator, instance, schema, path, schema_path, resolver)`, answered from the
-        memo when this content met this subschema before."""
+        """`plain(validator, instance, schema, *args, **kwargs)` (jsonschema's `descend`),
+        answered from the memo when this content met this subschema before."""
+        where = Where(*args, **kwargs)
+        resolver = where.resolver if where.resolver is not None else validator._resolver
+        base = getattr(resolver, "_base_uri", None)
         number = self.contents.of(instance) if isinstance(instance, (dict, list)) else None
-        base = getattr(resolver if resolver is not None else validator._resolver, "_base_uri", None)
         if number is None or isinstance(schema, bool) or not isinstance(base, str):
-            yield from plain(validator, instance, schema, path, schema_path, resolver)
+            yield from plain(validator, instance, schema, *where)
             return
         key = (number, id(schema), base)
         known = self._found.get(key)
@@ -99,23 +105,23 @@ class SubtreeMemo:
             # known), and copied before the callers above add their path to each error.
             errors = []
             try:
-                for error in plain(validator, instance, schema, None, None, resolver):
+                for error in plain(validator, instance, schema, None, None, where.resolver):
                     errors.append(error)
             except BaseException:
-                yield from _placed(errors, path, schema_path)  # what came before the failure
+                yield from _placed(errors, where)  # what came before the failure
                 raise
             if not any(_foreign(error) for error in errors):
                 self._found[key] = [_copy(error) for error in errors]
-        yield from _placed(errors, path, schema_path)
+        yield from _placed(errors, where)
 
 
-def _placed(errors: list[ValidationError], path: Any, schema_path: Any) -> Iterator[Any]:
+def _placed(errors: list[ValidationError], where: Where) -> Iterator[Any]:
     # What jsonschema's `descend` does with `path` and `schema_path` to each error it yields.
     for error in errors:
-        if path is not None:
-            error.path.appendleft(path)
-        if schema_path is not None:
-            error.schema_path.appendleft(schema_path)
+        if where.path is not None:
+            error.path.appendleft(where.path)
+        if where.schema_path is not None:
+            error.schema_path.appendleft(where.schema_path)
         yield error
 
 
