@@ -43,6 +43,14 @@ def test_update_remove_and_filter_targets() -> None:
     assert list(result["paths"]["/pets/{id}"]) == ["get"]
     assert [(w.code, w.pointer) for w in warnings] == [("overlay.no-match", "/actions/4")]
     assert warnings[0].file == str(FIXTURES / "overlay.yaml")
+
+
+def test_without_a_copy_the_document_itself_is_changed_the_same_way() -> None:
+    copied, _ = apply_overlays(petstore(), [FIXTURES / "overlay.yaml"])
+    original = petstore()
+    in_place, warnings = apply_overlays(original, [FIXTURES / "overlay.yaml"], copy=False)
+    assert in_place is original and in_place == copied
+    assert [w.pointer for w in warnings] == ["/actions/4"]
     assert "vendor fixed it" in warnings[0].message
 
 
