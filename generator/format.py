@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from . import progress
+from .cache import cache_root, write_entry
 from .diagnostics import SdkgenError, error
 
 if TYPE_CHECKING:
@@ -53,8 +54,6 @@ TARGET_VERSIONS = ("PY310", "PY311")  # names of black.mode.TargetVersion member
 PARALLEL_MIN_BYTES = 400_000
 MAX_WORKERS = 4
 PARALLEL_ENV = "SDKGEN_FORMAT_PARALLEL"
-CACHE_ENV = "SDKGEN_CACHE_DIR"
-CACHE_OFF = ("off", "0", "none")
 
 # `ruff format` set to black's style. Every option is spelled out, so no default of a future
 # ruff changes it; `exclude = []` and no .gitignore: a generated module named `build.py` or
@@ -95,16 +94,6 @@ def _mode() -> Mode:
 
     targets = {TargetVersion[name] for name in TARGET_VERSIONS}
     return Mode(line_length=LINE_LENGTH, target_versions=targets)
-
-
-def cache_root() -> Path | None:
-    """$SDKGEN_CACHE_DIR (None when it says "off"), else ~/.cache/sdkgen."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None and configured.strip().lower() in CACHE_OFF:
-        return None
-    if configured:
-        return Path(configured)
-    return Path.home() / ".cache" / "sdkgen"
 
 
 def _version(package: str) -> str:
@@ -154,21 +143,8 @@ def _cache_get(root: Path | None, key: str) -> str | None:
 
 
 def _cache_put(root: Path | None, key: str, text: str) -> None:
-    if root is None:
-        return
-    target = _cache_file(root, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(text.encode("utf-8"))
-            os.replace(temporary, target)  # atomic: readers see the whole entry or none
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass  # read-only or full disk: the cache only saves time
+    if root is not None:
+        write_entry(_cache_file(root, key), text.encode("utf-8"))
 
 
 # --- black -------------------------------------------------------------------------------------

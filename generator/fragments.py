@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import write_entry
 from .diagnostics import Diagnostic, pointer_from_parts
 
 if TYPE_CHECKING:
@@ -295,18 +294,7 @@ class FragmentStore:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            pass  # the cache only saves time
+        write_entry(self.path, text.encode("utf-8", "surrogatepass"))
 
 
 def _encode(found: list[Diagnostic]) -> list[list[str]]:
@@ -393,6 +381,7 @@ class Descender:
 class PassStats:
     validated: int = 0  # fragments or units validated
     reused: int = 0  # taken from the cache (or, for the JSON Schema pass, from this run)
+    subtrees_reused: int = 0  # JSON Schema pass: subtrees answered by an equal one (subtrees.py)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 
 from jsonpath_ng import DatumInContext, Fields, Index, Root, This
 from jsonpath_ng.ext.parser import parse as parse_jsonpath
+from jsonpath_ng.jsonpath import Child, Descendants
 
 from generator.diagnostics import Diagnostic, error
 from generator.loader import clone_json, parse_file
@@ -30,6 +31,68 @@ def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
             current.extend(clone_json(value))
         else:
             target[key] = clone_json(value)
+
+
+class _Descendants(Descendants):
+    """`left..right` whose `right` starts with named fields (`..properties`, the overlays'
+    usual target): only a mapping holding one of those names can match, so the walk visits
+    every container but builds jsonpath-ng's context objects only for the mappings that do
+    and their ancestors, instead of for each of the document's nodes (90,000 in the CA spec,
+    three such targets: 0.24 s). Same matches in the same order (`tests/test_overlay.py`)."""
+
+    def find(self, datum: Any) -> list[DatumInContext]:
+        first = _leftmost(self.right)
+        if not isinstance(first, Fields) or first._deprecated_wildcard_use:
+            return super().find(datum)
+        names = set(first.fields)
+        lefts = self.left.find(datum)
+        if not isinstance(lefts, list):
+            lefts = [lefts]
+        matches: list[DatumInContext] = []
+        # (value, its parent's entry, its path below the parent, its datum once built)
+        stack: list[list[Any]] = [[left.value, None, None, left] for left in reversed(lefts)]
+        while stack:
+            entry = stack.pop()
+            value = entry[0]
+            if isinstance(value, dict):
+                if not names.isdisjoint(value):
+                    matches.extend(self.right.find(_datum(entry)))
+                stack.extend(
+                    [child, entry, Fields._compliant_constructor(key), None]
+                    for key, child in reversed(value.items())
+                    if isinstance(child, (dict, list))
+                )
+            elif isinstance(value, list):
+                stack.extend(
+                    [child, entry, Index(index), None]
+                    for index, child in reversed(list(enumerate(value)))
+                    if isinstance(child, (dict, list))
+                )
+        return matches
+
+
+def _leftmost(expression: Any) -> Any:
+    while isinstance(expression, Child):
+        expression = expression.left
+    return expression
+
+
+def _datum(entry: list[Any]) -> DatumInContext:
+    if entry[3] is None:
+        entry[3] = DatumInContext(entry[0], path=entry[2], context=_datum(entry[1]))
+    result: DatumInContext = entry[3]
+    return result
+
+
+def _faster(expression: Any) -> Any:
+    """`expression` with its `..` steps walked by `_Descendants` (the same matches)."""
+    if type(expression) is Descendants:
+        expression.__class__ = _Descendants
+    for part in ("left", "right"):
+        inner = getattr(expression, part, None)
+        if inner is not None and not isinstance(inner, (str, int)):
+            _faster(inner)
+    return expression
 
 
 def _location(match: DatumInContext) -> tuple[Any, str | int] | None:
@@ -121,7 +184,7 @@ def apply_overlay(data: dict[str, Any], overlay: Any, file: str) -> list[Diagnos
     warnings: list[Diagnostic] = []
     for index, action in enumerate(_check_overlay(overlay, file)):
         try:
-            expression = parse_jsonpath(action["target"])
+            expression = _faster(parse_jsonpath(action["target"]))
         except Exception as exc:  # noqa: BLE001 - jsonpath-ng raises several unrelated types
             message = f"invalid JSONPath {action['target']!r}: {exc}"
             raise error("overlay.invalid", message, file=file, pointer=f"/actions/{index}/target")
@@ -140,10 +203,12 @@ def apply_overlay(data: dict[str, Any], overlay: Any, file: str) -> list[Diagnos
 
 
 def apply_overlays(
-    data: dict[str, Any], overlay_paths: Sequence[Path]
+    data: dict[str, Any], overlay_paths: Sequence[Path], *, copy: bool = True
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """A copy of `data` with every overlay applied in order (the input is not modified)."""
-    result = clone_json(data)
+    """A copy of `data` with every overlay applied in order (the input is not modified);
+    `copy=False`: `data` itself, changed in place (for a caller that owns it: a full copy of
+    GitHub's spec takes 0.14 s)."""
+    result = clone_json(data) if copy else data
     warnings: list[Diagnostic] = []
     for path in overlay_paths:
         warnings += apply_overlay(result, parse_file(Path(path)), str(path))

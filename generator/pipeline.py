@@ -29,14 +29,21 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import ir, progress
 from . import validate as validation
+from .cache import cache_root, write_entry
 from .config import ApiConfig, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error
 from .diff import Changelog
-from .format import cache_root, format_sources, parallel_allowed, warm_up, worker_pool
+from .format import (
+    format_sources,
+    parallel_allowed,
+    warm_up,
+    worker_count,
+    worker_pool,
+)
 from .manifest import (
     ALIASES,
     CHANGELOG,
@@ -60,6 +67,9 @@ from .release import (
     unchanged_release,
 )
 from .writer import WriteReport, write_tree
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # The stages (and their libraries) are imported where they run, not here: a replayed no-op
 # regeneration needs none of them.
@@ -171,7 +181,8 @@ def _load_repair_overlay(
     with timings.measure("repair"):
         repaired, repairs = repair_document(document.data, str(spec_path))
     with timings.measure("overlay"):
-        overlaid, overlay_notes = apply_overlays(repaired, config.overlays)
+        # `repaired` is a copy of the loaded document that nothing else holds: changed in place.
+        overlaid, overlay_notes = apply_overlays(repaired, config.overlays, copy=False)
     return overlaid, (*repairs, *overlay_notes)
 
 
@@ -310,32 +321,27 @@ def _build(
     return Generation(api, files, (*notes, *release.notes), release)
 
 
+class RunOptions(TypedDict, total=False):
+    """What `generate` and `plan_generation` take besides the spec, output folder and config."""
+
+    package_name: str | None  # --package (else the config's)
+    allow_invalid: bool  # --allow-invalid: generate what can be despite validation errors
+    timings: StageTimings | None  # filled with each stage's time
+    on_prepared: Callable[[PreparedSpec], None] | None  # shown the validation's result first
+    version: str | None  # --version: the SDK's version (else the bump the diff suggests)
+
+
 def generate(
-    spec_path: Path,
-    output_dir: Path,
-    config: ApiConfig,
-    *,
-    package_name: str | None = None,
-    allow_invalid: bool = False,
-    timings: StageTimings | None = None,
-    on_prepared: Callable[[PreparedSpec], None] | None = None,
-    version: str | None = None,
+    spec_path: Path, output_dir: Path, config: ApiConfig, **options: Unpack[RunOptions]
 ) -> tuple[Generation, WriteReport, PreparedSpec]:
     """The whole pipeline. Nothing is written unless every stage before `write` succeeded.
 
     `version` (`--version`) sets the SDK's version; otherwise the previous output's version gets
     the bump the diff suggests (see `release`). When nothing changed since the last generation
     into `output_dir`, the run is replayed from its record (see the module's docstring)."""
-    timings = timings or StageTimings()
+    timings = options["timings"] = options.get("timings") or StageTimings()
     prepared, generation, files, replayed = plan_generation(
-        spec_path,
-        output_dir,
-        config,
-        package_name=package_name,
-        allow_invalid=allow_invalid,
-        timings=timings,
-        on_prepared=on_prepared,
-        version=version,
+        spec_path, output_dir, config, **options
     )
     if replayed is not None:
         return generation, replayed, prepared
@@ -346,20 +352,16 @@ def generate(
 
 
 def plan_generation(
-    spec_path: Path,
-    output_dir: Path,
-    config: ApiConfig,
-    *,
-    package_name: str | None = None,
-    allow_invalid: bool = False,
-    timings: StageTimings | None = None,
-    on_prepared: Callable[[PreparedSpec], None] | None = None,
-    version: str | None = None,
+    spec_path: Path, output_dir: Path, config: ApiConfig, **options: Unpack[RunOptions]
 ) -> tuple[PreparedSpec, Generation, dict[str, str], WriteReport | None]:
     """Everything `generate` does but writing: the prepared spec, the generation over
     `output_dir`, the files to write (bookkeeping included), and, when the run was replayed
     (nothing would change), the report of the write that is then not needed."""
-    timings = timings or StageTimings()
+    package_name = options.get("package_name")
+    allow_invalid = options.get("allow_invalid", False)
+    on_prepared = options.get("on_prepared")
+    version = options.get("version")
+    timings = options.get("timings") or StageTimings()
     output_dir = Path(output_dir)
     policy = ReleasePolicy.from_config(config, version)
     with timings.measure("fast-path"):
@@ -386,6 +388,7 @@ def plan_generation(
             on_prepared,
             previous=previous,
             policy=policy,
+            inputs=inputs,
         )
     with timings.measure("write"):
         files = output_files(generation, output_dir, inputs=inputs)
@@ -416,60 +419,70 @@ def _prepare_and_build(
     *,
     previous: PreviousOutput,
     policy: ReleasePolicy,
+    inputs: str | None = None,
 ) -> tuple[PreparedSpec, Generation]:
     """`prepare_spec` then `build_sdk`, with validation (about 1 s for the CA spec, when not
     cached) running in worker processes (its two passes at once) beside normalize, render and
-    format instead of before them. Its result still gates everything after: invalid (without --allow-invalid) raises the
-    validation errors, whatever the other stages did meanwhile, and nothing is written."""
-    overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
-    file = str(spec_path)
-    with timings.measure("validate"):
-        looked_up = validation.lookup(overlaid, file)
-    if looked_up.found is not None or looked_up.document is None or not parallel_allowed():
-        with timings.measure("validate"):
-            errors = validation.validate_document(overlaid, file, looked_up)
-        prepared = PreparedSpec(spec_path, overlaid, warnings, tuple(errors))
-        if on_prepared is not None:
-            on_prepared(prepared)
-        if prepared.errors and not allow_invalid:
-            raise SdkgenError(prepared.errors, exit_code=1)
-        generation = _build(
-            spec_path,
-            overlaid,
-            config,
-            package_name,
-            timings,
-            previous=previous,
-            policy=policy,
-        )
-        return prepared, generation
+    format instead of before them. Its result still gates everything after: invalid (without
+    --allow-invalid) raises the validation errors, whatever the other stages did meanwhile,
+    and nothing is written.
 
-    # The pool's workers run the two passes of validation (and import black) while this process
-    # normalizes and renders; formatting then uses them. (2 CPUs, CA and GitHub: see README.)
-    pool = worker_pool()
+    When the validation of these `inputs` (the manifest's digest) is not known from an earlier
+    run, the pool starts before the spec is loaded: its workers import the validator (and
+    black) while this process loads, repairs and applies the overlays."""
+    pool = None
+    if _spec_bytes(spec_path) >= validation.CACHE_MIN_BYTES and not validation.known(inputs):
+        pool = worker_pool() if parallel_allowed() else None
+    if pool is not None:
+        # The first task forks every worker; each idle one takes one of these.
+        for _ in range(worker_count()):
+            pool.submit(validation.warm_up)
     label = STAGE_LABELS["validate"]
     try:
-        progress.reset_counter()
-        pending = validation.submit(pool, looked_up, file)
-        if config.formatter == "black":
-            pool.submit(warm_up)
-        total = validation.work_units(overlaid, looked_up.cache is not None)
-        progress.current().start(label, total, "parts", poll=progress.read_counter)
+        overlaid, warnings = _load_repair_overlay(spec_path, config, timings)
+        file = str(spec_path)
+        with timings.measure("validate"):
+            looked_up = validation.lookup(overlaid, file)
+        result: Callable[[], list[Diagnostic]]
+        concurrent = not (
+            looked_up.found is not None or looked_up.document is None or not parallel_allowed()
+        )
+        if not concurrent:
+            with timings.measure("validate"):
+                errors = validation.validate_document(overlaid, file, looked_up)
+            if looked_up.found is not None:
+                validation.note_known(inputs)
+            result = lambda: errors
+        else:
+            # The pool's workers run the two passes of validation (and import black) while
+            # this process normalizes and renders; formatting then uses them (see README).
+            if pool is None:
+                pool = worker_pool()
+            progress.reset_counter()
+            pending = validation.submit(pool, looked_up, file)
+            if config.formatter == "black":
+                pool.submit(warm_up)
+            total = validation.work_units(overlaid, looked_up.cache is not None)
+            progress.current().start(label, total, "parts", poll=progress.read_counter)
+            result = pending.result
         done: list[PreparedSpec] = []
 
         def validated() -> PreparedSpec:
             if not done:
                 with timings.measure("validate"):
-                    errors = pending.result()
+                    found = result()
                 progress.current().finish(label)
-                validation.remember(looked_up, errors)
-                done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(errors)))
+                if concurrent:
+                    validation.remember(looked_up, found, inputs)
+                done.append(PreparedSpec(spec_path, overlaid, warnings, tuple(found)))
                 if on_prepared is not None:
                     on_prepared(done[0])
             if done[0].errors and not allow_invalid:
                 raise SdkgenError(done[0].errors, exit_code=1)
             return done[0]
 
+        if not concurrent:
+            validated()  # an invalid spec stops here, before normalize
         try:
             generation = _build(
                 spec_path,
@@ -477,7 +490,7 @@ def _prepare_and_build(
                 config,
                 package_name,
                 timings,
-                pool,
+                pool,  # when started early for a validation that was cached after all: formats
                 validated,
                 previous=previous,
                 policy=policy,
@@ -488,7 +501,17 @@ def _prepare_and_build(
         return validated(), generation
     finally:
         progress.current().finish(label)
-        pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)  # waits for the tasks running, at most one each
+
+
+def _spec_bytes(spec_path: Path) -> int:
+    """The spec file's size: what the validation of a large document costs (a small one is
+    validated in this process, see `validate.CACHE_MIN_BYTES`)."""
+    try:
+        return spec_path.stat().st_size
+    except OSError:
+        return 0
 
 
 RECORD_FORMAT_VERSION = 2  # 2: JSON (1 was a pickle, which the cache must never load)
@@ -544,15 +567,8 @@ def _save_record(record_path: Path | None, prepared: PreparedSpec, generation: G
         text = _record_encode(prepared, generation)
         if text is None:
             return
-        record_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=record_path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, record_path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        if not write_entry(record_path, text.encode("utf-8")):
+            return
         records = sorted(
             (entry for entry in record_path.parent.iterdir() if not entry.name.startswith(".")),
             key=lambda entry: entry.stat().st_mtime,

@@ -19,7 +19,10 @@ What keeps it fast (GitHub's spec, 13 MB: 13.7 s before; see README, Performance
   (`fragments.py`): a spec that changed in one operation revalidates that operation, and the
   result is still exactly the whole-document one;
 - the result for a whole document is cached too (`lookup`), so validating the same document
-  again costs a hash.
+  again costs a hash;
+- in the JSON Schema pass, a subtree equal to one checked before against the same part of the
+  meta-schema gets that one's errors (`subtrees.py`; OpenAPI 3.0: most of a document whose
+  `$ref`s were inlined).
 
 openapi-spec-validator is imported on first use (it takes about 0.15 s to import), so a run
 whose validation result comes from the cache never loads it.
@@ -29,10 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import progress
+from generator.cache import cache_root, write_entry
 from generator.diagnostics import Diagnostic, pointer_from_parts
 from generator.fragments import (
     Document,
@@ -55,6 +57,7 @@ from generator.fragments import (
     found_in,
     intercepting,
 )
+from generator.subtrees import SubtreeMemo, memoizable, memoizing
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -84,8 +87,15 @@ _schema_run: SchemaPassRun | None = None
 _keyword_run: KeywordPassRun | None = None
 
 
+_subtree_memo: SubtreeMemo | None = None  # the JSON Schema pass's, while it runs
+
+
 def _current_schema_run() -> SchemaPassRun | None:
     return _schema_run
+
+
+def _current_subtree_memo() -> SubtreeMemo | None:
+    return _subtree_memo
 
 
 def _current_keyword_run() -> KeywordPassRun | None:
@@ -306,7 +316,7 @@ def _code_key() -> str:
             digest.update(f"{package}={metadata.version(package)}\0".encode())
         except metadata.PackageNotFoundError:  # pragma: no cover - installed with sdkgen
             digest.update(f"{package}=?\0".encode())
-    for module in ("validate.py", "fragments.py", "diagnostics.py"):
+    for module in ("validate.py", "fragments.py", "subtrees.py", "diagnostics.py"):
         digest.update(hashlib.sha256((Path(__file__).parent / module).read_bytes()).digest())
     return digest.hexdigest()
 
@@ -330,8 +340,6 @@ def lookup(data: dict[str, Any], file: str = "") -> Lookup:
         return Lookup(None, None, None)
     if len(document) < CACHE_MIN_BYTES:
         return Lookup(None, None, None)
-    from .format import cache_root
-
     root = cache_root()
     if root is None:
         return Lookup(None, document, None)
@@ -363,26 +371,43 @@ def _cache_read(path: Path) -> list[Diagnostic] | None:
     return found
 
 
-def remember(looked_up: Lookup, found: list[Diagnostic]) -> None:
-    """Cache `found` where `lookup` said (nothing when it said nowhere)."""
+def remember(looked_up: Lookup, found: list[Diagnostic], inputs: str | None = None) -> None:
+    """Cache `found` where `lookup` said (nothing when it said nowhere), and that the document
+    `inputs` give is validated (see `known`)."""
     if looked_up.cache is not None:
         _cache_write(looked_up.cache, found)
+        note_known(inputs)
+
+
+def _known_path(inputs: str | None) -> Path | None:
+    root = cache_root()
+    if root is None or not inputs:
+        return None
+    return root / "validate" / "inputs" / inputs[:2] / inputs[2:]
+
+
+def known(inputs: str | None) -> bool:
+    """Whether an earlier run cached the validation of the document these inputs give
+    (`manifest.inputs_digest`: spec, overlays, config, generator): a hint, read before the spec
+    is loaded, that no worker will be needed to validate it. A wrong answer only costs time."""
+    path = _known_path(inputs)
+    return path is not None and path.exists()
+
+
+def note_known(inputs: str | None) -> None:
+    """Remember (for `known`) that the validation of these inputs is cached."""
+    path = _known_path(inputs)
+    if path is None or path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        pass  # the cache only saves time
 
 
 def _cache_write(path: Path, found: list[Diagnostic]) -> None:
-    text = json.dumps([vars(problem) for problem in found])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError:
-        pass  # the cache only saves time
+    write_entry(path, json.dumps([vars(problem) for problem in found]).encode())
 
 
 def validate_document(
@@ -463,8 +488,6 @@ def _as_openapi(data: dict[str, Any], file: str) -> tuple[dict[str, Any], str]:
 
 
 def _store_path(which: str) -> Path | None:
-    from .format import cache_root
-
     root = cache_root()
     if root is None:
         return None
@@ -474,7 +497,7 @@ def _store_path(which: str) -> Path | None:
 def _run_pass(
     which: str, validator: type[Any], data: dict[str, Any], file: str, *, fragments: bool
 ) -> PassResult:
-    global _schema_run, _keyword_run
+    global _schema_run, _keyword_run, _subtree_memo
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
     store = FragmentStore(_store_path(which)) if fragments else None
@@ -487,9 +510,12 @@ def _run_pass(
         if which == "schema":
             base = spec.schema_validator
             cls = base.__class__  # the class behind the library's lazy proxy
-            if document is not None and store is not None and hasattr(cls, "VALIDATORS"):
-                _schema_run = SchemaPassRun(document, store, _diagnostic, progress.bump)
-                stats = _schema_run.stats
+            if hasattr(cls, "VALIDATORS"):  # jsonschema's (not the jsonschema-rs backend's)
+                if document is not None and store is not None:
+                    _schema_run = SchemaPassRun(document, store, _diagnostic, progress.bump)
+                    stats = _schema_run.stats
+                if memoizable(cls):
+                    _subtree_memo = SubtreeMemo(spec.schema)
                 errors = _intercepting(cls)(base.schema).iter_errors(spec.schema)
             else:
                 errors = base.iter_errors(spec.schema)
@@ -507,12 +533,14 @@ def _run_pass(
             if not isinstance(err, OpenAPIValidationError):
                 err = OpenAPIValidationError.create_from(err)
             found.append(_diagnostic(err, (), file))
+        if _subtree_memo is not None:
+            stats.subtrees_reused = _subtree_memo.hits
     except Fallback:
         raise
     except Exception as exc:  # noqa: BLE001 - the validator can crash on odd input; report it
         return PassResult(found, _short(f"validator failed: {type(exc).__name__}: {exc}"), stats)
     finally:
-        _schema_run = _keyword_run = None
+        _schema_run = _keyword_run = _subtree_memo = None
     if store is not None:
         store.save()
     return PassResult(found, None, stats)
@@ -526,9 +554,13 @@ _INTERCEPTING: dict[type[Any], type[Any]] = {}
 
 
 def _intercepting(cls: type[Any]) -> type[Any]:
-    """`cls` (the meta-schema's validator class) descending into fragments through the run."""
+    """`cls` (the meta-schema's validator class) descending into fragments through the run,
+    and into equal subtrees once (`subtrees.py`) when its dialect allows it."""
     if cls not in _INTERCEPTING:
-        _INTERCEPTING[cls] = intercepting(cls, _current_schema_run)
+        extended = intercepting(cls, _current_schema_run)
+        if memoizable(cls):
+            memoizing(extended, _current_subtree_memo)
+        _INTERCEPTING[cls] = extended
     return _INTERCEPTING[cls]
 
 
@@ -555,6 +587,12 @@ def validate_whole_document(data: dict[str, Any], file: str = "") -> list[Diagno
 
 
 # --- in worker processes ------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Import openapi-spec-validator (0.3-0.7 s: it imports pydantic-settings) and build the
+    validator classes: a task for a fresh worker, done while the parent loads the spec."""
+    _validators()
 
 
 def validate_pass_pickled(which: str, document: bytes, file: str, fragments: bool) -> PassResult:

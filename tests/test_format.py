@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
+from generator.cache import CACHE_ENV
 from generator.config import ApiConfig, load_config
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
@@ -85,9 +86,7 @@ def _cache_entries(root) -> list:
 def test_formatted_files_are_cached_and_never_formatted_twice(tmp_path, monkeypatch) -> None:
     import black
 
-    from generator import format as fmt
-
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     files = render_sdk(ir_samples.jsonapi_api())
     first = format_sources(files)
     python = [path for path in files if path.endswith(".py")]
@@ -121,9 +120,8 @@ def test_cache_key_covers_text_black_version_and_mode(monkeypatch) -> None:
 
 
 def test_invalid_files_are_not_cached_but_the_valid_ones_are(tmp_path, monkeypatch) -> None:
-    from generator import format as fmt
 
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     with pytest.raises(SdkgenError):
         format_sources({"ok.py": "x = ( 1, )\n", "bad.py": "def f(:\n"})
     (entry,) = _cache_entries(tmp_path)
@@ -133,19 +131,18 @@ def test_invalid_files_are_not_cached_but_the_valid_ones_are(tmp_path, monkeypat
 def test_cache_off_and_unusable_cache(tmp_path, monkeypatch) -> None:
     from generator import format as fmt
 
-    monkeypatch.setenv(fmt.CACHE_ENV, "off")
+    monkeypatch.setenv(CACHE_ENV, "off")
     assert fmt.cache_root() is None
     assert format_sources({"a.py": "x = ( 1, )\n"}) == {"a.py": "x = (1,)\n"}
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
-    monkeypatch.setenv(fmt.CACHE_ENV, str(blocked))  # cannot hold a cache: silently bypassed
+    monkeypatch.setenv(CACHE_ENV, str(blocked))  # cannot hold a cache: silently bypassed
     assert format_sources({"a.py": "x = ( 1, )\n"}) == {"a.py": "x = (1,)\n"}
 
 
 def test_a_damaged_cache_entry_is_reformatted(tmp_path, monkeypatch) -> None:
-    from generator import format as fmt
 
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     source = "x = ( 1, )\n"
     format_sources({"a.py": source})
     (entry,) = _cache_entries(tmp_path)
@@ -191,9 +188,7 @@ def test_one_pass_of_black_is_stable_on_the_generated_sdks(ca_generation) -> Non
 def test_a_black_without_the_one_pass_function_still_formats(monkeypatch) -> None:
     import black
 
-    from generator import format as fmt
-
-    monkeypatch.setenv(fmt.CACHE_ENV, "off")
+    monkeypatch.setenv(CACHE_ENV, "off")
     source = "x = ( 1, )\n"
     monkeypatch.delattr(black, "_format_str_once", raising=False)
     assert format_sources({"a.py": source}) == {"a.py": "x = (1,)\n"}
@@ -238,26 +233,24 @@ def _differing(files: dict[str, str]) -> list[str]:
 def test_ruff_and_black_give_the_same_bytes_on_the_ca_sdk_and_every_snapshot(
     ca_spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import format as fmt
 
     files = _fixture_sources()
     files |= {
         f"ca/{path}": text for path, text in _unformatted(ca_spec, load_config(CA_CONFIG)).items()
     }
     assert len(files) > 235
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))  # both formatters really run
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))  # both formatters really run
     assert _differing(files) == []
 
 
 @pytest.mark.slow
 def test_ruff_and_black_give_the_same_bytes_on_the_github_sdk(tmp_path: Path, monkeypatch) -> None:
-    from generator import format as fmt
 
     if not GITHUB_SPEC.is_file():
         pytest.skip(f"{GITHUB_SPEC} is missing: run `npm ci`")
     files = _unformatted(GITHUB_SPEC, ApiConfig(), "github")
     assert len(files) > 1600
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     assert _differing(files) == []
 
 
@@ -376,9 +369,8 @@ def test_ruff_reports_invalid_python_naming_the_file() -> None:
 
 
 def test_ruff_formats_files_whatever_their_names(tmp_path: Path, monkeypatch) -> None:
-    from generator import format as fmt
 
-    monkeypatch.setenv(fmt.CACHE_ENV, "off")
+    monkeypatch.setenv(CACHE_ENV, "off")
     files = {
         "build/x.py": "x = ( 1, )\n",  # ruff excludes `build` and `dist` by default
         "pkg/dist/y.py": "y = ( 1, )\n",
@@ -408,7 +400,7 @@ def test_cache_keys_differ_by_formatter() -> None:
 def test_ruff_output_is_cached_apart_from_black(tmp_path: Path, monkeypatch) -> None:
     from generator import format as fmt
 
-    monkeypatch.setenv(fmt.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     format_sources({"a.py": "x = ( 1, )\n"}, formatter="ruff")
     format_sources({"a.py": "x = ( 1, )\n"}, formatter="black")
     assert len(_cache_entries(tmp_path)) == 2

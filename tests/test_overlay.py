@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,10 @@ from generator.diagnostics import SdkgenError
 from generator.overlay import apply_overlays
 
 FIXTURES = Path(__file__).parent / "frontend_fixtures"
+ROOT = Path(__file__).parents[1]
+CA_SPEC = Path(
+    os.environ.get("SDKGEN_SPEC", ROOT.parent / "shared/specs/commandersact/openapi.json")
+)
 
 
 def petstore() -> dict[str, object]:
@@ -37,6 +43,14 @@ def test_update_remove_and_filter_targets() -> None:
     assert list(result["paths"]["/pets/{id}"]) == ["get"]
     assert [(w.code, w.pointer) for w in warnings] == [("overlay.no-match", "/actions/4")]
     assert warnings[0].file == str(FIXTURES / "overlay.yaml")
+
+
+def test_without_a_copy_the_document_itself_is_changed_the_same_way() -> None:
+    copied, _ = apply_overlays(petstore(), [FIXTURES / "overlay.yaml"])
+    original = petstore()
+    in_place, warnings = apply_overlays(original, [FIXTURES / "overlay.yaml"], copy=False)
+    assert in_place is original and in_place == copied
+    assert [w.pointer for w in warnings] == ["/actions/4"]
     assert "vendor fixed it" in warnings[0].message
 
 
@@ -103,3 +117,40 @@ def test_malformed_overlays_are_errors(tmp_path: Path, text: str, pointer: str, 
     problem = caught.value.diagnostics[0]
     assert (problem.code, problem.file, problem.pointer) == ("overlay.invalid", str(path), pointer)
     assert words in problem.message
+
+
+DESCENDANT_TARGETS = [
+    "$..properties",
+    "$..properties['start_date','cron','name']",
+    "$..properties.parameters",
+    "$.paths..properties.id.type",
+    "$.paths['/sources','/sources/{id}']..properties.parameters",
+    "$.components.schemas['Sources','Destinations']..properties.parameters",
+    "$..[?(@.type == 'string')]",  # not led by names: jsonpath-ng's own walk
+    "$..items",
+    "$..required[0]",
+]
+
+
+@pytest.mark.skipif(not CA_SPEC.is_file(), reason=f"vendor spec not found at {CA_SPEC}")
+@pytest.mark.parametrize("target", DESCENDANT_TARGETS)
+def test_descendant_targets_match_what_jsonpath_ng_matches(target: str) -> None:
+    """`..` walked by overlay._Descendants: the same matches, in the same order, with the same
+    parents and paths as jsonpath-ng's own walk on the CA spec."""
+    from jsonpath_ng.ext.parser import parse
+
+    from generator.overlay import _faster
+
+    data = json.loads(CA_SPEC.read_text())
+    expected = parse(target).find(data)
+    found = _faster(parse(target)).find(data)
+    assert expected  # every target matches something in the CA spec
+
+    def described(match: Any) -> list[Any]:
+        chain = []
+        while match is not None:
+            chain.append((id(match.value), str(match.path)))
+            match = match.context
+        return chain
+
+    assert [described(m) for m in found] == [described(m) for m in expected]

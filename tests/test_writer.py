@@ -532,3 +532,29 @@ def test_an_invalid_spec_validated_concurrently_writes_nothing(tmp_path: Path, m
 
     _, report, prepared = generate(spec, out, config, allow_invalid=True)
     assert prepared.errors == caught.value.diagnostics and report.written
+
+
+def test_the_pool_starts_before_loading_until_the_validation_is_cached(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A first generation starts the validation workers before the spec is loaded (they
+    import the validator meanwhile); once the validation of these inputs is cached, a
+    generation into a fresh directory starts none for it."""
+    from generator import pipeline, validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    pools = _concurrent(monkeypatch)
+    loaded_with_pools: list[int] = []
+    load = pipeline._load_repair_overlay
+
+    def counting_load(*args: object):
+        loaded_with_pools.append(len(pools))
+        return load(*args)
+
+    monkeypatch.setattr(pipeline, "_load_repair_overlay", counting_load)
+    _generate(tmp_path / "first")
+    assert loaded_with_pools == [1] and len(pools) == 1  # started early, used for validation
+    inputs = json.loads((tmp_path / "first" / ".sdkgen-manifest.json").read_text())["inputs"]
+    assert validate.known(inputs)
+    _generate(tmp_path / "second")
+    assert loaded_with_pools == [1, 1] and len(pools) == 1  # cached: no workers at all
