@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from .graph import depth_first
+
 TypeKind = Literal[
     "any",  # free-form value: typing.Any
     "str",
@@ -446,10 +448,5 @@ class Api:
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""
-        found: list[Operation] = []
-        stack = list(reversed(self.resources))
-        while stack:
-            resource = stack.pop()
-            found.extend(resource.operations)
-            stack.extend(reversed(resource.children))
-        return tuple(found)
+        resources = depth_first(self.resources, lambda resource: resource.children)
+        return tuple(op for resource in resources for op in resource.operations)

@@ -26,7 +26,7 @@ import jinja2
 from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
-from .graph import cyclic_nodes
+from .graph import cyclic_nodes, depth_first
 from .readme import readme_view
 from .reserved import CLIENT_RESERVED, SCALAR_TYPE_NAMES
 from .typing_printer import (
@@ -1064,11 +1064,7 @@ def _patch_example(
 
 
 def _all_resources(resources: Iterable[ResourceView]) -> list[ResourceView]:
-    found: list[ResourceView] = []
-    for view in resources:
-        found.append(view)
-        found.extend(_all_resources(view.children))
-    return found
+    return list(depth_first(resources, lambda view: view.children))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import json, resource, sys, time
 from pathlib import Path
 
 from generator.config import ApiConfig
-from generator.normalize import HTTP_METHODS
+from generator.vocabulary import HTTP_METHODS
 from generator.pipeline import StageTimings, build_sdk, prepare_spec
 from generator.writer import write_tree
 

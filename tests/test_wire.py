@@ -376,7 +376,7 @@ def test_parameter_defaults_are_sent_only_when_the_caller_sets_them(
 
 
 def test_parameter_defaults_are_documented_not_defaulted(wire: ModuleType) -> None:
-    resource = importlib.import_module(wire.__name__ + ".resources.listing").Listing
+    resource = importlib.import_module(wire.__name__ + ".resources.listing").ListingResource
     signature = inspect.signature(resource.retrieve)
     defaults = {name: p.default for name, p in signature.parameters.items() if name != "self"}
     assert defaults["limit"] is None and defaults["sort"] is None

@@ -8,16 +8,15 @@ document's own order and sorting are used, never set or hash order.
 One module per concern: `api` (the stage from end to end), `operations` (found, placed and
 named), `parameters`, `bodies`, `responses`, `security`, `servers`, `resources` (the tree of
 the client), `aliases` (deprecated names kept across regenerations); `media` holds what
-several of them share (the names the SDK's own classes use are `generator.reserved`'s), `drafts` the records of operations before their models are
-named (the schemas themselves are `generator.schema`'s).
+several of them share (the names the SDK's own classes use are `generator.reserved`'s),
+`drafts` the records of operations before their models are named (the schemas themselves are
+`generator.schema`'s).
 """
 
 from .aliases import AliasWish, attach_aliases, without_aliases
 from .api import normalize
-from .operations import HTTP_METHODS
 
 __all__ = [
-    "HTTP_METHODS",
     "AliasWish",
     "attach_aliases",
     "normalize",

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .. import ir
+from ..graph import depth_first
 from ..naming import class_name, python_identifier, unique_name
 from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
 from .resources import resource_class_names
@@ -75,14 +76,11 @@ class _AliasTree:
         self.root = _AliasNode((), None)
         self._graft(api.resources, self.root)
         self.located: dict[str, tuple[ir.Resource, ir.Operation]] = {}
-        stack = list(api.resources)
         self.class_names = {m.name for m in api.models} | {api.client_class_name}
         self.modules: set[str] = {"__init__"}
-        while stack:
-            resource = stack.pop()
+        for resource in depth_first(api.resources, lambda resource: resource.children):
             self.class_names |= {resource.class_name, resource.async_class_name}
             self.modules.add(resource.module)
-            stack.extend(resource.children)
             for op in resource.operations:
                 self.located[op.operation_id] = (resource, op)
 

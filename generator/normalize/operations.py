@@ -27,11 +27,10 @@ from ..naming import (
 )
 from ..reserved import numbered
 from ..schema import jsonapi_type_of, resource_name
+from ..vocabulary import HTTP_METHODS
 from .context import Context
 from .drafts import SpecOperation
 from .media import pick_media
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def collect_operations(ctx: Context) -> list[SpecOperation]:

@@ -14,7 +14,7 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypedDict, TypeVar, cast, overload
 from urllib.parse import quote, quote_plus, unquote_plus
 
 import httpx
@@ -77,7 +77,7 @@ from ._retries import (
 from ._types import NOT_GIVEN, NotGiven, ResponseType, SequenceNotStr, Timeout
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -122,6 +122,30 @@ _T = TypeVar("_T")
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+
+
+class RequestOptions(TypedDict, total=False):
+    """What a generated method passes to `request` beside the method, the path and `cast_to`:
+    the keyword arguments of every `request` overload, sync and async, written once. A key left
+    out means: nothing of that kind (no parameters, no body, the client's timeout...)."""
+
+    path_params: Mapping[str, object] | None
+    query: Sequence[QueryParam]
+    headers: Mapping[str, object] | None
+    cookies: Mapping[str, object] | None
+    body: object
+    media_type: str | None
+    encoding: Sequence[PropertyEncoding]
+    jsonapi_body: bool | str  # the JSON:API type the SDK wraps the body in, if any
+    jsonapi_id: object
+    stream: Iterator[bytes] | AsyncIterator[bytes] | None  # ndjson lines (bulk)
+    response_media_type: str | None
+    security: Sequence[tuple[str, ...]] | None  # the operation's requirements (None: the API's)
+    server_url: str | None  # the operation's own server, if the spec gives it one
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, object] | None
+    timeout: Timeout | NotGiven
+    bulk: LineCounter | None
 
 
 class _Call(NamedTuple):
@@ -318,52 +342,39 @@ class _BaseClient(Generic[_HttpClientT]):
         self,
         method: str,
         path: str,
-        *,
-        path_params: Mapping[str, object] | None,
-        query: Sequence[QueryParam],
-        headers: Mapping[str, object] | None,
-        cookies: Mapping[str, object] | None,
-        body: object,
-        media_type: str | None,
-        encoding: Sequence[PropertyEncoding],
-        jsonapi_body: bool | str,
-        jsonapi_id: object,
-        stream: Any,
         cast_to: Any,
-        response_media_type: str | None,
+        options: RequestOptions,
         requirement: tuple[str, ...],
         access_tokens: Mapping[str, str],
-        server_url: str | None,
-        extra_headers: Mapping[str, str] | None,
-        extra_query: Mapping[str, object] | None,
-        timeout: Timeout | NotGiven,
     ) -> tuple[httpx.Request, _Call]:
         """The request to send, and what handling its response needs (see `_Call`)."""
         url = (
-            self._call_base_url(server_url) + "/" + expand_path(path, path_params or {}).lstrip("/")
+            self._call_base_url(options.get("server_url"))
+            + "/"
+            + expand_path(path, options.get("path_params") or {}).lstrip("/")
         )
-        params = serialize_query(query)
-        if extra_query:
+        params = serialize_query(options.get("query", ()))
+        if extra_query := options.get("extra_query"):
             params.extend(serialize_query([QueryParam(k, v) for k, v in extra_query.items()]))
         all_headers: dict[str, str] = {
-            "Accept": response_media_type or "application/json",
+            "Accept": options.get("response_media_type") or "application/json",
             **self._default_headers,
         }
-        if headers:
+        if headers := options.get("headers"):
             for name, value in headers.items():
                 text = header_value(value)
                 if text is not None:
                     all_headers[name] = text
         pairs = (
             [pair for name, value in cookies.items() for pair in cookie_pairs(name, value)]
-            if cookies
+            if (cookies := options.get("cookies"))
             else []
         )
         auth_cookies: dict[str, str] = {}
         if requirement:
             self._apply_auth(requirement, access_tokens, all_headers, params, auth_cookies)
         raw = stream_response = False
-        if extra_headers:
+        if extra_headers := options.get("extra_headers"):
             for name, value in extra_headers.items():
                 if name == RAW_RESPONSE_HEADER:
                     raw = True
@@ -372,7 +383,12 @@ class _BaseClient(Generic[_HttpClientT]):
                 else:
                     all_headers[name] = value
         content, files, content_type = _request_body(
-            body, stream, media_type, encoding, jsonapi_body, jsonapi_id
+            options.get("body", NOT_GIVEN),
+            options.get("stream"),
+            options.get("media_type"),
+            options.get("encoding", ()),
+            options.get("jsonapi_body", False),
+            options.get("jsonapi_id"),
         )
         if content_type is not None:
             all_headers.setdefault("Content-Type", content_type)
@@ -383,6 +399,7 @@ class _BaseClient(Generic[_HttpClientT]):
             all_headers["Cookie"] = "; ".join(pairs)
         if params:  # already percent-encoded: httpx keeps the query as given
             url += ("&" if "?" in url else "?") + "&".join(params)
+        timeout = options.get("timeout", NOT_GIVEN)
         request = self._http.build_request(
             method,
             url,
@@ -752,134 +769,36 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         method: str,
         path: str,
         *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: Iterator[bytes] | None = None,
         cast_to: type[ResponseType[_T]],
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        **options: Unpack[RequestOptions],
     ) -> _T: ...
 
     @overload
     def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: Iterator[bytes] | None = None,
-        cast_to: type[_T],
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: type[_T], **options: Unpack[RequestOptions]
     ) -> _T: ...
 
     @overload
     def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: Iterator[bytes] | None = None,
-        cast_to: None = None,
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: None = None, **options: Unpack[RequestOptions]
     ) -> None: ...
 
     def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: Iterator[bytes] | None = None,
-        cast_to: Any = None,
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: Any = None, **options: Unpack[RequestOptions]
     ) -> Any:
         """Send a request (retrying as the policy allows) and parse the response into `cast_to`.
 
         `security` lists the operation's security requirements (None: the API's); `server_url`
         is the operation's own server, if the spec gives it one.
         """
-        requirement = self._select_requirement(security)
+        requirement = self._select_requirement(options.get("security"))
         access_tokens = {
             key: self._access_token(key)
             for key in requirement
             if self._oauth_client_credentials(key)
         }
         request, call = self._build_request(
-            method,
-            path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            media_type=media_type,
-            encoding=encoding,
-            jsonapi_body=jsonapi_body,
-            jsonapi_id=jsonapi_id,
-            stream=stream,
-            cast_to=cast_to,
-            response_media_type=response_media_type,
-            requirement=requirement,
-            access_tokens=access_tokens,
-            server_url=server_url,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            method, path, cast_to, options, requirement, access_tokens
         )
         attempts = Attempts()
         while True:
@@ -898,7 +817,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 continue
             if call.stream_response and response.is_error:
                 response.read()
-            return self._final_result(response, call, bulk)
+            return self._final_result(response, call, options.get("bulk"))
 
     def request_page(
         self,
@@ -993,133 +912,36 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         method: str,
         path: str,
         *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: AsyncIterator[bytes] | None = None,
         cast_to: type[ResponseType[_T]],
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        **options: Unpack[RequestOptions],
     ) -> _T: ...
 
     @overload
     async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: AsyncIterator[bytes] | None = None,
-        cast_to: type[_T],
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: type[_T], **options: Unpack[RequestOptions]
     ) -> _T: ...
 
     @overload
     async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: AsyncIterator[bytes] | None = None,
-        cast_to: None = None,
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: None = None, **options: Unpack[RequestOptions]
     ) -> None: ...
 
     async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        path_params: Mapping[str, object] | None = None,
-        query: Sequence[QueryParam] = (),
-        headers: Mapping[str, object] | None = None,
-        cookies: Mapping[str, object] | None = None,
-        body: object = NOT_GIVEN,
-        media_type: str | None = None,
-        encoding: Sequence[PropertyEncoding] = (),
-        jsonapi_body: bool | str = False,
-        jsonapi_id: object = None,
-        stream: AsyncIterator[bytes] | None = None,
-        cast_to: Any = None,
-        response_media_type: str | None = None,
-        security: Sequence[tuple[str, ...]] | None = None,
-        server_url: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        bulk: LineCounter | None = None,
+        self, method: str, path: str, *, cast_to: Any = None, **options: Unpack[RequestOptions]
     ) -> Any:
         """`SyncAPIClient.request`, awaited: a body that is a sync stream (an iterator or a file)
         is sent in chunks from the event loop."""
-        requirement = self._select_requirement(security)
+        requirement = self._select_requirement(options.get("security"))
         access_tokens = {
             key: await self._access_token(key)
             for key in requirement
             if self._oauth_client_credentials(key)
         }
+        body = options.get("body")
         if is_stream(body) and not isinstance(body, AsyncIterable):
-            body = async_chunks(body)  # httpx.AsyncClient streams async iterators only
+            options["body"] = async_chunks(body)  # httpx.AsyncClient streams async iterators only
         request, call = self._build_request(
-            method,
-            path,
-            path_params=path_params,
-            query=query,
-            headers=headers,
-            cookies=cookies,
-            body=body,
-            media_type=media_type,
-            encoding=encoding,
-            jsonapi_body=jsonapi_body,
-            jsonapi_id=jsonapi_id,
-            stream=stream,
-            cast_to=cast_to,
-            response_media_type=response_media_type,
-            requirement=requirement,
-            access_tokens=access_tokens,
-            server_url=server_url,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
+            method, path, cast_to, options, requirement, access_tokens
         )
         attempts = Attempts()
         while True:
@@ -1138,7 +960,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 continue
             if call.stream_response and response.is_error:
                 await response.aread()
-            return self._final_result(response, call, bulk)
+            return self._final_result(response, call, options.get("bulk"))
 
     async def request_page(
         self,
