@@ -66,6 +66,12 @@ def entry_text(api: ir.Api, release: Release) -> str:
             f"{len(release.new_aliases)} method(s) keep their old name as a deprecated alias "
             'that warns and calls the new one (see the README\'s "Deprecated names").'
         )
+    if release.new_class_aliases:
+        intro.append(
+            f"{len(release.new_class_aliases)} renamed model(s) and resource class(es) keep their "
+            "old name as a deprecated alias that warns when imported (see the README's "
+            '"Deprecated names").'
+        )
     return format_markdown(release.changes, heading=heading, intro=intro, source=source)
 
 

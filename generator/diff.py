@@ -4,7 +4,8 @@ Both specs go through load → repair → overlay → normalize (validation erro
 with `--allow-invalid`), and the comparison runs on a JSON-friendly record of the IR
 (`surface_record`): per operation its method, path, SDK method, parameters, and the fields of
 its request body and success response flattened to dotted paths, each with a type shape,
-required-ness and enum values. The record is also stored beside a generated SDK, so the next
+required-ness and enum values; per model its schema's JSON pointer and its fields' types; per
+resource its class. The record is also stored beside a generated SDK, so the next
 generation can write a changelog entry without the previous spec at hand (`pipeline.record_from_spec`
 builds it from a spec file).
 
@@ -13,26 +14,38 @@ Operations are matched by operationId; one keeping its operationId under a new m
 a user of the SDK by itself: the SDK sends the call where the spec now says. What breaks is a
 method's name changing, unless the old name stays as a deprecated alias (the record's
 `aliases`, see `normalize.attach_aliases`), and the removal of such an alias.
+A model or resource class that changes name is *renamed* when the records tell it (a model: the
+same schema pointer, else the only one of the same structure; a resource class: the same
+attribute path from the client), and breaks nobody while its old name stays as a deprecated
+alias (the record's `class_aliases`, see `normalize.attach_class_aliases`).
 Changes are classified by direction: what the user sends (parameters, request body) may widen
 but not narrow; what the SDK returns may narrow but not widen.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from . import ir
 from .graph import depth_first
+from .typing_printer import annotation
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
+# Format 1 (before 0.5 of the record) listed model names only and no resource classes;
+# `release.read_previous` upgrades such a record from the SDK it was written with.
+READABLE_FORMATS = (1, 2)
 MAX_DEPTH = 8  # how deep request/response fields are flattened
 Entry = dict[str, Any]  # {"type": shape, "required": bool, "enum": [...]}
 Bump = Literal["major", "minor", "patch", "none"]
 ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
+ClassKind = Literal["model", "resource"]
+ALIAS_PACKAGES: dict[ClassKind, str] = {"model": "types", "resource": "resources"}
 
 
 # --- the record ---------------------------------------------------------------------------------
@@ -60,10 +73,44 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
         "title": api.title,
         "version": api.version,
         "digest": hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest(),
-        "models": sorted(models),
+        "models": {name: model_record(models[name]) for name in sorted(models)},
+        "resources": {
+            ".".join(resource.path): resource.class_name
+            for resource in depth_first(api.resources, lambda resource: resource.children)
+            if not resource.alias_only
+        },
         "operations": operations,
         "aliases": dict(sorted(aliases.items())),
+        "class_aliases": {
+            class_alias_key(alias.kind, alias.name): {"target": alias.target, "since": alias.since}
+            for alias in sorted(api.class_aliases, key=lambda a: (a.kind, a.name))
+        },
     }
+
+
+def class_alias_key(kind: ClassKind, name: str) -> str:
+    """How the record names a deprecated class alias: "types.Old" or "resources.Old"."""
+    return f"{ALIAS_PACKAGES[kind]}.{name}"
+
+
+def model_record(model: ir.Model) -> dict[str, Any]:
+    """A model as the record keeps it: the pointer of its schema and its fields' annotations
+    (an alias's target under "="), enough to recognise it under another name."""
+    if model.kind == "alias":
+        target = annotation(model.alias_of.python) if model.alias_of else "Any"
+        fields = {"=": canonical_annotation(target)}
+    else:
+        fields = {f.name: canonical_annotation(annotation(f.annotation)) for f in model.fields}
+    return {"source": model.source, "fields": fields}
+
+
+def canonical_annotation(text: str) -> str:
+    """`text` as Python's own unparser spells it (quotes, spaces), so that annotations printed
+    by different versions of sdkgen compare equal when they mean the same."""
+    try:
+        return ast.unparse(ast.parse(text, mode="eval"))
+    except SyntaxError:
+        return text
 
 
 def _operations_record(api: ir.Api, models: Mapping[str, ir.Model]) -> dict[str, Any]:
@@ -230,6 +277,17 @@ class OperationChange:
 
 
 @dataclass(frozen=True)
+class ClassRename:
+    """A model or resource class that has another name now (see `match_class_renames`)."""
+
+    kind: ClassKind
+    old: str
+    new: str
+    where: str  # a model: its schema's JSON pointer; a resource: its path from the client
+    aliased: bool = False  # the old name stays as a deprecated alias
+
+
+@dataclass(frozen=True)
 class Changelog:
     old_title: str
     old_version: str
@@ -242,6 +300,9 @@ class Changelog:
     # Deprecated aliases gone (expired, removed by the config, or their operation gone):
     # (old dotted name, the dotted name of the method it called).
     aliases_removed: tuple[tuple[str, str], ...] = ()
+    class_renames: tuple[ClassRename, ...] = ()
+    # Deprecated class aliases gone: ("types.Old" or "resources.Old", the class it was).
+    class_aliases_removed: tuple[tuple[str, str], ...] = ()
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.operations if change.kind == kind)
@@ -252,12 +313,19 @@ class Changelog:
             sum(1 for c in self.operations if c.breaking)
             + len(self.models_removed)
             + len(self.aliases_removed)
+            + sum(1 for rename in self.class_renames if not rename.aliased)
+            + len(self.class_aliases_removed)
         )
 
     @property
     def empty(self) -> bool:
         return not (
-            self.operations or self.models_added or self.models_removed or self.aliases_removed
+            self.operations
+            or self.models_added
+            or self.models_removed
+            or self.aliases_removed
+            or self.class_renames
+            or self.class_aliases_removed
         )
 
     @property
@@ -276,6 +344,11 @@ class Changelog:
         counts["models_added"] = len(self.models_added)
         counts["models_removed"] = len(self.models_removed)
         counts["aliases_removed"] = len(self.aliases_removed)
+        counts["models_renamed"] = sum(1 for r in self.class_renames if r.kind == "model")
+        counts["resource_classes_renamed"] = sum(
+            1 for r in self.class_renames if r.kind == "resource"
+        )
+        counts["class_aliases_removed"] = len(self.class_aliases_removed)
         counts["bump"] = self.bump
         return counts
 
@@ -302,21 +375,128 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
     changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
     old_models, new_models = set(old["models"]), set(new["models"])
+    old_class_aliases: dict[str, Any] = dict(old.get("class_aliases") or {})
+    new_class_aliases: dict[str, Any] = dict(new.get("class_aliases") or {})
+    renames = tuple(
+        replace(
+            rename,
+            aliased=(new_class_aliases.get(class_alias_key(rename.kind, rename.old)) or {}).get(
+                "target"
+            )
+            == rename.new,
+        )
+        for rename in match_class_renames(old, new)
+    )
+    renamed_models = {(r.old, r.new) for r in renames if r.kind == "model"}
+    new_classes = {
+        "types": new_models,
+        "resources": set(dict(new.get("resources") or {}).values()),
+    }
     return Changelog(
         old_title=str(old.get("title", "")),
         old_version=str(old.get("version", "")),
         new_title=str(new.get("title", "")),
         new_version=str(new.get("version", "")),
         operations=tuple(changes),
-        models_added=tuple(sorted(new_models - old_models)),
-        models_removed=tuple(sorted(old_models - new_models)),
+        models_added=tuple(sorted(new_models - old_models - {n for _, n in renamed_models})),
+        models_removed=tuple(sorted(old_models - new_models - {o for o, _ in renamed_models})),
         other_changes=old.get("digest") != new.get("digest"),
         aliases_removed=tuple(
             (name, str(alias["target"]))
             for name, alias in sorted(old_aliases.items())
             if _calls(name, new_aliases, new_ops, renamed) != alias["operation_id"]
         ),
+        class_renames=renames,
+        class_aliases_removed=tuple(
+            (key, str(alias["target"]))
+            for key, alias in sorted(old_class_aliases.items())
+            if key not in new_class_aliases
+            and key.partition(".")[2] not in new_classes[key.partition(".")[0]]
+        ),
     )
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def match_class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ClassRename]:
+    """The models and resource classes of `old` that `new` has under another name.
+
+    A resource class is renamed when the same path from the client has another class. A model
+    only in `old` is renamed to one only in `new` built from the same schema (JSON pointer),
+    else to the only one of its structure: the same fields with the same annotations, the
+    names of models renamed already read as their new names and those of other models that
+    come or go as a wildcard. A structure several models share tells nothing."""
+    renames: list[ClassRename] = []
+    old_resources: dict[str, str] = dict(old.get("resources") or {})
+    new_resources: dict[str, str] = dict(new.get("resources") or {})
+    for path, old_class in sorted(old_resources.items()):
+        new_class = new_resources.get(path)
+        if new_class is not None and new_class != old_class:
+            renames.append(ClassRename("resource", old_class, new_class, path))
+    old_models = _model_records(old)
+    new_models = _model_records(new)
+    gone = sorted(set(old_models) - set(new_models))
+    came = sorted(set(new_models) - set(old_models))
+    pairs: dict[str, str] = {}
+    by_source: dict[str, list[str]] = {}
+    for name in came:
+        by_source.setdefault(str(new_models[name].get("source") or ""), []).append(name)
+    for name in gone:
+        source = str(old_models[name].get("source") or "")
+        if source and len(by_source.get(source, ())) == 1:
+            pairs[name] = by_source[source][0]
+    while True:  # each round may tell more, once the names of the last ones are known
+        left_old = [n for n in gone if n not in pairs]
+        left_new = [n for n in came if n not in pairs.values()]
+        old_prints = _structures(old_models, left_old, pairs, set(left_old))
+        new_prints = _structures(new_models, left_new, {}, set(left_new))
+        found = {
+            name: new_prints[structure][0]
+            for structure, names in old_prints.items()
+            for name in names
+            if len(names) == 1 and len(new_prints.get(structure, ())) == 1
+        }
+        if not found:
+            break
+        pairs.update(found)
+    for old_name, new_name in sorted(pairs.items()):
+        where = str(new_models[new_name].get("source") or "")
+        renames.append(ClassRename("model", old_name, new_name, where))
+    return renames
+
+
+def _model_records(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """The record's models as {name: {"source", "fields"}} (a format 1 record: names only)."""
+    models = record.get("models") or {}
+    if isinstance(models, Mapping):
+        return {str(name): value or {} for name, value in models.items()}
+    return {str(name): {} for name in models}
+
+
+def _structures(
+    models: Mapping[str, Mapping[str, Any]],
+    names: Sequence[str],
+    renamed: Mapping[str, str],
+    wildcards: set[str],
+) -> dict[tuple[tuple[str, str], ...], list[str]]:
+    """The models `names` grouped by structure (see `match_class_renames`); models without
+    fields are left out (an empty structure tells nothing)."""
+
+    def spelled(text: str) -> str:
+        def name(match: re.Match[str]) -> str:
+            word = match.group(0)
+            return "*" if word in wildcards else renamed.get(word, word)
+
+        return _IDENTIFIER.sub(name, text)
+
+    groups: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for model_name in names:
+        fields: Mapping[str, str] = models[model_name].get("fields") or {}
+        if fields:
+            structure = tuple(sorted((key, spelled(str(text))) for key, text in fields.items()))
+            groups.setdefault(structure, []).append(model_name)
+    return groups
 
 
 def _calls(
@@ -522,10 +702,18 @@ def format_markdown(
         (
             f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
             f"{s['renamed']} renamed, {s['changed']} changed operation(s); "
-            f"{s['models_added']} model(s) added, {s['models_removed']} removed; "
+            f"{s['models_added']} model(s) added, {s['models_removed']} removed"
+            + (f", {s['models_renamed']} renamed" if s["models_renamed"] else "")
+            + "; "
             + (
-                f"{s['aliases_removed']} deprecated alias(es) removed; "
-                if s["aliases_removed"]
+                f"{s['resource_classes_renamed']} resource class(es) renamed; "
+                if s["resource_classes_renamed"]
+                else ""
+            )
+            + (
+                f"{s['aliases_removed'] + s['class_aliases_removed']} deprecated alias(es) "
+                "removed; "
+                if s["aliases_removed"] or s["class_aliases_removed"]
                 else ""
             )
             + f"{s['breaking']} breaking."
@@ -533,17 +721,31 @@ def format_markdown(
     ]
     breaking = [c for c in changelog.operations if c.breaking]
     other = [c for c in changelog.operations if not c.breaking]
-    if breaking or changelog.models_removed or changelog.aliases_removed:
+    breaking_renames = [r for r in changelog.class_renames if not r.aliased]
+    other_renames = [r for r in changelog.class_renames if r.aliased]
+    if (
+        breaking
+        or changelog.models_removed
+        or changelog.aliases_removed
+        or breaking_renames
+        or changelog.class_aliases_removed
+    ):
         lines += ["", f"{hashes}# Breaking changes", ""]
         lines += [_line(c) for c in breaking]
+        lines += [_rename_line(r) for r in breaking_renames]
         lines += [f"- **removed** model `{name}`" for name in changelog.models_removed]
         lines += [
             f"- **removed** deprecated alias `client.{name}` (use `client.{target}`)"
             for name, target in changelog.aliases_removed
         ]
-    if other or changelog.models_added:
+        lines += [
+            f"- **removed** deprecated alias `{key}` (use `{key.partition('.')[0]}.{target}`)"
+            for key, target in changelog.class_aliases_removed
+        ]
+    if other or changelog.models_added or other_renames:
         lines += ["", f"{hashes}# Other changes", ""]
         lines += [_line(c) for c in other]
+        lines += [_rename_line(r) for r in other_renames]
         if changelog.models_added:
             names = ", ".join(f"`{name}`" for name in changelog.models_added)
             lines.append(f"- **added** model(s) {names}")
@@ -554,6 +756,19 @@ def format_markdown(
             + (" (documentation or other details changed)." if changelog.other_changes else "."),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _rename_line(rename: ClassRename) -> str:
+    if rename.kind == "model":
+        head = f"- **renamed** model `{rename.old}` is now `{rename.new}`"
+        kept = "the old name stays in `types` as a deprecated alias"
+    else:
+        head = (
+            f"- **renamed** resource class `{rename.old}` is now `{rename.new}` "
+            f"(`client.{rename.where}`; its async, raw- and streaming-response classes alike)"
+        )
+        kept = "the old names stay in `resources` as deprecated aliases"
+    return f"{head}; {kept}" if rename.aliased else f"{head} **(breaking)**"
 
 
 def format_json(changelog: Changelog) -> str:
@@ -569,6 +784,10 @@ def format_json(changelog: Changelog) -> str:
         },
         "aliases_removed": [
             {"name": name, "target": target} for name, target in changelog.aliases_removed
+        ],
+        "class_renames": [asdict(rename) for rename in changelog.class_renames],
+        "class_aliases_removed": [
+            {"name": name, "target": target} for name, target in changelog.class_aliases_removed
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -392,6 +392,21 @@ class DeprecatedAlias:
 
 
 @dataclass(frozen=True)
+class ClassAlias:
+    """A public class kept under the name it had before a rename (a model of `types`, or the
+    classes of a resource in `resources`): importing the old name emits a `DeprecationWarning`
+    naming the new one and gives the new class. Placed by `normalize.attach_class_aliases`."""
+
+    kind: Literal["model", "resource"]
+    name: str  # the old name of the model, or of the resource's sync class
+    target: str  # the class it now is
+    # (old name, new name, module under `types/` or `resources/`) of each class kept: one for a
+    # model, the six classes of a resource (sync, async, raw and streaming wrappers of both).
+    classes: tuple[tuple[str, str, str], ...]
+    since: str  # the SDK version in which the class got its new name
+
+
+@dataclass(frozen=True)
 class Resource:
     """A namespace of the client: `client.tms.web_triggers` is Resource("web_triggers") under "tms"."""
 
@@ -445,6 +460,8 @@ class Api:
     # The generated distribution's version (pyproject.toml, `__version__`): decided from the
     # previous output's version and the diff (see `versioning`), not by the spec.
     sdk_version: str = "0.1.0"
+    # Old names of renamed models and resource classes, kept for a while (see ClassAlias).
+    class_aliases: tuple[ClassAlias, ...] = ()
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""

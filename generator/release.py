@@ -9,7 +9,8 @@ decides three things of the new generation, in this order:
    are recorded in `.sdkgen-aliases.json` beside the SDK, so they survive the next generations,
    until `keep_majors` later major releases have passed (`deprecated_aliases` in the config; an
    alias is dropped only in a major release, which such a removal needs) or the config removes
-   them.
+   them. A renamed model or resource class (`diff.match_class_renames`) keeps its old name the
+   same way, importable from `types` or `resources` (`normalize.attach_class_aliases`).
 2. **The version.** `diff.compare` of the previous record and the new one (aliases included: a
    move that keeps its old name breaks nobody) suggests a bump; `versioning` applies it.
 3. **The changelog entry**, written by `changelog`.
@@ -24,12 +25,22 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ir
 from .config import ApiConfig
 from .diagnostics import Diagnostic, error
-from .diff import RECORD_FORMAT, Bump, Changelog, compare, match_operations, surface_record
+from .diff import (
+    READABLE_FORMATS,
+    Bump,
+    Changelog,
+    ClassKind,
+    class_alias_key,
+    compare,
+    match_class_renames,
+    match_operations,
+    surface_record,
+)
 from .graph import depth_first
 from .manifest import ALIASES, SURFACE, read_manifest
 from .versioning import (
@@ -53,6 +64,22 @@ class AliasRecord:
     operation_id: str  # the operation it calls
     since: str  # the SDK version that introduced it
     breaking_releases: int = 0  # major releases since then (dropped past `keep_majors`)
+
+
+@dataclass(frozen=True)
+class ClassAliasRecord:
+    """A deprecated class alias as `.sdkgen-aliases.json` keeps it."""
+
+    kind: ClassKind
+    name: str  # the old class name (a resource's sync class)
+    target: str  # the class it is now
+    since: str
+    breaking_releases: int = 0
+
+    @property
+    def key(self) -> str:
+        """ "types.Old" or "resources.Old", as `deprecated_aliases.remove` names it."""
+        return class_alias_key(self.kind, self.name)
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class PreviousOutput:
     aliases: tuple[AliasRecord, ...] = ()
     version: str | None = None
     digest: str = ""  # of the three above as stored, to tell which output a plan was made for
+    class_aliases: tuple[ClassAliasRecord, ...] = ()  # (kept in the alias record's file)
 
 
 @dataclass(frozen=True)
@@ -130,6 +158,7 @@ class Release:
     based_on: str  # `PreviousOutput.digest` of the output this release follows
     policy: ReleasePolicy
     source: SpecSource  # the spec it came from
+    class_aliases: tuple[ClassAliasRecord, ...] = ()
 
     @property
     def first(self) -> bool:
@@ -149,6 +178,12 @@ class Release:
     def new_aliases(self) -> tuple[AliasRecord, ...]:
         return tuple(
             a for a in self.aliases if a.since == self.version and a.breaking_releases == 0
+        )
+
+    @property
+    def new_class_aliases(self) -> tuple[ClassAliasRecord, ...]:
+        return tuple(
+            a for a in self.class_aliases if a.since == self.version and a.breaking_releases == 0
         )
 
 
@@ -173,10 +208,14 @@ def read_previous(output_dir: Path | None) -> PreviousOutput:
     record: dict[str, Any] | None = None
     try:
         loaded = json.loads(surface_text) if surface_text else None
-        if isinstance(loaded, dict) and loaded.get("format") == RECORD_FORMAT:
+        if isinstance(loaded, dict) and loaded.get("format") in READABLE_FORMATS:
             record = loaded
     except ValueError:
         record = None
+    if record is not None and record.get("format") == 1:
+        from .surface import upgrade_record  # reads the old SDK's files: only for old records
+
+        record = upgrade_record(record, output_dir, manifest.get("files") or {})
     version = manifest.get("sdk_version")
     if not (isinstance(version, str) and is_version(version)):
         version = UNRECORDED_VERSION if record is not None else None
@@ -185,6 +224,7 @@ def read_previous(output_dir: Path | None) -> PreviousOutput:
         parse_aliases(aliases_text),
         version,
         output_digest(surface_text, aliases_text, version),
+        parse_class_aliases(aliases_text),
     )
 
 
@@ -218,9 +258,33 @@ def parse_aliases(text: str) -> tuple[AliasRecord, ...]:
     return tuple(sorted(found, key=lambda a: a.name))
 
 
+def parse_class_aliases(text: str) -> tuple[ClassAliasRecord, ...]:
+    """The class aliases of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return ()
+    entries = data.get("class_aliases") if isinstance(data, dict) else None
+    found: list[ClassAliasRecord] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        kind, name, target = entry.get("kind"), entry.get("name"), entry.get("target")
+        since, count = entry.get("since"), entry.get("breaking_releases", 0)
+        if (
+            kind in ("model", "resource")
+            and isinstance(name, str)
+            and isinstance(target, str)
+            and isinstance(since, str)
+            and isinstance(count, int)
+        ):
+            found.append(ClassAliasRecord(kind, name, target, since, count))
+    return tuple(sorted(found, key=lambda a: a.key))
+
+
 def aliases_text(release: Release, api: ir.Api) -> str | None:
     """`.sdkgen-aliases.json` for this release (None: no alias, no file)."""
-    if not release.aliases:
+    if not release.aliases and not release.class_aliases:
         return None
     targets = {
         a.name: a.target
@@ -243,6 +307,17 @@ def aliases_text(release: Release, api: ir.Api) -> str | None:
             for a in release.aliases
         ],
     }
+    if release.class_aliases:
+        payload["class_aliases"] = [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "target": a.target,
+                "since": a.since,
+                "breaking_releases": a.breaking_releases,
+            }
+            for a in release.class_aliases
+        ]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -264,6 +339,7 @@ def unchanged_release(
         previous.digest,
         policy,
         source,
+        previous.class_aliases,
     )
 
 
@@ -308,10 +384,12 @@ def plan_release(
 
     base_record = surface_record(base)
     wishes = _wishes(base_record, previous, policy)
+    class_wishes = _class_wishes(base_record, previous, policy)
     # The version depends on the changes, and the changes on the aliases: plan with the new
     # aliases undated, then date them with the version found (which dating cannot change: a new
-    # alias means a renamed method, so the changelog is not empty either way).
+    # alias means a renamed method or class, so the changelog is not empty either way).
     api, records, notes = _with_aliases(base, wishes)
+    api, class_records, class_notes = _with_class_aliases(api, class_wishes)
     changes = compare(previous.record, surface_record(api, like=base_record))
     version = release_version(
         previous.version,
@@ -322,17 +400,10 @@ def plan_release(
     breaking_release = previous.version is not None and is_breaking_release(
         previous.version, version
     )
-    dated: list[AliasRecord] = []
-    for alias in records:
-        if not alias.since:
-            dated.append(replace(alias, since=version))
-        elif breaking_release:
-            older = replace(alias, breaking_releases=alias.breaking_releases + 1)
-            if older.breaking_releases <= policy.keep_majors:
-                dated.append(older)
-        else:
-            dated.append(alias)
+    dated = _dated(records, version, breaking_release, policy.keep_majors)
+    dated_classes = _dated(class_records, version, breaking_release, policy.keep_majors)
     api, records, more_notes = _with_aliases(base, dated)
+    api, class_records, more_class_notes = _with_class_aliases(api, dated_classes)
     api = replace(api, sdk_version=version)
     record = surface_record(api, like=base_record)
     changes = compare(previous.record, record)
@@ -343,12 +414,34 @@ def plan_release(
         changes,
         _surface_text(record),
         tuple(records),
-        (*notes, *more_notes),
+        (*notes, *more_notes, *class_notes, *more_class_notes),
         previous.digest,
         policy,
         source,
+        tuple(class_records),
     )
     return api, release
+
+
+_Aged = TypeVar("_Aged", AliasRecord, ClassAliasRecord)
+
+
+def _dated(
+    records: list[_Aged], version: str, breaking_release: bool, keep_majors: int
+) -> list[_Aged]:
+    """The alias records after a release of `version`: new ones dated with it; in a breaking
+    release, the others one major release older, and dropped past `keep_majors`."""
+    dated: list[_Aged] = []
+    for alias in records:
+        if not alias.since:
+            dated.append(replace(alias, since=version))
+        elif breaking_release:
+            older = replace(alias, breaking_releases=alias.breaking_releases + 1)
+            if older.breaking_releases <= keep_majors:
+                dated.append(older)
+        else:
+            dated.append(alias)
+    return dated
 
 
 def _lower(version: str, than: str) -> bool:
@@ -382,6 +475,51 @@ def _wishes(
         if old_name not in removed and old_name not in wishes:
             wishes[old_name] = AliasRecord(old_name, new_id, "")
     return sorted(wishes.values(), key=lambda a: a.name)
+
+
+def _class_wishes(
+    base_record: dict[str, Any], previous: PreviousOutput, policy: ReleasePolicy
+) -> list[ClassAliasRecord]:
+    """The class aliases to keep (from the record, following a class renamed again) and to add
+    (for models and resource classes renamed since the previous output)."""
+    if not policy.aliases_enabled or previous.record is None:
+        return []
+    removed = set(policy.remove)
+    renames = match_class_renames(previous.record, base_record)
+    renamed_to = {(rename.kind, rename.old): rename.new for rename in renames}
+    wishes: dict[str, ClassAliasRecord] = {}
+    for alias in previous.class_aliases:
+        if alias.key not in removed:
+            target = renamed_to.get((alias.kind, alias.target), alias.target)
+            wishes[alias.key] = replace(alias, target=target)
+    for rename in renames:
+        wish = ClassAliasRecord(rename.kind, rename.old, rename.new, "")
+        if wish.key not in removed and wish.key not in wishes:
+            wishes[wish.key] = wish
+    return sorted(wishes.values(), key=lambda a: a.key)
+
+
+def _with_class_aliases(
+    api: ir.Api, records: list[ClassAliasRecord]
+) -> tuple[ir.Api, list[ClassAliasRecord], list[Diagnostic]]:
+    """`api` with the class aliases of `records`; the records placed; notes on the others."""
+    from .normalize import ClassAliasWish, attach_class_aliases
+
+    by_key = {record.key: record for record in records}
+    api, refused = attach_class_aliases(
+        api, (ClassAliasWish(r.kind, r.name, r.target, r.since) for r in records)
+    )
+    refused_keys = {class_alias_key(wish.kind, wish.name) for wish, _ in refused}
+    notes = [
+        Diagnostic(
+            "warning",
+            "release.alias-dropped",
+            f"the deprecated alias {class_alias_key(wish.kind, wish.name)} is not kept: {reason}",
+        )
+        for wish, reason in refused
+    ]
+    kept = [by_key[key] for key in sorted(by_key) if key not in refused_keys]
+    return api, kept, notes
 
 
 def _with_aliases(

@@ -1178,6 +1178,15 @@ def make_environment(directory: Path) -> jinja2.Environment:
     return env
 
 
+def _class_aliases(api: ir.Api, kind: str) -> list[tuple[str, str, str, str]]:
+    return sorted(
+        (old, new, module, alias.since)
+        for alias in api.class_aliases
+        if alias.kind == kind
+        for old, new, module in alias.classes
+    )
+
+
 def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, str]:
     """The generated SDK as {relative POSIX path: text}, unformatted, in a stable order."""
     directory = templates_dir if templates_dir is not None else default_templates_dir()
@@ -1213,6 +1222,9 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "deprecated_aliases": sorted(
             (a for v in every_resource for a in v.aliases), key=lambda a: a.alias.name
         ),
+        # Old class names kept in `types` and `resources`: (old, new, module, since), by old name.
+        "model_class_aliases": _class_aliases(api, "model"),
+        "resource_class_aliases": _class_aliases(api, "resource"),
     }
     pkg = api.package_name
     files: dict[str, str] = {}

@@ -103,11 +103,24 @@ def test_json_output(breaking: Changelog) -> None:
         "renamed": 0,
         "changed": 3,
         "breaking": breaking.breaking,
-        "models_added": 1,
-        "models_removed": 2,
+        # The moved operation's inline response model follows its new path: a rename.
+        "models_added": 0,
+        "models_removed": 1,
+        "models_renamed": 1,
+        "resource_classes_renamed": 0,
         "aliases_removed": 0,
+        "class_aliases_removed": 0,
         "bump": "major",
     }
+    assert data["class_renames"] == [
+        {
+            "kind": "model",
+            "old": "OldStatsResponse",
+            "new": "StatsResponse",
+            "where": "/paths/~1stats/get/responses/200/content/application~1json/schema",
+            "aliased": False,
+        }
+    ]
     moved = next(op for op in data["operations"] if op["kind"] == "moved")
     assert moved["old_path"] == "/old-stats" and moved["path"] == "/stats"
 

@@ -13,12 +13,20 @@ several of them share (the names the SDK's own classes use are `generator.reserv
 `generator.schema`'s).
 """
 
-from .aliases import AliasWish, attach_aliases, without_aliases
+from .aliases import (
+    AliasWish,
+    ClassAliasWish,
+    attach_aliases,
+    attach_class_aliases,
+    without_aliases,
+)
 from .api import normalize
 
 __all__ = [
     "AliasWish",
+    "ClassAliasWish",
     "attach_aliases",
+    "attach_class_aliases",
     "normalize",
     "without_aliases",
 ]

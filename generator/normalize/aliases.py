@@ -1,13 +1,16 @@
-"""Deprecated aliases: old SDK names kept for operations that moved or were renamed.
+"""Deprecated aliases: old SDK names kept for operations that moved or were renamed, and for
+models and resource classes that were renamed.
 
-`attach_aliases` places each alias on the resource its old name leads to (made for aliases
-only when the spec no longer has it); `without_aliases` gives the API as normalize built it.
+`attach_aliases` places each method alias on the resource its old name leads to (made for
+aliases only when the spec no longer has it); `attach_class_aliases` names the classes an old
+class name stands for; `without_aliases` gives the API as normalize built it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from .. import ir
 from ..graph import depth_first
@@ -23,6 +26,64 @@ class AliasWish:
     name: str  # dotted from the client: "cleansing_transformations.list"
     operation_id: str
     since: str  # the SDK version that introduced it
+
+
+@dataclass(frozen=True)
+class ClassAliasWish:
+    """An old class name to keep for a renamed model or resource class."""
+
+    kind: Literal["model", "resource"]
+    name: str  # the old name (of the resource's sync class for a resource)
+    target: str  # the class's name now
+    since: str
+
+
+def attach_class_aliases(
+    api: ir.Api, wishes: Iterable[ClassAliasWish]
+) -> tuple[ir.Api, list[tuple[ClassAliasWish, str]]]:
+    """`api` with the class aliases `wishes` ask for; also the wishes refused, with the reason.
+
+    A model alias lives in `types`, beside the models; a resource alias names the six classes
+    of the resource's module (sync, async, and the raw- and streaming-response wrappers of
+    both, by `resource_class_names`). An alias is refused when its class is gone, or when an
+    old name is now a class of the same package: the real SDK always wins."""
+    models = {model.name: model for model in api.models}
+    resources = {
+        resource.class_name: resource
+        for resource in depth_first(api.resources, lambda resource: resource.children)
+    }
+    resource_classes: set[str] = {
+        str(name)
+        for resource in resources.values()
+        for name in resource_class_names(resource.class_name).values()
+    }
+    placed: list[ir.ClassAlias] = []
+    refused: list[tuple[ClassAliasWish, str]] = []
+    taken: dict[str, set[str]] = {"model": set(models), "resource": set(resource_classes)}
+    for wish in sorted(wishes, key=lambda w: (w.kind, w.name)):
+        if wish.kind == "model":
+            model = models.get(wish.target)
+            module = model.module if model is not None else ""
+            classes: tuple[tuple[str, str, str], ...] = ((wish.name, wish.target, module),)
+        else:
+            resource = resources.get(wish.target)
+            module = resource.module if resource is not None and not resource.alias_only else ""
+            pairs = zip(
+                resource_class_names(wish.name).values(),
+                resource_class_names(wish.target).values(),
+                strict=True,
+            )
+            classes = tuple((str(old), str(new), module) for old, new in pairs)
+        if not module:
+            refused.append((wish, f"{wish.target} is no longer in the SDK"))
+            continue
+        clash = [old for old, _, _ in classes if old in taken[wish.kind]]
+        if clash:
+            refused.append((wish, f"{clash[0]} is now the name of another class"))
+            continue
+        taken[wish.kind].update(old for old, _, _ in classes)
+        placed.append(ir.ClassAlias(wish.kind, wish.name, wish.target, classes, wish.since))
+    return replace(api, class_aliases=tuple(placed)), refused
 
 
 @dataclass
@@ -178,4 +239,4 @@ def without_aliases(api: ir.Api) -> ir.Api:
             if not r.alias_only
         )
 
-    return replace(api, resources=strip(api.resources))
+    return replace(api, resources=strip(api.resources), class_aliases=())
