@@ -224,7 +224,7 @@ def test_changed_updates_spec_lock_sdk_changelog_and_version(
         "tms.web_perimeters.update": "tms.perimeters.update",
     }
     module = (project.out / "commandersact/resources/tms_web_perimeters.py").read_text()
-    assert "DeprecationWarning" in module and "TmsPerimeters(self._client).list(" in module
+    assert "DeprecationWarning" in module and "TmsPerimetersResource(self._client).list(" in module
 
     summary = project.summary.read_text()
     assert summary.startswith("# Update of the commandersact SDK: 0.1.0 → 0.1.1\n")
