@@ -64,6 +64,7 @@ def test_a_renamed_model_is_a_rename_and_its_old_name_warns(project: Project) ->
     assert result.stderr.count("DeprecationWarning") == 1
     assert "things.types.Thing is deprecated: the model is Item since 0.1.1" in result.stderr
     assert "<string>:2: DeprecationWarning" in result.stderr  # the user's line, not ours
+    assert "| `things.types.Thing` | `Item` | 0.1.1 |" in (project.out / "README.md").read_text()
     aliases = json.loads((project.out / ".sdkgen-aliases.json").read_text())["class_aliases"]
     assert aliases == [
         {"kind": "model", "name": "Thing", "target": "Item", "since": "0.1.1",
@@ -143,6 +144,8 @@ def test_a_renamed_resource_class_keeps_its_six_classes(project: Project) -> Non
     assert result.stdout == "True AsyncThingsResourceWithStreamingResponse\n"
     assert result.stderr.count("DeprecationWarning") == 2
     assert "things.resources.Things is deprecated: the class is ThingsResource" in result.stderr
+    readme = (project.out / "README.md").read_text()
+    assert "| `things.resources.Things` | `ThingsResource` | 0.1.1 |" in readme
 
 
 def test_a_record_of_format_1_is_upgraded_from_the_sdk_beside_it(project: Project) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.readme import ReadmeView, api_name, readme_view
 from generator.render import render_sdk
+from generator.render.readme import ReadmeView, api_name, readme_view
 from generator.writer import write_tree
 
 from . import ir_samples

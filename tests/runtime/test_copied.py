@@ -117,7 +117,7 @@ def test_an_edited_runtime_module_makes_the_sdk_stale_until_regenerated(
 ) -> None:
     runtime = tmp_path / "runtime"
     shutil.copytree(RUNTIME_DIR, runtime, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(render, "RUNTIME_DIR", runtime)
+    monkeypatch.setattr(render.runtime, "RUNTIME_DIR", runtime)
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
     spec, out = FIXTURES / "minimal" / "spec.json", tmp_path / "out"
     command = ["--package", "minimal", "--output", str(out), "-q"]

@@ -12,17 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from . import ir
-from .markdown import html_to_markdown
-
-# Module-level names the examples use; never taken by the values they build.
-_DATETIME_IMPORTS = {
-    "date": "from datetime import date",
-    "datetime": "from datetime import datetime, timezone",
-}
-
+from .. import ir
+from ..graph import depth_first
+from ..markdown import html_to_markdown
+from .text import pystr
+from .values import Needs, Values, literal
 
 # A call longer than this is laid out on three lines (the statement around it takes the rest of
 # a line of 88).
@@ -64,6 +60,17 @@ class RelationshipExample:
 
 
 @dataclass(frozen=True)
+class UpdateExample:
+    """The README's partial update: a real PATCH of the API, one optional field of its body model
+    set, and the JSON the call sends."""
+
+    model: str  # the body model, imported from `types`
+    call: str  # e.g. `client.items.update(1, body=ItemAttributes(name="renamed"))`
+    sent: str  # the body the call sends, as JSON
+    unsent: str  # "`name` (default ...)" of a defaulted field the call leaves unsent ("" if none)
+
+
+@dataclass(frozen=True)
 class ReadmeView:
     package: str  # the import name of the SDK
     api_name: str  # "CommandersAct API" (never "... API API")
@@ -76,6 +83,9 @@ class ReadmeView:
     jsonapi_create: Call | None  # a JSON:API create taking an attributes model
     jsonapi_create_resource: Call | None  # the same, given the whole resource model
     bulk: Call | None  # a bulk twin, with a list of items
+    update: UpdateExample | None  # a PATCH setting one optional field
+    # Renamed models and resources whose old class names still import: models first, by name.
+    class_aliases: tuple[ir.ClassAlias, ...]
 
     def imports(self, names: Iterable[str], *calls: Call | None) -> str:
         """The import block of an example: the standard library lines its calls need, then
@@ -105,130 +115,6 @@ def client_doc(api: ir.Api, *, is_async: bool = False) -> str:
     )
 
 
-# --- example values ------------------------------------------------------------------------------
-
-
-def _literal(value: str | float | bool | None) -> str:
-    """A Python literal as black writes it (strings in double quotes)."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
-
-
-@dataclass
-class _Needs:
-    """What the values built so far need imported."""
-
-    models: set[str] = field(default_factory=set)
-    imports: set[str] = field(default_factory=set)
-
-
-class _Values:
-    """Python source of a value for a type of the IR, using only what the SDK defines."""
-
-    def __init__(self, models: Mapping[str, ir.Model]) -> None:
-        self.models = models
-        self.built: dict[tuple[str, frozenset[str], bool], tuple[str | None, _Needs]] = {}
-        self.building: set[str] = set()  # the models being built, outermost first
-
-    def of(self, ref: ir.TypeRef, name: str, needs: _Needs) -> str | None:
-        """A value of `ref` (None when none can be written, e.g. a model nested too deep)."""
-        kind = ref.kind
-        if kind == "str":
-            return _literal(name.strip("_") or "value")
-        if kind in ("int", "float", "bool"):
-            return {"int": "1", "float": "1.0", "bool": "True"}[kind]
-        if kind == "none":
-            return "None"
-        if kind == "any":
-            return _literal("value")
-        if kind == "bytes":
-            return 'b"..."'
-        if kind in ("date", "datetime"):
-            needs.imports.add(_DATETIME_IMPORTS[kind])
-            return (
-                "date(2025, 1, 31)"
-                if kind == "date"
-                else "datetime(2025, 1, 31, tzinfo=timezone.utc)"
-            )
-        if kind == "literal":
-            return _literal(ref.literals[0]) if ref.literals else None
-        if kind == "list":
-            item = self.of(ref.items[0], name, needs) if ref.items else None
-            return f"[{item}]" if item is not None else "[]"
-        if kind == "dict":
-            return "{}"
-        if kind == "union":
-            members = sorted(ref.items, key=lambda member: member.kind == "none")
-            return next((v for m in members if (v := self.of(m, name, needs)) is not None), None)
-        if kind == "model" and ref.model is not None:
-            return self.model(ref.model, needs)
-        return None
-
-    def model(
-        self,
-        name: str,
-        needs: _Needs,
-        *,
-        also: frozenset[str] = frozenset(),
-        illustrate: bool = False,
-    ) -> str | None:
-        """`Model(<required fields>)`, see `_build`; built once per model and options (the same
-        model is met again and again in a large API), None for a model that needs itself."""
-        key = (name, also, illustrate)
-        if key not in self.built:
-            if name in self.building:
-                return None
-            self.building.add(name)
-            own = _Needs()
-            source = self._build(name, own, also=also, illustrate=illustrate)
-            self.building.discard(name)
-            self.built[key] = (source, own)
-        source, own = self.built[key]
-        if source is not None:
-            needs.models |= own.models
-            needs.imports |= own.imports
-        return source
-
-    def _build(
-        self,
-        name: str,
-        needs: _Needs,
-        *,
-        also: frozenset[str] = frozenset(),
-        illustrate: bool = False,
-    ) -> str | None:
-        """`Model(<required fields>)`: every field without a default gets a value, and so do the
-        fields named in `also`; `illustrate`: when that sets nothing, one optional field of a
-        simple type is set (text preferred), so the example shows what a field looks like."""
-        model = self.models.get(name)
-        if model is None or model.type_parameters or model.runtime_base:
-            return None
-        if model.kind == "alias":
-            return self.of(model.alias_of, name, needs) if model.alias_of else None
-        arguments = []
-        for f in model.fields:
-            if f.read_only or (f.default is not None and f.name not in also):
-                continue
-            nested = f.type.model if f.name in also and f.type.kind == "model" else None
-            if nested is not None:  # a part asked for is shown as filled as the whole
-                value = self.model(nested, needs, illustrate=illustrate)
-            else:
-                value = self.of(f.type, f.name, needs)
-            if value is None:
-                return None
-            arguments.append(f"{f.name}={value}")
-        if illustrate and not arguments:
-            simple = [f for f in model.fields if not f.read_only and f.type.kind in _SIMPLE]
-            simple.sort(key=lambda f: f.type.kind != "str")
-            chosen = next((f for f in simple if self.of(f.type, f.name, needs) is not None), None)
-            if chosen is not None:
-                arguments.append(f"{chosen.name}={self.of(chosen.type, chosen.name, needs)}")
-        needs.models.add(name)
-        return f"{name}({', '.join(arguments)})"
-
-
-_SIMPLE = frozenset({"str", "int", "bool", "literal"})
-
-
 # --- choosing the operations ---------------------------------------------------------------------
 
 
@@ -242,7 +128,7 @@ def _walk(resources: Iterable[ir.Resource]) -> Iterator[ir.Resource]:
 def _call(
     resource: ir.Resource,
     op: ir.Operation,
-    values: _Values,
+    values: Values,
     *,
     body: str | None = None,
     extra: Mapping[str, str] | None = None,
@@ -255,7 +141,7 @@ def _call(
     arguments set besides the required ones (name → source); `method` and `leading`: another
     method of the operation (its bulk twin), which takes `leading` after the path parameters
     instead of a body."""
-    needs = _Needs()
+    needs = Needs()
     positional: list[str] = []
     keyword: list[str] = []
     for p in op.parameters:
@@ -292,7 +178,7 @@ def _call(
     )
 
 
-def _with_needs(call: Call | None, needs: _Needs) -> Call | None:
+def _with_needs(call: Call | None, needs: Needs) -> Call | None:
     """`call` importing also what a value built beside it (its body, its items) needs."""
     if call is None:
         return None
@@ -316,7 +202,7 @@ def _shortest(calls: Iterable[Call | None]) -> Call | None:
     return min(found, key=lambda call: len(call.arguments)) if found else None
 
 
-def _quick_start(api: ir.Api, values: _Values) -> Call | None:
+def _quick_start(api: ir.Api, values: Values) -> Call | None:
     """A call without a body that returns something: a paginated list, else a GET named list,
     else any GET (one returning nothing as a last resort)."""
     operations = [(r, op) for r in _walk(api.resources) for op in r.operations]
@@ -350,7 +236,7 @@ def _relationship_kind(ref: ir.TypeRef, models: Mapping[str, ir.Model]) -> str |
     return "many" if "list" in kinds else "one"
 
 
-def _relationships(api: ir.Api, values: _Values) -> RelationshipExample | None:
+def _relationships(api: ir.Api, values: Values) -> RelationshipExample | None:
     """A GET of one resource whose model has relationships, with `include` set when the
     operation takes it; the one with the most kinds of relationships (to-one and to-many)."""
     models = values.models
@@ -386,7 +272,7 @@ def _relationships(api: ir.Api, values: _Values) -> RelationshipExample | None:
             extra = {}
             if include is not None and names:
                 listed = include.type.kind == "list"
-                extra["include"] = json.dumps(names) if listed else _literal(",".join(names))
+                extra["include"] = json.dumps(names) if listed else literal(",".join(names))
             call = _call(resource, op, values, extra=extra)
             if call is None:
                 continue
@@ -417,7 +303,7 @@ def _includable(include: ir.Parameter | None, names: list[str]) -> list[str]:
     return names if item is None or item.kind == "str" or include.type.kind == "str" else []
 
 
-def _jsonapi_creates(api: ir.Api, values: _Values) -> tuple[Call | None, Call | None]:
+def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | None]:
     """A JSON:API create (POST) given an attributes model, and the same given its resource
     model (the create whose example is shortest, of those that can show both)."""
     pairs: list[tuple[Call, Call]] = []
@@ -428,7 +314,7 @@ def _jsonapi_creates(api: ir.Api, values: _Values) -> tuple[Call | None, Call | 
                 continue
             if body.data_type is None or body.data_type.model is None:
                 continue
-            needs = _Needs()
+            needs = Needs()
             whole = frozenset({"type", "attributes"})
             source = values.model(body.data_type.model, needs, also=whole, illustrate=True)
             by_attributes = _call(resource, op, values)
@@ -442,13 +328,13 @@ def _jsonapi_creates(api: ir.Api, values: _Values) -> tuple[Call | None, Call | 
     return min(pairs, key=lambda pair: len(pair[0].arguments) + len(pair[1].arguments))
 
 
-def _bulk(api: ir.Api, values: _Values) -> Call | None:
+def _bulk(api: ir.Api, values: Values) -> Call | None:
     calls: list[Call | None] = []
     for resource in _walk(api.resources):
         for op in resource.operations:
             if op.bulk is None:
                 continue
-            needs = _Needs()
+            needs = Needs()
             item = values.of(op.bulk.item_type, "item", needs)
             if item is None:
                 continue
@@ -459,7 +345,7 @@ def _bulk(api: ir.Api, values: _Values) -> Call | None:
     return _shortest(calls)
 
 
-def _pagination(api: ir.Api, values: _Values) -> Call | None:
+def _pagination(api: ir.Api, values: Values) -> Call | None:
     return _first(
         _call(r, op, values)
         for r in _walk(api.resources)
@@ -468,8 +354,85 @@ def _pagination(api: ir.Api, values: _Values) -> Call | None:
     )
 
 
+# --- the partial update ------------------------------------------------------------------------
+
+
+def _example_value(f: ir.Field) -> tuple[str, object] | None:
+    """(Python source, JSON value) of a plausible value for a field, None for other types."""
+    kind = f.type.kind
+    if kind == "str":
+        return ('"renamed"', "renamed") if "name" in f.wire_name else ('"new value"', "new value")
+    if kind == "int":
+        return "1", 1
+    if kind == "bool":
+        return "True", True
+    if kind == "literal" and f.type.literals and f.type.literals[0] is not None:
+        value = f.type.literals[0]
+        return pystr(value), value
+    return None
+
+
+def _update(api: ir.Api) -> UpdateExample | None:
+    """The first PATCH with a JSON body model (its JSON:API attributes model for a resource)
+    that has an optional field of a simple type, preferring models with a default left unsent."""
+    models = {model.name: model for model in api.models}
+    found = [
+        example
+        for resource in depth_first(api.resources, lambda resource: resource.children)
+        for op in resource.operations
+        if (example := _patch_example(resource, op, models)) is not None
+    ]
+    return next((e for e in found if e.unsent), found[0] if found else None)
+
+
+def _patch_example(
+    resource: ir.Resource, op: ir.Operation, models: Mapping[str, ir.Model]
+) -> UpdateExample | None:
+    if op.method != "PATCH" or not op.request_bodies:
+        return None
+    body = op.request_bodies[0]
+    jsonapi = body.jsonapi_type is not None and body.attributes_type is not None
+    ref = body.attributes_type if jsonapi and body.attributes_type else body.type
+    model = models.get(ref.model or "") if ref.kind == "model" else None
+    if model is None or model.kind != "object" or "json" not in body.media_type:
+        return None
+    settable = [
+        (f, value)
+        for f in model.fields
+        if not (f.required or f.always_sent or f.read_only)
+        and (value := _example_value(f)) is not None
+    ]
+    if not settable:
+        return None
+    chosen, (source, json_value) = next(
+        (pair for pair in settable if pair[0].type.kind == "str"), settable[0]
+    )
+    path_params = [p for p in op.parameters if p.location == "path"]
+    arguments = [("1" if p.type.kind == "int" else '"1"') for p in path_params]
+    arguments.append(f"body={model.name}({chosen.name}={source})")
+    sent: object = {chosen.wire_name: json_value}
+    if jsonapi:
+        data: dict[str, object] = {"type": body.jsonapi_type, "attributes": sent}
+        if body.jsonapi_id_parameter:  # the SDK fills `data.id` from the path
+            param = next(p for p in path_params if p.name == body.jsonapi_id_parameter)
+            data["id"] = 1 if param.type.kind == "int" else "1"
+        sent = {"data": data}
+    defaulted = [
+        f
+        for f in model.fields
+        if f is not chosen and not f.always_sent and f.default not in (None, "None")
+    ]
+    quiet = min(defaulted, key=lambda f: len(f.name)) if defaulted else None
+    return UpdateExample(
+        model=model.name,
+        call=f"client.{'.'.join(resource.path)}.{op.python_name}({', '.join(arguments)})",
+        sent=json.dumps(sent, ensure_ascii=False),
+        unsent=f"`{quiet.name}` (default {quiet.default})" if quiet else "",
+    )
+
+
 def readme_view(api: ir.Api) -> ReadmeView:
-    values = _Values({model.name: model for model in api.models})
+    values = Values({model.name: model for model in api.models})
     create, create_resource = _jsonapi_creates(api, values)
     view = ReadmeView(
         package=api.package_name,
@@ -483,5 +446,7 @@ def readme_view(api: ir.Api) -> ReadmeView:
         jsonapi_create=create,
         jsonapi_create_resource=create_resource,
         bulk=_bulk(api, values),
+        update=_update(api),
+        class_aliases=tuple(sorted(api.class_aliases, key=lambda a: (a.kind != "model", a.name))),
     )
     return view

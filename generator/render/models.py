@@ -1,0 +1,160 @@
+"""The model modules of `types/`: which models share a module, in which order, what each
+module imports, and how each field's default and docstring read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .. import ir
+from ..graph import cyclic_nodes
+from ..typing_printer import Import, annotation, import_lines, imports_of, models_of
+from .text import pystr
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    module: str
+    models: tuple[ir.Model, ...]  # object models first, then aliases in dependency order
+    std_imports: tuple[str, ...]
+    sibling_imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names)
+    imports_at_bottom: bool  # the module is part of an import cycle
+    rebuild: tuple[str, ...]  # models to `model_rebuild()` at the end
+    type_variables: tuple[str, ...]  # TypeVars the generic models of the module declare
+    field_defaults: Mapping[tuple[str, str], str]  # (model, field) → " = ..." or ""
+    field_annotations: Mapping[tuple[str, str], str]  # (model, field) → its annotation
+    field_docs: Mapping[tuple[str, str], str]  # (model, field) → its docstring ("" for none)
+    model_docs: Mapping[str, str]  # model → its docstring ("" for none)
+    alias_annotations: Mapping[str, str]  # type alias → the annotation it stands for
+    uses_pydantic: bool  # some default is a `_pydantic.Field(...)`
+    # model → its `_always_sent` class variable's text (only models with such fields)
+    always_sent: Mapping[str, str]
+
+
+def model_module_of(api: ir.Api) -> dict[str, str]:
+    return {model.name: model.module for model in api.models}
+
+
+def _referenced(model: ir.Model) -> set[str]:
+    types = [f.type.python for f in model.fields]
+    types += [ref.python for ref in (model.alias_of, model.extra) if ref is not None]
+    return models_of(types)
+
+
+def _cyclic_modules(graph: Mapping[str, set[str]]) -> set[str]:
+    """Modules on an import cycle (strongly connected components, in a fixed order)."""
+    return cyclic_nodes({module: sorted(graph[module]) for module in sorted(graph)})
+
+
+def _field_default(f: ir.Field) -> str:
+    """The text after the annotation of a model attribute (" = None", " = pydantic.Field(...)")."""
+    if f.wire_name == f.name:
+        return "" if f.default is None else f" = {f.default}"
+    arguments = [] if f.default is None else [f"default={f.default}"]
+    arguments += [
+        f"validation_alias={pystr(f.wire_name)}",
+        f"serialization_alias={pystr(f.wire_name)}",
+    ]
+    return f" = _pydantic.Field({', '.join(arguments)})"
+
+
+def _model_doc(model: ir.Model) -> str:
+    """A model's docstring: its description, and the JSON:API type of a resource."""
+    if model.kind == "alias":
+        return model.description if model.description.strip() else ""
+    jsonapi = f"\n\nJSON:API type: {model.jsonapi_type}" if model.jsonapi_type else ""
+    return model.description.strip() + jsonapi
+
+
+def _field_doc(f: ir.Field) -> str:
+    """A field's docstring: its description and its flags ("" when it has no description)."""
+    if not f.description.strip():
+        return ""
+    flags = [(f.deprecated, " (deprecated)"), (f.read_only, " (read-only)")]
+    flags.append((f.write_only, " (write-only)"))
+    return f.description.strip() + "".join(text for on, text in flags if on)
+
+
+def _order_aliases(aliases: list[ir.Model]) -> list[ir.Model]:
+    """Aliases after the aliases of the same module they use (stable otherwise)."""
+    names = {model.name for model in aliases}
+    done: set[str] = set()
+    ordered: list[ir.Model] = []
+    pending = list(aliases)
+    while pending:
+        for model in pending:
+            if (_referenced(model) & names) - done - {model.name} <= set():
+                break
+        else:
+            model = pending[0]  # a cycle of aliases: print as given
+        pending.remove(model)
+        ordered.append(model)
+        done.add(model.name)
+    return ordered
+
+
+def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
+    where = model_module_of(api)
+    by_module: dict[str, list[ir.Model]] = {}
+    for model in api.models:
+        by_module.setdefault(model.module, []).append(model)
+    graph = {
+        module: {where[name] for m in models for name in _referenced(m) if name in where} - {module}
+        for module, models in by_module.items()
+    }
+    cyclic = _cyclic_modules(graph)
+    modules = []
+    for module in sorted(by_module):
+        members = sorted(by_module[module], key=lambda m: m.name)
+        objects = [m for m in members if m.kind == "object"]
+        aliases = _order_aliases([m for m in members if m.kind == "alias"])
+        annotations: list[ir.PyType] = []
+        for model in members:
+            annotations.extend(f.annotation for f in model.fields)
+            if model.kind == "alias":
+                annotations.append(model.alias_of.python if model.alias_of else ir.AnyType())
+        imports: dict[str, set[str]] = {}
+        for model in members:
+            for name in _referenced(model):
+                if name in where and where[name] != module:
+                    imports.setdefault(where[name], set()).add(name)
+        needs_rebuild = len(members) > 1 or any(m.recursive for m in members)
+        defaults = {(m.name, f.name): _field_default(f) for m in objects for f in m.fields}
+        type_variables = tuple(sorted({t for m in objects for t in m.type_parameters}))
+        always_sent = {
+            m.name: "frozenset({" + ", ".join(pystr(f.name) for f in sent) + "})"
+            for m in objects
+            if (sent := [f for f in m.fields if f.always_sent])
+        }
+        typing_names = {"ClassVar"} if always_sent else set()
+        typing_names |= {"TypeAlias"} if aliases else set()
+        typing_names |= {"Generic", "TypeVar"} if type_variables else set()
+        std_imports = import_lines(
+            imports_of(annotations) | {Import("typing", name) for name in typing_names}
+        )
+        modules.append(
+            ModelModule(
+                module=module,
+                models=tuple(objects + aliases),
+                std_imports=std_imports,
+                sibling_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+                imports_at_bottom=module in cyclic,
+                rebuild=(
+                    tuple(m.name for m in objects) if needs_rebuild and module not in cyclic else ()
+                ),
+                type_variables=type_variables,
+                field_defaults=defaults,
+                field_annotations={
+                    (m.name, f.name): annotation(f.annotation) for m in objects for f in m.fields
+                },
+                field_docs={(m.name, f.name): _field_doc(f) for m in objects for f in m.fields},
+                model_docs={m.name: _model_doc(m) for m in members},
+                alias_annotations={
+                    m.name: annotation(m.alias_of.python if m.alias_of else ir.AnyType())
+                    for m in aliases
+                },
+                uses_pydantic=any("_pydantic." in text for text in defaults.values()),
+                always_sent=always_sent,
+            )
+        )
+    return tuple(modules)

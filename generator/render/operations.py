@@ -1,0 +1,261 @@
+"""The view of one operation's method: its signature, the arguments of its call to `request`,
+what it returns (pages included), its docstrings and its bulk twin, each built by a step of
+its own and handed to the templates as one `OperationView`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .. import ir
+from ..typing_printer import Import, annotation, imports_of, union_members, union_of
+from .arguments import (
+    cookie_value,
+    encoding_value,
+    header_value,
+    page_spec_value,
+    path_value,
+    query_value,
+    server_url,
+)
+from .docstrings import BULK_DOC, PAGE_DOC, operation_doc
+from .signatures import (
+    JSON_OBJECT,
+    OPTIONS,
+    SignatureParameter,
+    body_annotation,
+    cast_to_expression,
+    check_parameter_names,
+    input_type,
+    print_parameter,
+)
+from .text import method_docstring, pystr
+
+
+@dataclass(frozen=True)
+class OperationView:
+    op: ir.Operation
+    positional: tuple[str, ...]  # "id: str"
+    keyword: tuple[str, ...]  # "page: int | None = None", the body, then the per-call options
+    path_params: tuple[ir.Parameter, ...]
+    # (wire name, Python expression) of each path parameter: the plain value in simple style,
+    # else a `_PathParam` carrying its style
+    path_values: tuple[tuple[str, str], ...]
+    query_params: tuple[ir.Parameter, ...]
+    query_values: tuple[str, ...]  # a `_QueryParam(...)` expression per query parameter
+    header_params: tuple[ir.Parameter, ...]
+    # (wire name, Python expression) of each header and cookie parameter: the plain value in
+    # the location's default style, else a `_HeaderParam`/`_CookieParam` carrying its own
+    header_values: tuple[tuple[str, str], ...]
+    cookie_params: tuple[ir.Parameter, ...]
+    cookie_values: tuple[tuple[str, str], ...]
+    has_body: bool
+    body_media_type: str | None
+    # several request media types: the caller picks one per call with `content_type=`
+    media_types: tuple[str, ...]
+    body_encoding: tuple[str, ...]  # `_PropertyEncoding(...)` of each `encoding` entry
+    jsonapi_id: str | None  # the path parameter that supplies `data.id` of a JSON:API update
+    server_url: str | None  # the operation's own server (its variables at their defaults)
+    security: tuple[tuple[str, ...], ...]  # the operation's security requirements
+    returns: str  # the sync method's return annotation ("None" when nothing; `SyncPage[...]`)
+    async_returns: str  # the async method's (`AsyncPage[...]` for pages)
+    cast_to: str  # runtime expression of the type to parse into ("None")
+    uses_response_type: bool  # `cast_to` is `ResponseType[...]` (see `cast_to_expression`)
+    sequence_inputs: bool  # some parameter takes a `SequenceNotStr[...]` (see `input_type`)
+    doc: str  # the docstring's text (unescaped)
+    sync_doc: str  # the sync method's docstring, escaped and laid out (the page note added)
+    async_doc: str
+    jsonapi_body: bool  # a bare resource model passed as `body` is wrapped as {"data": ...}
+    jsonapi_type: str | None  # ... and a bare attributes model as {"data": {"type", "attributes"}}
+    page_item: str | None  # paginated list: the item annotation (returns SyncPage[item])
+    page_spec: str | None  # ... and the `_PageSpec(...)` expression of its pagination
+    bulk_item: str | None  # bulk twin `<bulk.method_name>(items)`: the item annotation
+    bulk_items: str | None  # ... the annotation of its `items` in the sync method
+    async_bulk_items: str | None  # ... and in the async one
+    bulk_doc: str  # the bulk twin's docstring, escaped and laid out
+    bulk_keyword: tuple[str, ...]  # the bulk twin's keyword parameters (no `body`)
+    # The names of the parameters above, in the same order (what a deprecated alias passes on).
+    positional_names: tuple[str, ...]
+    keyword_names: tuple[str, ...]
+    bulk_keyword_names: tuple[str, ...]
+    imports: frozenset[Import]  # what the annotations of the method and its twins import
+
+
+class Signature(NamedTuple):
+    """The parameters of an operation's method and of its bulk twin (which takes no body)."""
+
+    positional: tuple[SignatureParameter, ...]  # the path parameters
+    keyword: tuple[SignatureParameter, ...]  # the others, the body, the per-call options
+    bulk_keyword: tuple[SignatureParameter, ...]
+    media_types: tuple[str, ...]  # several request media types: `content_type=` picks one
+
+
+def method_signature(op: ir.Operation) -> Signature:
+    """The method's parameters: path parameters positional, then the other parameters, the body
+    (`None` by default when optional), the media type when there are several, the options."""
+    check_parameter_names(op)
+    positional = [
+        SignatureParameter(p.name, input_type(p.annotation))
+        for p in op.parameters
+        if p.location == "path"
+    ]
+    keyword = [
+        SignatureParameter(p.name, input_type(p.annotation), p.default)
+        for p in op.parameters
+        if p.location != "path"
+    ]
+    body = op.request_bodies[0] if op.request_bodies else None
+    media_types = (
+        tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
+    )
+    if body is not None:
+        body_type = input_type(union_of(body_annotation(each) for each in op.request_bodies))
+        keyword.append(
+            SignatureParameter("body", body_type)
+            if body.required
+            else SignatureParameter("body", ir.optional(body_type), "None")
+        )
+    if media_types:
+        keyword.append(
+            SignatureParameter("content_type", ir.LiteralType(media_types), pystr(media_types[0]))
+        )
+    bulk_keyword = [k for k in keyword if k.name not in ("body", "content_type")] + [*OPTIONS]
+    keyword += OPTIONS
+    return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types)
+
+
+class Returns(NamedTuple):
+    """What the method returns: the response's type, or pages of items for a paginated list."""
+
+    type: ir.PyType  # the response's type (`ir.NONE` when nothing)
+    sync: str  # the sync method's return annotation (`SyncPage[...]` for pages)
+    async_: str  # the async method's (`AsyncPage[...]` for pages)
+    cast_to: str  # runtime expression of the type to parse into
+    page_item: ir.PyType | None  # paginated list: the type of its items
+
+
+def method_returns(
+    op: ir.Operation, shadowed: frozenset[str], type_aliases: frozenset[str]
+) -> Returns:
+    success = op.success_type
+    returns_type = success.python if success is not None else ir.NONE
+    returns = annotation(returns_type, shadowed)
+    cast_to = cast_to_expression(returns_type, type_aliases, shadowed)
+    if op.pagination is None:
+        return Returns(returns_type, returns, returns, cast_to, None)
+    item = op.pagination.item_type.python
+    sync_page = annotation(ir.LibraryType("SyncPage", "", (item,)), shadowed)
+    async_page = annotation(ir.LibraryType("AsyncPage", "", (item,)), shadowed)
+    return Returns(returns_type, sync_page, async_page, cast_to, item)
+
+
+class BulkTwin(NamedTuple):
+    """The bulk twin `<bulk.method_name>(items)` of an operation: the types of its items."""
+
+    item: ir.PyType  # one item (a model)
+    items: ir.PyType  # what the sync method takes: an iterable of items or JSON objects
+    async_items: ir.PyType  # ... and the async one: an iterable or an async iterable
+
+
+def bulk_twin(op: ir.Operation) -> BulkTwin | None:
+    if op.bulk is None:
+        return None
+    item = ir.UnionType((op.bulk.item_type.python, JSON_OBJECT))
+    sync_items = ir.LibraryType("Iterable", "collections.abc", (item,))
+    async_items = ir.UnionType(
+        (sync_items, ir.LibraryType("AsyncIterable", "collections.abc", (item,)))
+    )
+    return BulkTwin(op.bulk.item_type.python, sync_items, async_items)
+
+
+class Docstrings(NamedTuple):
+    """The method's docstring (text, then escaped and laid out per method)."""
+
+    text: str  # unescaped
+    sync: str  # the sync method's, the page note added
+    async_: str
+    bulk: str  # the bulk twin's ("" without one)
+
+
+def method_docstrings(op: ir.Operation) -> Docstrings:
+    doc = operation_doc(op)
+    sync_doc = async_doc = method_docstring(doc)
+    if op.pagination is not None:
+        sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`"))
+        async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`"))
+    bulk_doc = method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else ""
+    return Docstrings(doc, sync_doc, async_doc, bulk_doc)
+
+
+def _takes_sequences(parameters: tuple[SignatureParameter, ...]) -> bool:
+    """Some parameter takes a `SequenceNotStr[...]` (see `input_type`)."""
+    return any(
+        isinstance(member, ir.LibraryType) and member.name == "SequenceNotStr"
+        for parameter in parameters
+        for member in union_members(parameter.type)
+    )
+
+
+def _located(op: ir.Operation, location: str) -> tuple[ir.Parameter, ...]:
+    return tuple(p for p in op.parameters if p.location == location)
+
+
+def operation_view(
+    op: ir.Operation,
+    shadowed: frozenset[str] = frozenset(),
+    type_aliases: frozenset[str] = frozenset(),
+) -> OperationView:
+    """The operation's method as its resource module prints it; `shadowed`: the builtin types
+    a method name hides in the class body, `type_aliases`: the models that are type aliases."""
+    signature = method_signature(op)
+    returns = method_returns(op, shadowed, type_aliases)
+    bulk = bulk_twin(op)
+    docs = method_docstrings(op)
+    body = op.request_bodies[0] if op.request_bodies else None
+    parameters = (*signature.positional, *signature.keyword)
+    types = [p.type for p in parameters] + [returns.type]
+    types += [returns.page_item] if returns.page_item is not None else []
+    types += [bulk.items, bulk.async_items] if bulk is not None else []
+    return OperationView(
+        op=op,
+        positional=tuple(print_parameter(p, shadowed) for p in signature.positional),
+        keyword=tuple(print_parameter(k, shadowed) for k in signature.keyword),
+        path_params=_located(op, "path"),
+        path_values=tuple((p.wire_name, path_value(p)) for p in _located(op, "path")),
+        query_params=_located(op, "query"),
+        query_values=tuple(query_value(p) for p in _located(op, "query")),
+        header_params=_located(op, "header"),
+        header_values=tuple((p.wire_name, header_value(p)) for p in _located(op, "header")),
+        cookie_params=_located(op, "cookie"),
+        cookie_values=tuple((p.wire_name, cookie_value(p)) for p in _located(op, "cookie")),
+        has_body=body is not None,
+        body_media_type=body.media_type if body is not None else None,
+        media_types=signature.media_types,
+        body_encoding=tuple(map(encoding_value, body.encoding)) if body is not None else (),
+        jsonapi_id=body.jsonapi_id_parameter if body is not None else None,
+        server_url=server_url(op),
+        security=op.security,
+        returns=returns.sync,
+        async_returns=returns.async_,
+        cast_to=returns.cast_to,
+        uses_response_type=returns.cast_to.startswith("ResponseType["),
+        sequence_inputs=_takes_sequences(parameters),
+        doc=docs.text,
+        sync_doc=docs.sync,
+        async_doc=docs.async_,
+        jsonapi_body=body is not None and body.data_type is not None,
+        jsonapi_type=body.jsonapi_type if body is not None else None,
+        page_item=(
+            annotation(returns.page_item, shadowed) if returns.page_item is not None else None
+        ),
+        page_spec=page_spec_value(op.pagination) if op.pagination is not None else None,
+        bulk_item=annotation(bulk.item, shadowed) if bulk is not None else None,
+        bulk_items=annotation(bulk.items, shadowed) if bulk is not None else None,
+        async_bulk_items=annotation(bulk.async_items, shadowed) if bulk is not None else None,
+        bulk_doc=docs.bulk,
+        bulk_keyword=tuple(print_parameter(k, shadowed) for k in signature.bulk_keyword),
+        positional_names=tuple(p.name for p in signature.positional),
+        keyword_names=tuple(k.name for k in signature.keyword),
+        bulk_keyword_names=tuple(k.name for k in signature.bulk_keyword),
+        imports=frozenset(imports_of(types, shadowed)),
+    )

@@ -1,0 +1,192 @@
+"""The views of the resource modules: each resource with its operations' views, its children,
+its deprecated aliases and what its module imports."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .. import ir
+from ..diagnostics import error
+from ..graph import depth_first
+from ..typing_printer import SHADOWABLE, Import, import_lines, models_of
+from .operations import OperationView, operation_view
+from .text import method_docstring
+
+
+@dataclass(frozen=True)
+class AliasView:
+    """A deprecated alias as its resource module prints it (see `ir.DeprecatedAlias`)."""
+
+    alias: ir.DeprecatedAlias
+    view: OperationView  # the operation it calls, spelled for the alias's class
+    arguments: tuple[str, ...]  # what it passes on: "id", "page=page", ...
+    bulk_arguments: tuple[str, ...]  # the same for the bulk twin ("items" instead of the body)
+    same_class: bool  # the new method is on the same resource: call `self.<new name>`
+    message: str  # the DeprecationWarning's text
+    doc: str  # the docstring, escaped and laid out
+    bulk_message: str  # the same for the bulk twin (when the operation has one)
+    bulk_doc: str  # the same for the bulk twin
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    resource: ir.Resource
+    # How `_client.py` imports the classes (a resource class may share the client's name).
+    client_alias: str
+    async_client_alias: str
+    operations: tuple[OperationView, ...]
+    children: tuple[ResourceView, ...]
+    std_imports: tuple[str, ...]
+    type_imports: tuple[tuple[str, tuple[str, ...]], ...]
+    query_params: bool  # some operation takes query parameters (imports QueryParam)
+    styled_paths: bool  # some path parameter is not in simple style (imports PathParam)
+    # runtime classes other parameters and bodies name: "HeaderParam", "CookieParam", ...
+    runtime_names: tuple[str, ...]
+    paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
+    bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
+    response_type: bool  # some method passes `cast_to=ResponseType[...]`
+    sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
+    aliases: tuple[AliasView, ...] = ()
+    alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
+
+
+def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
+    refs = [p.type for p in op.parameters] + [b.type for b in op.request_bodies]
+    refs += [b.data_type for b in op.request_bodies if b.data_type is not None]
+    refs += [b.attributes_type for b in op.request_bodies if b.attributes_type is not None]
+    if op.pagination is not None:
+        refs.append(op.pagination.item_type)
+    if op.bulk is not None:
+        refs.append(op.bulk.item_type)
+    if op.success_type is not None:
+        refs.append(op.success_type)
+    return refs
+
+
+def _runtime_names(operations: Iterable[OperationView]) -> tuple[str, ...]:
+    """The runtime classes (`_base_client`) the methods name besides QueryParam and PathParam."""
+    texts = [
+        text
+        for view in operations
+        for text in (
+            *(value for _, value in view.header_values),
+            *(value for _, value in view.cookie_values),
+            *view.body_encoding,
+        )
+    ]
+    names = ("CookieParam", "HeaderParam", "PropertyEncoding")
+    return tuple(name for name in names if any(f"_{name}(" in text for text in texts))
+
+
+def alias_view(
+    alias: ir.DeprecatedAlias,
+    resource: ir.Resource,
+    shadowed: frozenset[str],
+    type_aliases: frozenset[str],
+) -> AliasView:
+    view = operation_view(alias.operation, shadowed, type_aliases)
+    positional = view.positional_names
+    keyword = [f"{name}={name}" for name in view.keyword_names]
+    bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
+    op = alias.operation
+
+    def message(old: str, new: str) -> str:
+        return (
+            f"client.{old}() is deprecated since version {alias.since}: use client.{new}() "
+            f"(it sends {op.method} {op.path})"
+        )
+
+    def doc(new: str) -> str:
+        text = (
+            f"This is the method's name before version {alias.since}: it warns "
+            f"(`DeprecationWarning`) and calls the new one, which sends `{op.method} {op.path}`. "
+            "Deprecated names are removed in a later major version."
+        )
+        return f"Deprecated: use `client.{new}()`.\n\n" + textwrap.fill(text, 88)
+
+    resource_path = alias.target.rsplit(".", 1)[0]
+    bulk_target = f"{resource_path}.{op.bulk.method_name}" if op.bulk else ""
+    old_bulk = f"{alias.name.rsplit('.', 1)[0]}.{alias.bulk_name}" if alias.bulk_name else ""
+    return AliasView(
+        alias=alias,
+        view=view,
+        arguments=(*positional, *keyword),
+        bulk_arguments=(*positional, "items", *bulk_keyword),
+        same_class=alias.target_class == resource.class_name,
+        message=message(alias.name, alias.target),
+        doc=method_docstring(doc(alias.target) + "\n\n" + view.doc),
+        bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
+        bulk_doc=method_docstring(doc(bulk_target)) if old_bulk else "",
+    )
+
+
+def resource_view(
+    resource: ir.Resource,
+    where: Mapping[str, str],
+    type_aliases: frozenset[str] = frozenset(),
+    *,
+    in_class: bool = True,
+) -> ResourceView:
+    """The resource as its module prints it; `in_class=False` spells the types as they read
+    outside the class body (api.md), where no method name hides a builtin."""
+    # Method names that hide a builtin type inside the class body (mypy resolves names there).
+    names = [op.python_name for op in resource.operations]
+    names += [alias.python_name for alias in resource.aliases]
+    shadowed = frozenset(names) & SHADOWABLE.keys() if in_class else frozenset()
+    operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
+    aliases = tuple(
+        alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
+    )
+    imports: dict[str, set[str]] = {}
+    every = (*operations, *(a.view for a in aliases))
+    for view in every:
+        for name in sorted(models_of(ref.python for ref in _type_refs(view.op))):
+            if name not in where:
+                raise error(
+                    "render.unknown-model",
+                    f"operation {view.op.operation_id} refers to model {name}, which the IR "
+                    "does not define",
+                )
+            imports.setdefault(where[name], set()).add(name)
+    std = {Import("functools", "cached_property")}
+    std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
+    std |= {Import("warnings")} if aliases else set()
+    std_imports = import_lines(std.union(*(view.imports for view in every)))
+    return ResourceView(
+        resource=resource,
+        client_alias=f"_{resource.class_name}",
+        async_client_alias=f"_{resource.async_class_name}",
+        operations=operations,
+        children=tuple(
+            resource_view(child, where, type_aliases, in_class=in_class)
+            for child in resource.children
+        ),
+        response_type=any(v.uses_response_type for v in operations),
+        sequence_inputs=any(v.sequence_inputs for v in every),
+        std_imports=std_imports,
+        type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+        query_params=any(v.query_params for v in operations),
+        styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
+        runtime_names=_runtime_names(operations),
+        paginated=any(view.page_item is not None for view in operations),
+        bulk=any(view.bulk_item is not None for view in every),
+        aliases=aliases,
+        alias_pages=any(a.view.page_item is not None for a in aliases),
+    )
+
+
+def all_resources(resources: Iterable[ResourceView]) -> list[ResourceView]:
+    return list(depth_first(resources, lambda view: view.children))
+
+
+def class_alias_rows(api: ir.Api, kind: str) -> list[tuple[str, str, str, str]]:
+    """The old class names kept in `types` (kind "model") or `resources` (kind "resource"):
+    (old, new, module, since) of every class kept, by old name."""
+    return sorted(
+        (old, new, module, alias.since)
+        for alias in api.class_aliases
+        if alias.kind == kind
+        for old, new, module in alias.classes
+    )
