@@ -20,14 +20,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from . import ir
 from .diagnostics import error
 from .format import LINE_LENGTH
 from .graph import cyclic_nodes, depth_first
-from .readme import readme_view
 from .reserved import CLIENT_RESERVED, SCALAR_TYPE_NAMES
 from .typing_printer import (
     SHADOWABLE,
@@ -39,6 +37,12 @@ from .typing_printer import (
     union_members,
     union_of,
 )
+
+if TYPE_CHECKING:
+    import jinja2
+
+# Jinja2 and the README's view are imported where the SDK is rendered: a replayed no-op run
+# imports this module (for `templates_digest`) and renders nothing.
 
 
 def shipped_templates_dir() -> Path:
@@ -1162,6 +1166,8 @@ def _check_unique_modules(api: ir.Api, resources: list[ResourceView]) -> None:
 
 
 def make_environment(directory: Path) -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory)),
         undefined=jinja2.StrictUndefined,
@@ -1180,6 +1186,10 @@ def make_environment(directory: Path) -> jinja2.Environment:
 
 def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, str]:
     """The generated SDK as {relative POSIX path: text}, unformatted, in a stable order."""
+    import jinja2
+
+    from .readme import readme_view
+
     directory = templates_dir if templates_dir is not None else default_templates_dir()
     env = make_environment(directory)
     where = _model_modules(api)
