@@ -1,21 +1,35 @@
 """The per-API configuration (`specs/<api>/sdkgen.yaml`): where the spec comes from, which
-overlays repair it, and the names the generated SDK uses. Validated with jsonschema."""
+overlays repair it, and the names the generated SDK uses. Validated with jsonschema.
+
+A config that passed is remembered in the cache (`$SDKGEN_CACHE_DIR/configs`), by the digest of
+its bytes and of what decides the verdict (this module's source, with the schema and the name
+rules; the versions of Python, PyYAML and jsonschema): the same config is not checked again, and
+jsonschema (0.1 s to import) is not even imported. Only a passing verdict is kept, so an edited
+or invalid config is always checked and reported.
+"""
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import keyword
 import re
+import sys
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
 import yaml
 
+from generator.cache import cache_root, write_entry
 from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
 from generator.format import DEFAULT_FORMATTER, FORMATTERS
 from generator.naming import class_name, python_identifier
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @dataclass(frozen=True)
@@ -197,17 +211,10 @@ def _name_problems(raw: dict[str, Any], file: str) -> list[Diagnostic]:
     return found
 
 
-def load_config(path: Path) -> ApiConfig:
-    """Read and check `sdkgen.yaml`; relative paths are resolved against its directory."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise error("config.not-found", "config file not found", file=str(path), exit_code=2)
-    except yaml.YAMLError as exc:
-        raise error("config.invalid", f"invalid YAML: {exc}", file=str(path)) from None
-    if not isinstance(raw, dict):
-        raise error("config.invalid", "the config must be a mapping", file=str(path))
+def _check(raw: dict[str, Any], file: str) -> None:
+    """Raise every problem of `raw` against CONFIG_SCHEMA, else the names Python cannot use."""
+    import jsonschema  # imported here: a config checked before never needs it (see verdict_path)
+
     validator = jsonschema.Draft202012Validator(CONFIG_SCHEMA)
     problems = sorted(validator.iter_errors(raw), key=lambda p: list(map(str, p.absolute_path)))
     found = [
@@ -216,14 +223,61 @@ def load_config(path: Path) -> ApiConfig:
             "config.invalid",
             _explain(problem),
             pointer_from_parts(problem.absolute_path),
-            str(path),
+            file,
         )
         for problem in problems
     ]
     if not found:
-        found = _name_problems(raw, str(path))
+        found = _name_problems(raw, file)
     if found:
         raise SdkgenError(found)
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def verdict_path(text: bytes) -> Path | None:
+    """Where the cache remembers that the config `text` passed `_check` (None: no cache). The
+    key covers everything the verdict depends on, so a change to any of them checks again."""
+    root = cache_root()
+    if root is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (
+        Path(__file__).read_bytes(),  # the schema's source, the name rules, this very key
+        json.dumps(CONFIG_SCHEMA, sort_keys=True).encode(),  # with FORMATTERS, from format.py
+        sys.version.encode(),  # keyword.iskeyword
+        yaml.__version__.encode(),
+        _version("jsonschema").encode(),
+        text,
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return root / "configs" / digest.hexdigest()
+
+
+def load_config(path: Path) -> ApiConfig:
+    """Read and check `sdkgen.yaml`; relative paths are resolved against its directory."""
+    path = Path(path)
+    try:
+        text = path.read_bytes()
+        raw = yaml.safe_load(text.decode("utf-8"))
+    except FileNotFoundError:
+        raise error("config.not-found", "config file not found", file=str(path), exit_code=2)
+    except UnicodeDecodeError as exc:
+        raise error("config.invalid", f"not UTF-8 text: {exc}", file=str(path)) from None
+    except yaml.YAMLError as exc:
+        raise error("config.invalid", f"invalid YAML: {exc}", file=str(path)) from None
+    if not isinstance(raw, dict):
+        raise error("config.invalid", "the config must be a mapping", file=str(path))
+    verdict = verdict_path(text)
+    if verdict is None or not verdict.is_file():
+        _check(raw, str(path))
+        if verdict is not None:
+            write_entry(verdict, b"")  # a passing verdict only; the cache only saves time
     base = path.resolve().parent
     spec = raw.get("spec", {})
     overlays = tuple(base / item for item in raw.get("overlays", []))

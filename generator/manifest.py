@@ -46,7 +46,7 @@ def inputs_digest(
 ) -> str:
     """One SHA-256 over everything that decides the generated files."""
     from .format import formatter_identity
-    from .render import default_templates_dir, templates_digest
+    from .render.environment import default_templates_dir, templates_digest
 
     digest = hashlib.sha256()
 

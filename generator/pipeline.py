@@ -277,7 +277,8 @@ def _build(
     policy: ReleasePolicy,
 ) -> Generation:
     from .normalize import normalize
-    from .render import render_sdk, runtime_paths
+    from .render.runtime import runtime_paths
+    from .render.sdk import render_sdk
 
     package = package_name or config.package_name
     if not package:
@@ -686,7 +687,7 @@ def output_files(
 def rebase(generation: Generation, output_dir: Path) -> Generation:
     """`generation` planned for the previous output in `output_dir` (itself when it was)."""
     from .normalize import without_aliases
-    from .render import render_sdk
+    from .render.sdk import render_sdk
 
     previous = read_previous(output_dir)
     release = generation.release

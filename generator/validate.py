@@ -42,7 +42,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import progress
+from generator import progress, validator_settings
 from generator.cache import cache_root, write_entry
 from generator.diagnostics import Diagnostic, pointer_from_parts
 from generator.fragments import (
@@ -178,6 +178,9 @@ def _locating(validator: type[Any]) -> type[Any]:
 
 @lru_cache(maxsize=1)
 def _validators() -> dict[str, type[Any]]:
+    # Before the first import of the library: its settings without pydantic-settings when
+    # they are the defaults (half of its import time, see validator_settings).
+    validator_settings.install()
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     return {
@@ -590,7 +593,7 @@ def validate_whole_document(data: dict[str, Any], file: str = "") -> list[Diagno
 
 
 def warm_up() -> None:
-    """Import openapi-spec-validator (0.3-0.7 s: it imports pydantic-settings) and build the
+    """Import openapi-spec-validator (0.15-0.3 s, see validator_settings) and build the
     validator classes: a task for a fresh worker, done while the parent loads the spec."""
     _validators()
 

@@ -205,7 +205,7 @@ def test_the_output_gets_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path: P
         ("repair", "generator.repair.repair_document"),
         ("validate", "generator.validate.validate_document"),
         ("normalize", "generator.normalize.normalize"),
-        ("render", "generator.render.render_sdk"),
+        ("render", "generator.render.sdk.render_sdk"),
     ],
 )
 @pytest.mark.parametrize("command", ["generate", "check"])

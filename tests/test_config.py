@@ -101,3 +101,79 @@ def test_names_python_cannot_use_are_refused_with_a_suggestion(
     problem = caught.value.diagnostics[0]
     assert (problem.code, problem.pointer) == ("config.invalid", pointer)
     assert words in problem.message
+
+
+# --- a config checked once is remembered ------------------------------------------------------
+
+LOAD_TWICE = """
+import sys
+from pathlib import Path
+from generator.config import load_config
+load_config(Path(sys.argv[1]))
+print("jsonschema" in sys.modules)
+"""
+
+
+def _load_in_a_fresh_process(path: Path, cache: Path) -> bool:
+    """Load the config at `path` in a new interpreter; whether that imported jsonschema."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SDKGEN_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_TWICE, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_a_config_that_passed_is_not_checked_again(tmp_path: Path) -> None:
+    path = write(tmp_path, "package: pets\nclient: Pets\n")
+    cache = tmp_path / "cache"
+    assert _load_in_a_fresh_process(path, cache) is True  # checked with jsonschema
+    assert len(list((cache / "configs").iterdir())) == 1
+    assert _load_in_a_fresh_process(path, cache) is False  # remembered: no jsonschema at all
+
+
+def test_an_edited_config_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, "package: pets\nclient: Pets\n")
+    assert load_config(path).client_class_name == "Pets"
+    path.write_text("package: pets\nclient: Pets\nformater: ruff\n")
+    with pytest.raises(SdkgenError) as raised:
+        load_config(path)
+    assert "unknown key 'formater' (did you mean 'formatter'?)" in str(raised.value)
+    path.write_text("package: pets\nclient: 2Pets\n")  # schema-valid, not a class name
+    with pytest.raises(SdkgenError, match="'2Pets' is not a valid Python identifier"):
+        load_config(path)
+    # Only passing verdicts are kept: the first config's.
+    assert len(list((tmp_path / "cache" / "configs").iterdir())) == 1
+
+
+def test_an_invalid_config_is_reported_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    path = write(tmp_path, "package: pets\nversion: one\n")
+    for _ in range(2):
+        with pytest.raises(SdkgenError, match="'one' is not a semantic version"):
+            load_config(path)
+    assert not (tmp_path / "cache" / "configs").exists()
+
+
+def test_a_verdict_depends_on_the_rules_that_gave_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import config
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    text = b"package: pets\nformatter: ruff\n"
+    before = config.verdict_path(text)
+    monkeypatch.setitem(config.CONFIG_SCHEMA["properties"], "formatter", {"enum": ["black"]})
+    assert config.verdict_path(text) != before
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", "off")
+    assert config.verdict_path(text) is None

@@ -7,11 +7,13 @@ import hashlib
 import os
 from importlib import resources
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .runtime import runtime_sources
 from .text import comment, docstring, pystr, pystr_tuple, tomlstr
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def shipped_templates_dir() -> Path:
@@ -79,6 +81,8 @@ def templates_digest(directory: Path | None = None) -> str:
 
 
 def make_environment(directory: Path) -> jinja2.Environment:
+    import jinja2  # here, not above: the templates' digest (a no-op run) needs no Jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(directory)),
         undefined=jinja2.StrictUndefined,

@@ -41,6 +41,8 @@ PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comm
 
 def _width(text: str) -> int:
     """Columns `text` takes, counted as black and ruff count them (wide characters take two)."""
+    if text.isascii():  # no ASCII character is wide: one column each (most of the text)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
