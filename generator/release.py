@@ -235,17 +235,22 @@ def output_digest(surface_text: str, aliases_text: str, version: str | None) -> 
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def parse_aliases(text: str) -> tuple[AliasRecord, ...]:
-    """The records of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
+def _alias_entries(text: str, key: str) -> list[dict[str, object]]:
+    """The objects listed under `key` in `.sdkgen-aliases.json` (none when it does not read)."""
     try:
         data = json.loads(text) if text else {}
     except ValueError:
-        return ()
-    entries = data.get("aliases") if isinstance(data, dict) else None
+        return []
+    entries = data.get(key) if isinstance(data, dict) else None
+    return (
+        [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    )
+
+
+def parse_aliases(text: str) -> tuple[AliasRecord, ...]:
+    """The records of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
     found: list[AliasRecord] = []
-    for entry in entries if isinstance(entries, list) else ():
-        if not isinstance(entry, dict):
-            continue
+    for entry in _alias_entries(text, "aliases"):
         name, operation_id, since = entry.get("name"), entry.get("operation_id"), entry.get("since")
         count = entry.get("breaking_releases", 0)
         if (
@@ -260,19 +265,12 @@ def parse_aliases(text: str) -> tuple[AliasRecord, ...]:
 
 def parse_class_aliases(text: str) -> tuple[ClassAliasRecord, ...]:
     """The class aliases of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return ()
-    entries = data.get("class_aliases") if isinstance(data, dict) else None
     found: list[ClassAliasRecord] = []
-    for entry in entries if isinstance(entries, list) else ():
-        if not isinstance(entry, dict):
-            continue
+    for entry in _alias_entries(text, "class_aliases"):
         kind, name, target = entry.get("kind"), entry.get("name"), entry.get("target")
         since, count = entry.get("since"), entry.get("breaking_releases", 0)
         if (
-            kind in ("model", "resource")
+            (kind == "model" or kind == "resource")
             and isinstance(name, str)
             and isinstance(target, str)
             and isinstance(since, str)
