@@ -25,6 +25,7 @@ but not narrow; what the SDK returns may narrow but not widen.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import re
@@ -56,11 +57,18 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
     models and deprecated aliases (old dotted name → the operation it calls), and a digest of
     the rest of the IR. The SDK's own version is left out: it follows from the comparison.
 
-    `like`: the record of the same API before aliases were attached (its operations are reused:
-    attaching aliases changes no operation)."""
-    models = {model.name: model for model in api.models}
+    `like`: the record of the same API before aliases were attached. Its operations, models
+    and digest are reused: attaching aliases changes none of them, and the aliases are recorded
+    on their own below (on GitHub's spec a record costs about a second, and a release takes
+    three)."""
     aliases: dict[str, Any] = {}
-    operations = dict(like["operations"]) if like is not None else _operations_record(api, models)
+    if like is not None:
+        operations, models, digest = dict(like["operations"]), like["models"], like["digest"]
+    else:
+        by_name = {model.name: model for model in api.models}
+        operations = _operations_record(api, by_name)
+        models = {name: model_record(by_name[name]) for name in sorted(by_name)}
+        digest = hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest()
     for resource in depth_first(api.resources, lambda resource: resource.children):
         for alias in resource.aliases:
             aliases[alias.name] = {
@@ -72,8 +80,8 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
         "format": RECORD_FORMAT,
         "title": api.title,
         "version": api.version,
-        "digest": hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest(),
-        "models": {name: model_record(models[name]) for name in sorted(models)},
+        "digest": digest,
+        "models": models,
         "resources": {
             ".".join(resource.path): resource.class_name
             for resource in depth_first(api.resources, lambda resource: resource.children)
@@ -104,6 +112,7 @@ def model_record(model: ir.Model) -> dict[str, Any]:
     return {"source": model.source, "fields": fields}
 
 
+@functools.cache  # a few hundred distinct annotations, met thousands of times
 def canonical_annotation(text: str) -> str:
     """`text` as Python's own unparser spells it (quotes, spaces), so that annotations printed
     by different versions of sdkgen compare equal when they mean the same."""

@@ -138,7 +138,7 @@ def test_the_readme_starts_with_the_package_and_ends_with_the_api_description() 
     assert readme.index("## Installation") < readme.index("## Quick start")
 
 
-def test_the_client_docstring_is_one_short_paragraph_without_spec_text() -> None:
+def test_the_client_and_package_docstrings_are_short_and_without_spec_text() -> None:
     api = ir_samples.jsonapi_api()
     api = ir.Api(**{**api.__dict__, "description": "<p>Long <i>HTML</i></p><!-- ReDoc-Inject -->"})
     client = render_sdk(api)["commandersact/_client.py"]
@@ -147,6 +147,10 @@ def test_the_client_docstring_is_one_short_paragraph_without_spec_text() -> None
         doc = body.split('"""')[1]
         assert "<" not in doc and "HTML" not in doc and "API API" not in doc
         assert len([line for line in doc.splitlines() if line.strip()]) == 2
+    package = render_sdk(api)["commandersact/__init__.py"]
+    doc = package.split('"""')[1]
+    assert "<" not in doc and "HTML" not in doc and "ReDoc" not in doc
+    assert "Python SDK.\n\n`CommandersAct` and `AsyncCommandersAct` are its clients" in doc
 
 
 def view_of(spec_text: str, tmp_path: Path) -> ReadmeView:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import ir
 from ..graph import depth_first
 from ..markdown import html_to_markdown
-from .text import pystr
+from .text import method_docstring, pystr
 from .values import Needs, Values, literal
 
 # A call longer than this is laid out on three lines (the statement around it takes the rest of
@@ -75,6 +76,7 @@ class ReadmeView:
     package: str  # the import name of the SDK
     api_name: str  # "CommandersAct API" (never "... API API")
     about: str  # the API's description as Markdown ("" when it has none)
+    package_doc: str  # the docstring of the package's `__init__`, escaped and laid out
     client_doc: str  # the docstring of the sync client class
     async_client_doc: str  # ... of the async one
     quick_start: Call | None  # the first example: a call that needs no body
@@ -113,6 +115,16 @@ def client_doc(api: ir.Api, *, is_async: bool = False) -> str:
         f"The {kind} client of the {api_name(api.title)} (API version {api.version}).\n\n"
         "A resource per attribute, a method per operation: `api.md` lists them all."
     )
+
+
+def package_doc(api: ir.Api) -> str:
+    """The package's docstring: what it is and where to look, without spec text."""
+    about = (
+        f"`{api.client_class_name}` and `{api.async_client_class_name}` are its clients and "
+        f"`{api.package_name}.types` holds its models; the README shows how to use them, `api.md` "
+        "lists every method."
+    )
+    return f"{api_name(api.title)} Python SDK.\n\n" + textwrap.fill(about, width=96)
 
 
 # --- choosing the operations ---------------------------------------------------------------------
@@ -438,6 +450,7 @@ def readme_view(api: ir.Api) -> ReadmeView:
         package=api.package_name,
         api_name=api_name(api.title),
         about=html_to_markdown(api.description, top_level=3),
+        package_doc=method_docstring(package_doc(api), indent=0),
         client_doc=client_doc(api),
         async_client_doc=client_doc(api, is_async=True),
         quick_start=_quick_start(api, values),

@@ -48,13 +48,13 @@ def pystr_tuple(values: Iterable[object]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
-def method_docstring(value: object) -> str:
-    """A method's docstring (`docstring` at the methods' indent): a text of several lines ends
-    with a line break, so the closing quotes sit on a line of their own, as black and ruff both
-    leave them."""
-    text = docstring(value, METHOD_INDENT)
-    if "\n" in text and not text.endswith("\n" + " " * METHOD_INDENT):
-        text = text.rstrip(" ") + "\n" + " " * METHOD_INDENT
+def method_docstring(value: object, indent: int = METHOD_INDENT) -> str:
+    """A method's docstring (`docstring` at the methods' indent; a module's with `indent=0`): a
+    text of several lines ends with a line break, so the closing quotes sit on a line of their
+    own, as black and ruff both leave them."""
+    text = docstring(value, indent)
+    if "\n" in text and not text.endswith("\n" + " " * indent):
+        text = text.rstrip(" ") + "\n" + " " * indent
     return text
 
 
