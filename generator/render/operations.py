@@ -32,6 +32,16 @@ from .signatures import (
 from .text import method_docstring, pystr
 
 
+class PrintedSignature(NamedTuple):
+    """A method's signature as text: its parameters, return annotation and bulk items."""
+
+    positional: tuple[str, ...]
+    keyword: tuple[str, ...]
+    returns: str  # the sync method's
+    bulk_items: str | None
+    bulk_keyword: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class OperationView:
     op: ir.Operation
@@ -78,6 +88,9 @@ class OperationView:
     positional_names: tuple[str, ...]
     keyword_names: tuple[str, ...]
     bulk_keyword_names: tuple[str, ...]
+    # The sync signature spelled outside the class body (api.md), where no method name hides a
+    # builtin: `list[...]` where the module says `List[...]`.
+    reference: PrintedSignature
     imports: frozenset[Import]  # what the annotations of the method and its twins import
 
 
@@ -210,6 +223,11 @@ def operation_view(
     signature = method_signature(op)
     returns = method_returns(op, shadowed, type_aliases)
     bulk = bulk_twin(op)
+    printed = _printed(signature, returns.sync, bulk, shadowed)
+    reference = printed
+    if shadowed:  # printed again only where the class body spells a type otherwise
+        outside = method_returns(op, frozenset(), type_aliases)
+        reference = _printed(signature, outside.sync, bulk, frozenset())
     docs = method_docstrings(op)
     body = op.request_bodies[0] if op.request_bodies else None
     parameters = (*signature.positional, *signature.keyword)
@@ -218,8 +236,8 @@ def operation_view(
     types += [bulk.items, bulk.async_items] if bulk is not None else []
     return OperationView(
         op=op,
-        positional=tuple(print_parameter(p, shadowed) for p in signature.positional),
-        keyword=tuple(print_parameter(k, shadowed) for k in signature.keyword),
+        positional=printed.positional,
+        keyword=printed.keyword,
         path_params=_located(op, "path"),
         path_values=tuple((p.wire_name, path_value(p)) for p in _located(op, "path")),
         query_params=_located(op, "query"),
@@ -250,12 +268,25 @@ def operation_view(
         ),
         page_spec=page_spec_value(op.pagination) if op.pagination is not None else None,
         bulk_item=annotation(bulk.item, shadowed) if bulk is not None else None,
-        bulk_items=annotation(bulk.items, shadowed) if bulk is not None else None,
+        bulk_items=printed.bulk_items,
         async_bulk_items=annotation(bulk.async_items, shadowed) if bulk is not None else None,
         bulk_doc=docs.bulk,
-        bulk_keyword=tuple(print_parameter(k, shadowed) for k in signature.bulk_keyword),
+        bulk_keyword=printed.bulk_keyword,
         positional_names=tuple(p.name for p in signature.positional),
         keyword_names=tuple(k.name for k in signature.keyword),
         bulk_keyword_names=tuple(k.name for k in signature.bulk_keyword),
         imports=frozenset(imports_of(types, shadowed)),
+        reference=reference,
+    )
+
+
+def _printed(
+    signature: Signature, returns: str, bulk: BulkTwin | None, shadowed: frozenset[str]
+) -> PrintedSignature:
+    return PrintedSignature(
+        positional=tuple(print_parameter(p, shadowed) for p in signature.positional),
+        keyword=tuple(print_parameter(k, shadowed) for k in signature.keyword),
+        returns=returns,
+        bulk_items=annotation(bulk.items, shadowed) if bulk is not None else None,
+        bulk_keyword=tuple(print_parameter(k, shadowed) for k in signature.bulk_keyword),
     )

@@ -126,15 +126,12 @@ def resource_view(
     resource: ir.Resource,
     where: Mapping[str, str],
     type_aliases: frozenset[str] = frozenset(),
-    *,
-    in_class: bool = True,
 ) -> ResourceView:
-    """The resource as its module prints it; `in_class=False` spells the types as they read
-    outside the class body (api.md), where no method name hides a builtin."""
+    """The resource as its module prints it."""
     # Method names that hide a builtin type inside the class body (mypy resolves names there).
     names = [op.python_name for op in resource.operations]
     names += [alias.python_name for alias in resource.aliases]
-    shadowed = frozenset(names) & SHADOWABLE.keys() if in_class else frozenset()
+    shadowed = frozenset(names) & SHADOWABLE.keys()
     operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
     aliases = tuple(
         alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
@@ -159,10 +156,7 @@ def resource_view(
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
-        children=tuple(
-            resource_view(child, where, type_aliases, in_class=in_class)
-            for child in resource.children
-        ),
+        children=tuple(resource_view(child, where, type_aliases) for child in resource.children),
         response_type=any(v.uses_response_type for v in operations),
         sequence_inputs=any(v.sequence_inputs for v in every),
         std_imports=std_imports,

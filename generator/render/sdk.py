@@ -41,10 +41,6 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "default_security": api.default_security,
         "resources": resources,
         "all_resources": every_resource,
-        # api.md prints the signatures outside any class: `list[...]`, never `List[...]`.
-        "reference_resources": all_resources(
-            tuple(resource_view(r, where, type_aliases, in_class=False) for r in api.resources)
-        ),
         # The README documents pagination and JSON:API documents only for APIs that have them.
         "paginated": any(o.op.pagination for v in every_resource for o in v.operations),
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)
