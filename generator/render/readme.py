@@ -131,10 +131,9 @@ def package_doc(api: ir.Api) -> str:
 
 
 def _walk(resources: Iterable[ir.Resource]) -> Iterator[ir.Resource]:
-    for resource in resources:
-        if not resource.alias_only:
-            yield resource
-        yield from _walk(resource.children)
+    """The real resources, depth first (not those made only to hold deprecated aliases)."""
+    every = depth_first(resources, lambda resource: resource.children)
+    return (resource for resource in every if not resource.alias_only)
 
 
 def _call(
