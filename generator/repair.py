@@ -118,6 +118,8 @@ _TYPE_ALIASES: dict[str, tuple[str, str | None]] = {
     "double": ("number", None),
     "bool": ("boolean", None),
 }
+# Draft 2019-09 keywords whose 2019-09 value (a boolean) fails the 2020-12 meta-schema.
+_DRAFT_2019_BOOLEANS = ("$recursiveAnchor",)
 # Keywords that describe the elements when `string[]` becomes an array of strings.
 _ITEM_KEYWORDS = ("enum", "format", "pattern", "minLength", "maxLength")
 
@@ -150,6 +152,8 @@ class _Repairer:
         self.is_31 = detect_openapi_version(doc) == "3.1"
         self.schema_keywords = _SCHEMA_31 if self.is_31 else _SCHEMA_30
         self.diagnostics: list[Diagnostic] = []
+        self.null_defaults: list[tuple[dict[str, Any], Parts]] = []  # see fix_null_defaults
+        self.rejects_null_at: dict[str, bool] = {}  # `$ref` -> whether its target rejects null
 
     def report(self, code: str, parts: Parts, message: str) -> None:
         pointer = pointer_from_parts(parts)
@@ -182,13 +186,20 @@ class _Repairer:
     # -- schemas -------------------------------------------------------------------------
 
     def schema(self, node: Any, parts: Parts, is_property: bool = False) -> None:
-        if not isinstance(node, dict) or "$ref" in node:
+        if not isinstance(node, dict):
+            return
+        if "$ref" in node:
+            if self.is_31:  # 3.1 reads the keywords beside a `$ref`; 3.0 ignores them
+                self.fix_keywords(node, parts)
             return
         if is_property:
             self.fix_missing_properties(node, parts)
         self.fix_keys(node, parts, self.schema_keywords)
         self.fix_type(node, parts)
         self.fix_required(node, parts)
+        self.fix_keywords(node, parts)
+        if node.get("default", 0) is None:
+            self.null_defaults.append((node, parts))
         for keyword in ("items", "not", "additionalProperties", "contains", "propertyNames"):
             if keyword in node:
                 self.schema(node[keyword], (*parts, keyword))
@@ -321,6 +332,142 @@ class _Repairer:
         )
         self.report("repair.misplaced-required", (*parts, *owner_parts, "required"), message)
 
+    def fix_keywords(self, node: dict[str, Any], parts: Parts) -> None:
+        """Keywords whose value alone is wrong, each with one reading."""
+        self.fix_duplicate_required(node, parts)
+        if self.is_31:  # 3.0 takes boolean bounds, and parks `$recursiveAnchor` as unknown
+            self.fix_exclusive_bounds(node, parts)
+            self.fix_draft_2019_keywords(node, parts)
+
+    def fix_duplicate_required(self, node: dict[str, Any], parts: Parts) -> None:
+        """A name listed twice in `required` is required once: the list is a set."""
+        names = node.get("required")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return
+        unique = list(dict.fromkeys(names))
+        if len(unique) == len(names):
+            return
+        node["required"] = unique
+        repeated = ", ".join(repr(n) for n in unique if names.count(n) > 1)
+        self.report(
+            "repair.duplicate-required",
+            (*parts, "required"),
+            f"{repeated} listed more than once in 'required': kept once",
+        )
+
+    def fix_exclusive_bounds(self, node: dict[str, Any], parts: Parts) -> None:
+        """The draft-04 (OpenAPI 3.0) boolean `exclusiveMinimum`/`exclusiveMaximum` in a 3.1
+        schema. `true` beside a numeric `minimum`/`maximum` says the bound is exclusive, which
+        3.1 spells as the number itself; `false` says the bound is inclusive, which `minimum`
+        alone already says, so it goes. `true` without its bound names no number: left for the
+        validator to report."""
+        for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+            flag = node.get(exclusive)
+            if not isinstance(flag, bool):
+                continue
+            where = (*parts, exclusive)
+            if not flag:
+                del node[exclusive]
+                message = f"'{exclusive}: false' (3.0's inclusive bound, 3.1's default) removed"
+                self.report("repair.exclusive-bound", where, message)
+                continue
+            value = node.get(bound)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            node[exclusive] = node.pop(bound)
+            message = f"'{exclusive}: true' with '{bound}: {value}' read as '{exclusive}: {value}'"
+            self.report("repair.exclusive-bound", where, message)
+
+    def fix_draft_2019_keywords(self, node: dict[str, Any], parts: Parts) -> None:
+        """`$recursiveAnchor: true` (draft 2019-09). A 2020-12 validator gives the keyword no
+        meaning, but 2020-12's meta-schema still reserves the name for an anchor string, so
+        the 2019-09 boolean fails it: kept as an extension, where it means nothing either."""
+        for key in _DRAFT_2019_BOOLEANS:
+            if not isinstance(node.get(key), bool):
+                continue
+            extension = "x-sdkgen-" + key.lstrip("$")
+            if extension in node:
+                continue
+            node[extension] = node.pop(key)
+            message = f"draft 2019-09 keyword {key!r} (no meaning in 2020-12) kept as {extension!r}"
+            self.report("repair.draft-2019-keyword", (*parts, extension), message)
+
+    def fix_null_defaults(self) -> None:
+        """`default: null` on a schema that refuses null: the default names no value the
+        schema admits, so it goes and the schema admits exactly what it did (whether a property
+        may be left out is `required`'s business). When anything in it hints at null (`nullable`,
+        which normalize reads in 3.1 too, a `null` type, enum value or `const`, in the schema,
+        a member or a `$ref` target), "nullable" is as plausible a reading: left alone.
+        Decided once every other repair is done, so `$ref` targets are read repaired.
+        (Parameters have their own, wider rule: `fix_null_default`.)"""
+        for node, parts in self.null_defaults:
+            if node.get("default", 0) is not None or not self.rejects_null(node):
+                continue
+            if self.hints_null(node, set()):
+                continue
+            del node["default"]
+            self.report(
+                "repair.null-default",
+                (*parts, "default"),
+                "'default: null' removed: the schema does not admit null",
+            )
+
+    def rejects_null(self, schema: Any) -> bool:
+        """Whether `schema` certainly rejects null (an unresolved `$ref`, an unknown type
+        name or a cycle: not certain)."""
+        if not isinstance(schema, dict):
+            return schema is False
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref not in self.rejects_null_at:
+                self.rejects_null_at[ref] = False  # until known: what a cycle back here reads
+                self.rejects_null_at[ref] = self.rejects_null(self.deref(schema))
+            siblings = {k: v for k, v in schema.items() if k != "$ref"} if self.is_31 else {}
+            return self.rejects_null_at[ref] or self.rejects_null(siblings)
+        kind = schema.get("type")
+        if isinstance(kind, str) and kind in JSON_TYPES and kind != "null":
+            return True
+        if isinstance(kind, list) and kind and all(k in JSON_TYPES and k != "null" for k in kind):
+            return True
+        if "const" in schema and schema["const"] is not None:
+            return True
+        if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+            return True
+        # anyOf and oneOf refuse null when every member does, allOf when one does.
+        for keyword, rule in (("anyOf", all), ("oneOf", all), ("allOf", any)):
+            members = schema.get(keyword)
+            if isinstance(members, list) and members and rule(map(self.rejects_null, members)):
+                return True
+        return False
+
+    def hints_null(self, schema: Any, seen: set[str]) -> bool:
+        """Whether anything in `schema`, its members or its `$ref` targets (those not in
+        `seen`, which it extends) allows null or might: a `$ref` that does not resolve, a
+        boolean schema `true`."""
+        if not isinstance(schema, dict):
+            return schema is not False
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref not in seen:
+            seen.add(ref)
+            target = self.deref(schema)
+            if not isinstance(target, dict) or self.hints_null(target, seen):
+                return True
+        kind = schema.get("type")
+        if (
+            schema.get("nullable") is True
+            or kind == "null"
+            or (isinstance(kind, list) and "null" in kind)
+            or ("const" in schema and schema["const"] is None)
+            or (isinstance(schema.get("enum"), list) and None in schema["enum"])
+        ):
+            return True
+        return any(
+            self.hints_null(member, seen)
+            for keyword in ("anyOf", "oneOf", "allOf")
+            if isinstance(schema.get(keyword), list)
+            for member in schema[keyword]
+        )
+
     # -- OpenAPI objects -----------------------------------------------------------------
 
     def document(self) -> None:
@@ -332,9 +479,14 @@ class _Repairer:
             for path, item in paths.items():
                 if isinstance(item, dict):
                     self.path_item(path, item, ("paths", path))
+        webhooks = self.doc.get("webhooks")
+        if isinstance(webhooks, dict):
+            for name, item in webhooks.items():
+                self.named_path_item(item, ("webhooks", name))
         components = self.doc.get("components")
         if isinstance(components, dict):
             self.components(components)
+        self.fix_null_defaults()
 
     def components(self, components: dict[str, Any]) -> None:
         self.fix_keys(components, ("components",), _FIELDS["components"])
@@ -344,6 +496,7 @@ class _Repairer:
             "headers": self.header,
             "requestBodies": self.request_body,
             "responses": self.response,
+            "pathItems": self.named_path_item,
         }
         for section, visit in sections.items():
             members = components.get(section)
@@ -565,6 +718,11 @@ class _Repairer:
             except KeyError:
                 return None
         return node
+
+    def named_path_item(self, item: Any, parts: Parts) -> None:
+        """A path item under a name, not a path (a webhook, a component): no template."""
+        if isinstance(item, dict):
+            self.path_item("", item, parts)
 
     def path_item(self, path: str, item: dict[str, Any], parts: Parts) -> None:
         self.fix_keys(item, parts, _FIELDS["pathItem"])

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.config import ApiConfig
@@ -551,12 +552,15 @@ def test_a_null_default_on_a_parameter_is_removed() -> None:
     params = data["paths"]["/a"]["get"]["parameters"]
     assert params[0]["schema"] == {"type": "string"}
     assert params[1:] == [nullable, header]  # null allowed, or a real default: kept
-    # A property's null default may mean "nullable": two meanings, left alone.
-    assert (
-        data["paths"]["/a"]["get"]["requestBody"]["content"]["application/json"]["schema"] == body
-    )
+    # A property's too, when nothing in it hints at null (see the 3.1 cases below).
+    body_schema = data["paths"]["/a"]["get"]["requestBody"]["content"]["application/json"]
+    assert body_schema["schema"]["properties"]["p"] == {"type": "string"}
     assert [(d.code, d.pointer) for d in diagnostics] == [
-        ("repair.null-default", "/paths/~1a/get/parameters/0/schema/default")
+        ("repair.null-default", "/paths/~1a/get/parameters/0/schema/default"),
+        (
+            "repair.null-default",
+            "/paths/~1a/get/requestBody/content/application~1json/schema/properties/p/default",
+        ),
     ]
 
 
@@ -566,3 +570,266 @@ def test_type_json_means_any_json_value() -> None:
     assert [(d.code, d.pointer) for d in diagnostics] == [
         ("repair.type-name", "/components/schemas/S/type")
     ]
+
+
+# -- defects of OpenAI's published 3.1 spec -----------------------------------------------------
+
+DEFECTS_31 = Path(__file__).parent / "repair_fixtures" / "openapi31_defects.yaml"
+
+
+def codes_and_pointers(diagnostics: list[Any]) -> list[tuple[str, str]]:
+    return [(d.code, d.pointer) for d in diagnostics]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_names_repeated_in_required_are_kept_once(version: str) -> None:
+    properties = {"a": {"type": "string"}, "b": {"type": "string"}}
+    schema = {"type": "object", "required": ["a", "b", "a", "a"], "properties": properties}
+    fixed, diagnostics = repaired_schema(schema, version)
+    assert fixed["required"] == ["a", "b"]
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.duplicate-required", "/components/schemas/S/required")
+    ]
+    assert "'a'" in diagnostics[0].message and "'b'" not in diagnostics[0].message
+    assert validate_document(spec(fixed, version)) == []
+
+
+def test_boolean_exclusive_bounds_in_31_become_the_number_of_their_bound() -> None:
+    schema = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 2.5}
+    schema |= {"exclusiveMaximum": True}
+    fixed, diagnostics = repaired_schema(schema, "3.1.0")
+    assert fixed == {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 2.5}
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.exclusive-bound", "/components/schemas/S/exclusiveMinimum"),
+        ("repair.exclusive-bound", "/components/schemas/S/exclusiveMaximum"),
+    ]
+    assert "'minimum: 0'" in diagnostics[0].message
+    assert validate_document(spec(fixed, "3.1.0")) == []
+
+
+def test_a_false_exclusive_bound_in_31_is_removed() -> None:
+    # `false` only says the bound is inclusive, with or without the bound beside it.
+    schema = {"type": "integer", "minimum": 1, "exclusiveMinimum": False, "exclusiveMaximum": False}
+    fixed, diagnostics = repaired_schema(schema, "3.1.0")
+    assert fixed == {"type": "integer", "minimum": 1}
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.exclusive-bound", "/components/schemas/S/exclusiveMinimum"),
+        ("repair.exclusive-bound", "/components/schemas/S/exclusiveMaximum"),
+    ]
+    assert validate_document(spec(fixed, "3.1.0")) == []
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "number", "exclusiveMinimum": True},  # no number to take
+        {"type": "number", "minimum": "0", "exclusiveMinimum": True},
+        {"type": "number", "maximum": True, "exclusiveMaximum": True},
+    ],
+)
+def test_a_true_exclusive_bound_without_a_number_is_left_for_the_validator(
+    schema: dict[str, Any],
+) -> None:
+    fixed, diagnostics = repaired_schema(copy.deepcopy(schema), "3.1.0")
+    assert fixed == schema and diagnostics == []
+    assert validate_document(spec(fixed, "3.1.0")) != []
+
+
+def test_boolean_exclusive_bounds_are_right_in_30() -> None:
+    schema = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "exclusiveMaximum": False}
+    fixed, diagnostics = repaired_schema(copy.deepcopy(schema), "3.0.3")
+    assert fixed == schema and diagnostics == []
+
+
+def test_recursive_anchor_in_31_is_kept_as_an_extension() -> None:
+    schema = {
+        "$recursiveAnchor": True,
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+    }
+    fixed, diagnostics = repaired_schema(schema, "3.1.0")
+    assert fixed == {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "x-sdkgen-recursiveAnchor": True,
+    }
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.draft-2019-keyword", "/components/schemas/S/x-sdkgen-recursiveAnchor")
+    ]
+    assert validate_document(spec(fixed, "3.1.0")) == []
+
+
+def test_draft_2019_keywords_2020_12_accepts_are_left_alone() -> None:
+    # 2020-12's meta-schema takes an anchor string and `$recursiveRef`'s URI reference.
+    schema = {"$recursiveAnchor": "node", "properties": {"c": {"$recursiveRef": "#"}}}
+    fixed, diagnostics = repaired_schema(copy.deepcopy(schema), "3.1.0")
+    assert fixed == schema and diagnostics == []
+    assert validate_document(spec(fixed, "3.1.0")) == []
+
+
+def test_recursive_anchor_in_30_is_an_unknown_keyword_as_before() -> None:
+    fixed, diagnostics = repaired_schema({"$recursiveAnchor": True, "type": "object"})
+    assert fixed == {"type": "object", "x-sdkgen-recursiveAnchor": True}
+    assert [d.code for d in diagnostics] == ["repair.unknown-keyword"]
+
+
+def test_keywords_beside_a_ref_are_repaired_in_31_only() -> None:
+    beside = {"$ref": "#/components/schemas/T", "$recursiveAnchor": True, "required": ["a", "a"]}
+    for version, expected in (
+        ("3.1.0", {"$ref": "#/components/schemas/T", "required": ["a"]}),
+        ("3.0.3", beside),  # 3.0 ignores whatever is beside a `$ref`
+    ):
+        data = spec(copy.deepcopy(beside), version)
+        data["components"]["schemas"]["T"] = {"type": "object"}
+        fixed, _ = repair_document(data)
+        schema = fixed["components"]["schemas"]["S"]
+        assert {k: v for k, v in schema.items() if not k.startswith("x-")} == expected, version
+
+
+@pytest.mark.parametrize(
+    ("schema", "version"),
+    [
+        ({"type": "string"}, "3.1.0"),
+        ({"type": "string"}, "3.0.3"),
+        ({"type": ["string", "integer"]}, "3.1.0"),
+        ({"enum": ["a", "b"]}, "3.1.0"),
+        ({"const": "a"}, "3.1.0"),
+        ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, "3.1.0"),
+        ({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/T"}]}, "3.1.0"),
+        ({"allOf": [{"$ref": "#/components/schemas/T"}]}, "3.0.3"),
+        ({"type": "object", "properties": {"a": {"type": ["string", "null"]}}}, "3.1.0"),
+    ],
+)
+def test_a_null_default_the_schema_rejects_is_removed(schema: dict[str, Any], version: str) -> None:
+    data = spec({**schema, "default": None}, version)
+    data["components"]["schemas"]["T"] = {"type": "integer"}
+    before = validate_document(data)
+    assert "/components/schemas/S/default" in {p.pointer for p in before}
+    fixed, diagnostics = repair_document(data, "spec.yaml")
+    assert fixed["components"]["schemas"]["S"] == schema
+    assert [(d.severity, d.code, d.pointer, d.file) for d in diagnostics] == [
+        ("warning", "repair.null-default", "/components/schemas/S/default", "spec.yaml")
+    ]
+    assert validate_document(fixed) == []
+
+
+@pytest.mark.parametrize(
+    ("schema", "version"),
+    [
+        ({"type": ["string", "null"]}, "3.1.0"),
+        ({"anyOf": [{"type": "string"}, {"type": "null"}]}, "3.1.0"),
+        ({"description": "any value"}, "3.1.0"),
+        ({"$ref": "#/components/schemas/T"}, "3.1.0"),
+        ({"type": "string", "nullable": True}, "3.0.3"),
+        # OpenAI's old `stop`: the null comes from a member.
+        ({"oneOf": [{"type": "string", "nullable": True}, {"type": "array"}]}, "3.0.3"),
+        ({"allOf": [{"$ref": "#/components/schemas/N"}]}, "3.0.3"),
+    ],
+)
+def test_a_null_default_the_schema_admits_is_kept(schema: dict[str, Any], version: str) -> None:
+    data = spec({**schema, "default": None}, version)
+    data["components"]["schemas"]["T"] = {"type": "integer"}
+    data["components"]["schemas"]["N"] = {"type": "string", "nullable": True}
+    assert validate_document(data) == []
+    fixed, diagnostics = repair_document(data)
+    assert fixed == data and diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "nullable": True},  # a 3.0 keyword in 3.1: reads as "nullable"
+        {"type": "string", "enum": ["a", None]},
+        {"type": "string", "anyOf": [{"type": "string"}, {"type": "null"}]},
+        {"allOf": [{"$ref": "#/components/schemas/Missing"}], "type": "string"},
+    ],
+)
+def test_a_null_default_beside_a_hint_of_null_is_left_for_the_validator(
+    schema: dict[str, Any],
+) -> None:
+    """Null is refused, but the schema says null somewhere: dropping the default or making
+    the schema nullable would both fit, so neither is done."""
+    data = spec({**schema, "default": None}, "3.1.0")
+    fixed, diagnostics = repair_document(data)
+    assert fixed["components"]["schemas"]["S"] == {**schema, "default": None}
+    assert "repair.null-default" not in {d.code for d in diagnostics}
+
+
+def test_a_null_default_reads_its_ref_targets_repaired() -> None:
+    # T is read after S: repaired first, its type admits null, so S's default may be right.
+    data = spec({"allOf": [{"$ref": "#/components/schemas/T"}], "default": None}, "3.1.0")
+    data["components"]["schemas"]["T"] = {"type": "string|null"}
+    fixed, diagnostics = repair_document(data)
+    assert fixed["components"]["schemas"]["S"]["default"] is None
+    assert codes_and_pointers(diagnostics) == [("repair.type-union", "/components/schemas/T/type")]
+    assert validate_document(fixed) == []
+
+
+def test_a_null_default_on_a_cycle_of_refs_is_decided() -> None:
+    data = spec({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "string"}]}, "3.1.0")
+    data["components"]["schemas"]["S"]["default"] = None
+    data["components"]["schemas"]["T"] = {
+        "anyOf": [{"$ref": "#/components/schemas/S"}, {"type": "integer"}],
+        "default": None,
+    }
+    fixed, diagnostics = repair_document(copy.deepcopy(data))
+    # A cycle is not followed round: whether null passes is not told, so both are left.
+    assert fixed == data and diagnostics == []
+
+
+def test_repairs_reach_webhooks_and_component_path_items() -> None:
+    item = {
+        "post": {
+            "requestBody": {
+                "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["a", "a"]}}
+                }
+            },
+            "responses": ok(),
+        }
+    }
+    data = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "webhooks": {"created": copy.deepcopy(item)},
+        "components": {"pathItems": {"Shared": copy.deepcopy(item)}},
+    }
+    fixed, diagnostics = repair_document(data)
+    pointer = "/post/requestBody/content/application~1json/schema/required"
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.duplicate-required", "/webhooks/created" + pointer),
+        ("repair.duplicate-required", "/components/pathItems/Shared" + pointer),
+    ]
+    assert validate_document(fixed) == []
+
+
+def test_the_31_defects_fixture_is_repaired_one_warning_each() -> None:
+    raw = yaml.safe_load(DEFECTS_31.read_text())
+    assert validate_document(raw) != []
+    fixed, diagnostics = repair_document(raw, str(DEFECTS_31))
+    schemas = "/components/schemas/"
+    request = schemas + "CompletionRequest"
+    assert codes_and_pointers(diagnostics) == [
+        ("repair.duplicate-required", request + "/required"),
+        ("repair.exclusive-bound", request + "/properties/temperature/exclusiveMinimum"),
+        ("repair.exclusive-bound", request + "/properties/temperature/exclusiveMaximum"),
+        ("repair.exclusive-bound", request + "/properties/max_tokens/exclusiveMaximum"),
+        ("repair.duplicate-required", schemas + "Choice/required"),
+        ("repair.draft-2019-keyword", schemas + "Metadata/x-sdkgen-recursiveAnchor"),
+        # Null defaults last: decided once the rest is repaired.
+        ("repair.null-default", request + "/properties/suffix/default"),
+        ("repair.null-default", schemas + "Metadata/additionalProperties/default"),
+    ]
+    assert all(d.severity == "warning" and d.file == str(DEFECTS_31) for d in diagnostics)
+    properties = fixed["components"]["schemas"]["CompletionRequest"]["properties"]
+    assert properties["temperature"] == {"type": "number", "exclusiveMinimum": 0, "maximum": 2}
+    assert properties["max_tokens"] == {"type": "integer", "exclusiveMaximum": 4096}
+    assert properties["user"]["default"] is None  # admits null: kept
+    assert validate_document(fixed) == []
+
+
+def test_the_31_defects_fixture_generates_without_allow_invalid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", str(DEFECTS_31), "--output", str(out), "--package", "defects"]) == 0
+    model = (out / "defects" / "types" / "completion_request.py").read_text()
+    assert "suffix: str | None = None" in model
