@@ -43,9 +43,17 @@ CLIENT_OPTIONS = (
 )
 
 
-# Builtin scalar types: a method of that name would hide the type inside its class body, where
-# the signatures name it, and unlike `list` (spelled `List` there) it has no other spelling.
-SCALAR_TYPE_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "object"})
+# Names a generated class body (a resource's, the client's) looks up itself: the builtin scalar
+# types its signatures name (`extra_query: Mapping[str, object]`), which unlike `list` (spelled
+# `List` there, see `typing_printer.SHADOWABLE`) have no other spelling, the modules its
+# annotations name (`httpx.Timeout`, `datetime.date`) and the decorator of its properties. A
+# method or resource attribute of that name would hide it for the rest of the class (mypy takes
+# `str` for the member; a resource `cached_property` breaks the next `@cached_property` at
+# import): normalize numbers such a method (`str_2`) and gives such a resource attribute a
+# trailing underscore (`object_`), with a warning; render refuses an IR that has one.
+CLASS_BODY_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "object"} | {"httpx", "datetime", "cached_property"}
+)
 
 
 def numbered(name: str, taken: Iterable[str]) -> str:

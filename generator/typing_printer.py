@@ -30,9 +30,9 @@ class Printed:
 
 # How a date type reads: through the `datetime` module, so a field named `date` cannot hide it.
 _DATE_TYPES = {"date": "datetime.date", "datetime": "datetime.datetime"}
-# The builtin types a class body can hide (a method named `list`) and how they are spelled
-# there: through typing's alias. (No method is named after a builtin scalar type: see
-# `generator.reserved.SCALAR_TYPE_NAMES`.)
+# The builtin types a class body can hide (a method or child resource named `list`) and how they
+# are spelled there: through typing's alias. (No member is named after a builtin scalar type:
+# see `generator.reserved.CLASS_BODY_NAMES`.)
 SHADOWABLE = {
     "list": "List",
     "dict": "Dict",

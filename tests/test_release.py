@@ -371,6 +371,25 @@ def test_aliases_are_refused_when_their_name_is_taken_or_their_operation_gone() 
     assert without_aliases(extended) == api
 
 
+def test_an_alias_is_refused_where_its_name_would_hide_one_the_class_body_uses() -> None:
+    """`things.object` became `things.object_` (it hid `object` in the class body): the old
+    name cannot come back as an alias, on the way to a method or as one."""
+    routes = {**BASE, "getObject": ("GET", "/things/object")}
+    api, _ = normalize(spec(routes), config=ApiConfig(), package_name="things", source_name="x")
+    wishes = [
+        AliasWish("things.object.retrieve", "getObject", "0.2.0"),
+        AliasWish("stats.str", "getStats", "0.2.0"),
+        AliasWish("stats.fetch", "getStats", "0.2.0"),  # placed
+    ]
+    extended, refused = attach_aliases(api, wishes)
+    assert [(wish.name, reason) for wish, reason in refused] == [
+        ("stats.str", "'str' would hide a name the class body uses"),
+        ("things.object.retrieve", "'object' would hide a name the class body uses"),
+    ]
+    stats = next(r for r in extended.resources if r.attribute == "stats")
+    assert [a.name for a in stats.aliases] == ["stats.fetch"]
+
+
 def test_a_resource_made_for_aliases_never_takes_a_real_name() -> None:
     routes = {**BASE, "getArchive": ("GET", "/archive-stats")}  # class ArchiveStats exists
     api, _ = normalize(spec(routes), config=ApiConfig(), package_name="things", source_name="x")

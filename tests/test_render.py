@@ -16,6 +16,7 @@ import pytest
 from generator import ir
 from generator.diagnostics import SdkgenError
 from generator.format import format_sources
+from generator.normalize.resources import resource_class_names
 from generator.render import (
     DEFAULT_TEMPLATES_DIR,
     TEMPLATE_FILES,
@@ -331,6 +332,57 @@ def test_clashing_names_are_refused() -> None:
     twin = dataclasses.replace(resource, attribute="other", module="other")
     with pytest.raises(SdkgenError):
         render_sdk(dataclasses.replace(api, resources=(resource, twin)))
+
+
+@pytest.mark.parametrize("where", ["client", "resource"])
+def test_a_resource_that_hides_a_name_of_the_class_body_is_refused(where: str) -> None:
+    """Normalize never makes one (`client.object_`); an IR made otherwise stops here."""
+    api = ir_samples.single_model_api()
+    things = api.resources[0]
+    hiding = dataclasses.replace(
+        things,
+        attribute="object",
+        path=("object",),
+        module="object_",
+        operations=(),
+        **resource_class_names("ObjectResource"),
+    )
+    if where == "resource":
+        hiding = dataclasses.replace(hiding, path=("things", "object"))
+        resources = (dataclasses.replace(things, children=(hiding,)),)
+    else:
+        resources = (things, hiding)
+    with pytest.raises(SdkgenError) as caught:
+        render_sdk(dataclasses.replace(api, resources=resources))
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "render.name-clash"
+    assert diagnostic.message.endswith(
+        "ThingsResource: child resource object hides 'object' in the class body"
+        if where == "resource"
+        else "resource object hides 'object' in the client's body"
+    )
+
+
+def test_a_child_resource_named_list_has_the_type_spelled_through_typing() -> None:
+    api = ir_samples.single_model_api()
+    things = api.resources[0]
+    child = dataclasses.replace(
+        things,
+        attribute="list",
+        path=("things", "list"),
+        module="things_list",
+        operations=(),
+        **resource_class_names("ThingsListResource"),
+    )
+    things = dataclasses.replace(
+        things,
+        operations=(dataclasses.replace(things.operations[0], python_name="list_2"),),
+        children=(child,),
+    )
+    files = format_sources(render_sdk(dataclasses.replace(api, resources=(things,))))
+    module = files["things_sdk/resources/things.py"]
+    assert "    def list(self) -> ThingsListResource:" in module
+    assert "    ) -> List[Thing]:" in module and "list[" not in module
 
 
 def test_a_resource_may_share_the_client_class_name() -> None:

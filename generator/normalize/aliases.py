@@ -15,7 +15,7 @@ from typing import Literal
 from .. import ir
 from ..graph import depth_first
 from ..naming import class_name, python_identifier, unique_name
-from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED, RESOURCE_RESERVED, numbered
 from .resources import resource_class_names
 
 
@@ -162,6 +162,9 @@ class _AliasTree:
             return "the method has this name again"
         if not route or not all(part.isidentifier() for part in (*route, method)):
             return f"{wish.name!r} is not a method of a resource"
+        hiding = [part for part in (*route, method) if part in CLASS_BODY_NAMES]
+        if hiding:  # normalize renamed it for that reason: the old name cannot come back
+            return f"{hiding[0]!r} would hide a name the class body uses"
         node, clash = self.root, ""
         for attribute in route:
             child = node.children.get(attribute)

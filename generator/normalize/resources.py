@@ -1,18 +1,21 @@
 """The resource tree: one resource per static path segment, its operations as methods.
 
 Attribute, class and module names are unique where they must be: a resource attribute never
-takes a client or resource member's name, a method never a child resource's. Every class name
-ends in `Resource` (`client.tms.web_tags` is `TmsWebTagsResource`), so it never takes a
-model's name."""
+takes a client or resource member's name, a method never a child resource's, and neither hides a
+name its class body uses (`reserved.CLASS_BODY_NAMES`: `client.things.object_`, a method
+`str_2`, each with a warning). Every class name ends in `Resource` (`client.tms.web_tags` is
+`TmsWebTagsResource`), so it never takes a model's name."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 from .. import ir
+from ..diagnostics import pointer_from_parts
 from ..naming import class_name, python_identifier, unique_name
-from ..reserved import CLIENT_RESERVED, RESOURCE_RESERVED, SCALAR_TYPE_NAMES, numbered
+from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED, RESOURCE_RESERVED, numbered
 from .context import Context
 from .drafts import SpecOperation
 
@@ -44,6 +47,11 @@ def resource_class_names(sync_class: str) -> ResourceClassNames:
 class _Node:
     ops: list[SpecOperation] = field(default_factory=list)
     children: dict[str, _Node] = field(default_factory=dict)
+
+    def first(self) -> SpecOperation:
+        """The first operation of the subtree in document order (every node leads to one)."""
+        found = self.ops[:1] + [child.first() for child in self.children.values()]
+        return min(found, key=lambda op: op.seq)
 
 
 def build_resources(
@@ -79,20 +87,36 @@ class _Builder:
         taken = set(reserved)
         for attr in sorted(node.children):
             child = node.children[attr]
-            attribute = unique_name(attr, taken)
+            if attr in CLASS_BODY_NAMES:
+                attribute = unique_name(attr + "_", taken)
+                first = child.first()
+                self.ctx.warn(
+                    "normalize.resource-name-clash",
+                    f"client.{'.'.join((*path, attr))} would hide {_hidden(attr)} in the class "
+                    f"body; it is client.{'.'.join((*path, attribute))}",
+                    pointer_from_parts(["paths", first.path]),
+                )
+            else:
+                attribute = unique_name(attr, taken)
             taken.add(attribute)
             child_path = (*path, attribute)
             children = self.children(child, child_path, RESOURCE_RESERVED)
-            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED | SCALAR_TYPE_NAMES
+            child_attrs = {c.attribute for c in children} | RESOURCE_RESERVED | CLASS_BODY_NAMES
             operations: list[ir.Operation] = []
             method_names: set[str] = set()
             for op in sorted(child.ops, key=lambda o: o.seq):
                 operation = self.built[op.seq]
-                if operation.python_name in child_attrs | method_names:
-                    new = numbered(operation.python_name, child_attrs | method_names)
+                name = operation.python_name
+                if name in child_attrs | method_names:
+                    new = numbered(name, child_attrs | method_names)
+                    clash = (
+                        f"would hide {_hidden(name)} in the class body"
+                        if name in CLASS_BODY_NAMES
+                        else "clashes"
+                    )
                     self.ctx.warn(
                         "normalize.operation-name-clash",
-                        f"method {operation.python_name!r} clashes; using {new!r}",
+                        f"method {name!r} {clash}; using {new!r}",
                         op.pointer,
                     )
                     operation = replace(operation, python_name=new)
@@ -119,3 +143,8 @@ class _Builder:
                 )
             )
         return result
+
+
+def _hidden(name: str) -> str:
+    """What a member called `name` (one of `CLASS_BODY_NAMES`) would hide."""
+    return f"the builtin {name!r}" if name in vars(builtins) else repr(name)

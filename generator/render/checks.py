@@ -1,11 +1,12 @@
 """Names that would silently override one another in the generated code: refused before
-anything is printed."""
+anything is printed. Normalize names around all of them; these checks are the safety net for
+an IR made otherwise."""
 
 from __future__ import annotations
 
 from .. import ir
 from ..diagnostics import error
-from ..reserved import CLIENT_RESERVED, SCALAR_TYPE_NAMES
+from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED
 from .resources import ResourceView
 
 
@@ -29,8 +30,10 @@ def check_names(api: ir.Api, resources: list[ResourceView]) -> None:
             if alias.bulk_name:
                 members.append((alias.bulk_name, f"deprecated alias {alias.bulk_name}"))
         for name, what in members:
-            if name in SCALAR_TYPE_NAMES:
-                problems.append(f"{view.resource.class_name}: {what} hides the builtin type")
+            if name in CLASS_BODY_NAMES:
+                problems.append(
+                    f"{view.resource.class_name}: {what} hides {name!r} in the class body"
+                )
             if name in taken or name.startswith("_"):
                 problems.append(
                     f"{view.resource.class_name}: {what} clashes with {taken.get(name, name)}"
@@ -39,6 +42,10 @@ def check_names(api: ir.Api, resources: list[ResourceView]) -> None:
     for resource in api.resources:
         if resource.attribute in CLIENT_RESERVED or resource.attribute.startswith("_"):
             problems.append(f"resource {resource.attribute} clashes with a client attribute")
+        if resource.attribute in CLASS_BODY_NAMES:
+            problems.append(
+                f"resource {resource.attribute} hides {resource.attribute!r} in the client's body"
+            )
     classes: list[str] = []  # the client classes may share a name with a resource (aliased)
     for view in resources:
         classes += [view.resource.class_name, view.resource.async_class_name]

@@ -128,9 +128,10 @@ def resource_view(
     type_aliases: frozenset[str] = frozenset(),
 ) -> ResourceView:
     """The resource as its module prints it."""
-    # Method names that hide a builtin type inside the class body (mypy resolves names there).
+    # Member names that hide a builtin type inside the class body (mypy resolves names there).
     names = [op.python_name for op in resource.operations]
     names += [alias.python_name for alias in resource.aliases]
+    names += [child.attribute for child in resource.children]
     shadowed = frozenset(names) & SHADOWABLE.keys()
     operations = tuple(operation_view(op, shadowed, type_aliases) for op in resource.operations)
     aliases = tuple(

@@ -97,3 +97,51 @@ def test_every_resource_class_ends_in_resource_whether_or_not_a_model_has_its_na
         "AsyncPetResource",
     ]
     assert [m.name for m in api.models] == ["Pet"]
+
+
+def test_a_resource_that_would_hide_a_name_of_the_class_body_gets_an_underscore() -> None:
+    api, notes = api_of(
+        {
+            "/pets/object": {"get": {"responses": NONE}},
+            "/pets/type": {"get": {"responses": NONE}},
+            "/bytes/{id}/toys": {"get": {"responses": NONE}},  # no operation of its own
+        }
+    )
+    assert tree(api.resources) == [
+        (
+            "bytes_",
+            "BytesResource",
+            "bytes",
+            [],
+            [("toys", "BytesToysResource", "bytes_toys", ["retrieve"], [])],
+        ),
+        (
+            "pets",
+            "PetsResource",
+            "pets",
+            [],
+            [
+                ("object_", "PetsObjectResource", "pets_object", ["retrieve"], []),
+                ("type", "PetsTypeResource", "pets_type", ["retrieve"], []),  # `Type[...]`
+            ],
+        ),
+    ]
+    assert notes.count("normalize.resource-name-clash") == 2
+
+
+def test_the_rename_warning_names_the_first_path_under_the_resource() -> None:
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/float/{id}": {"get": {"responses": NONE}},
+            "/float": {"get": {"responses": NONE}},
+        },
+    }
+    _, notes = normalized(spec)
+    assert [(n.pointer, n.message) for n in notes if n.code == "normalize.resource-name-clash"] == [
+        (
+            "/paths/~1float~1{id}",
+            "client.float would hide the builtin 'float' in the class body; it is client.float_",
+        )
+    ]
