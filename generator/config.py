@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import keyword
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from generator import ir
 from generator.cache import cache_root, write_entry
 from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
 from generator.format import DEFAULT_FORMATTER, FORMATTERS
@@ -55,6 +57,10 @@ class ApiConfig:
     alias_keep_majors: int = 1
     aliases_removed: tuple[str, ...] = ()  # old dotted names to drop now (a breaking change)
     formatter: str = DEFAULT_FORMATTER  # black, ruff or none (format.py); --formatter overrides
+    # The client-side limits the API states (`rate_limit:`): they win over the spec's
+    # `x-rate-limit`; False (`rate_limit: false`) states none whatever the spec says; None: the
+    # config says nothing.
+    rate_limit: ir.RateLimit | Literal[False] | None = None
 
 
 # --- names -----------------------------------------------------------------------------
@@ -138,6 +144,19 @@ CONFIG_SCHEMA: dict[str, Any] = {
             ]
         },
         "formatter": {"enum": list(FORMATTERS)},
+        # The API's limits, the client's default `RateLimit` (same fields), or false for none.
+        "rate_limit": {
+            "type": ["object", "boolean"],
+            "not": {"const": True},
+            "additionalProperties": False,
+            "minProperties": 1,
+            "dependentRequired": {"per": ["requests"]},
+            "properties": {
+                "requests": {"type": "integer", "minimum": 1},
+                "per": {"type": "number", "exclusiveMinimum": 0},
+                "max_concurrency": {"type": "integer", "minimum": 1},
+            },
+        },
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -184,6 +203,17 @@ def _explain(problem: jsonschema.ValidationError) -> str:
         return f"{where} must be one of {allowed}, not {problem.instance!r}"
     if problem.validator == "required":
         return str(problem.message)
+    if where == "rate_limit" and problem.validator in ("type", "not", "minProperties"):
+        return (
+            "rate_limit must be a mapping of `requests` (per `per` seconds, default 1) and/or "
+            f"`max_concurrency`, or false for no limit; not {problem.instance!r}"
+        )
+    if problem.validator == "dependentRequired":
+        return f"{where}: `per` counts the seconds of `requests`, which is missing"
+    if problem.validator == "minimum":
+        return f"{where} must be at least {schema.get('minimum')}, not {problem.instance!r}"
+    if problem.validator == "exclusiveMinimum":
+        return f"{where} must be more than {schema.get('exclusiveMinimum')}, not {instance!r}"
     return f"{where}: {problem.message}"
 
 
@@ -228,9 +258,19 @@ def _check(raw: dict[str, Any], file: str) -> None:
         for problem in problems
     ]
     if not found:
-        found = _name_problems(raw, file)
+        found = _name_problems(raw, file) + _limit_problems(raw, file)
     if found:
         raise SdkgenError(found)
+
+
+def _limit_problems(raw: dict[str, Any], file: str) -> list[Diagnostic]:
+    """What JSON Schema cannot say of a schema-valid `rate_limit`: `per` is finite (`.inf`)."""
+    limit = raw.get("rate_limit")
+    per = limit.get("per") if isinstance(limit, dict) else None
+    if per is None or math.isfinite(per):
+        return []
+    message = f"rate_limit.per must be a finite number of seconds, not {per!r}"
+    return [Diagnostic("error", "config.invalid", message, "/rate_limit/per", file)]
 
 
 def _version(package: str) -> str:
@@ -307,4 +347,18 @@ def load_config(path: Path) -> ApiConfig:
         alias_keep_majors=aliases.get("keep_majors", 1) if isinstance(aliases, dict) else 1,
         aliases_removed=tuple(aliases.get("remove", ())) if isinstance(aliases, dict) else (),
         formatter=raw.get("formatter", DEFAULT_FORMATTER),
+        rate_limit=_rate_limit(raw.get("rate_limit")),
+    )
+
+
+def _rate_limit(raw: dict[str, Any] | bool | None) -> ir.RateLimit | Literal[False] | None:
+    """The checked `rate_limit:` value as the IR holds it (integers may be written `30.0`)."""
+    if raw is None or raw is False:
+        return raw
+    assert isinstance(raw, dict)  # the schema admits a mapping or false
+    requests, concurrency = raw.get("requests"), raw.get("max_concurrency")
+    return ir.RateLimit(
+        requests=int(requests) if requests is not None else None,
+        per=float(raw.get("per", 1.0)),
+        max_concurrency=int(concurrency) if concurrency is not None else None,
     )

@@ -437,6 +437,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """The limits the API states (its config's `rate_limit`, else the spec's `x-rate-limit`):
+    the generated client's default `RateLimit` (the runtime's, of the same fields)."""
+
+    requests: int | None  # at most this many requests per `per` seconds (None: no such limit)
+    per: float
+    max_concurrency: int | None  # at most this many requests in flight (None: no such limit)
+
+
+@dataclass(frozen=True)
 class Api:
     package_name: str  # import name of the generated package
     distribution_name: str  # name in its pyproject.toml
@@ -462,6 +472,8 @@ class Api:
     sdk_version: str = "0.1.0"
     # Old names of renamed models and resource classes, kept for a while (see ClassAlias).
     class_aliases: tuple[ClassAlias, ...] = ()
+    # The client-side limits the API states; None: it states none, and the client sends freely.
+    rate_limit: RateLimit | None = None
 
     def all_operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource, depth first (a pure helper, no I/O)."""

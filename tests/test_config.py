@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import ir
 from generator.config import load_config
 from generator.diagnostics import SdkgenError
 
@@ -45,6 +46,71 @@ def test_full_config_resolves_relative_paths(tmp_path: Path) -> None:
     assert config.operation_names == {"listPets": "pets.list"}
     assert config.model_names == {"Pet_2": "Animal"}
     assert config.spec_format == "json" and config.path == path.resolve()
+    assert config.rate_limit is None  # the config states no limit: the spec's extension decides
+
+
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("{requests: 30, per: 1, max_concurrency: 30}", ir.RateLimit(30, 1.0, 30)),
+        ("{requests: 100, per: 60}", ir.RateLimit(100, 60.0, None)),
+        ("{requests: 5}", ir.RateLimit(5, 1.0, None)),
+        ("{max_concurrency: 4}", ir.RateLimit(None, 1.0, 4)),
+        ("{requests: 10.0, per: 0.5}", ir.RateLimit(10, 0.5, None)),  # 10.0 is an integer
+        ("false", False),  # no limit, whatever the spec's x-rate-limit says
+    ],
+)
+def test_rate_limit_states_the_apis_limits(
+    tmp_path: Path, text: str, limit: ir.RateLimit | bool
+) -> None:
+    config = load_config(write(tmp_path, f"package: p\nrate_limit: {text}\n"))
+    assert config.rate_limit == limit
+    if isinstance(config.rate_limit, ir.RateLimit):
+        assert type(config.rate_limit.per) is float
+        assert config.rate_limit.requests is None or type(config.rate_limit.requests) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "pointer", "words"),
+    [
+        ("{requests: 0}", "/rate_limit/requests", "rate_limit.requests must be at least 1, not 0"),
+        ("{requests: 2.5}", "/rate_limit/requests", "rate_limit.requests: 2.5 is not of type"),
+        ("{requests: '30'}", "/rate_limit/requests", "is not of type 'integer'"),
+        ("{requests: 3, per: 0}", "/rate_limit/per", "rate_limit.per must be more than 0, not 0"),
+        ("{requests: 3, per: -1}", "/rate_limit/per", "must be more than 0"),
+        (
+            "{requests: 3, per: .inf}",
+            "/rate_limit/per",
+            "must be a finite number of seconds, not inf",
+        ),
+        (
+            "{requests: 3, per: .nan}",
+            "/rate_limit/per",
+            "must be a finite number of seconds, not nan",
+        ),
+        ("{max_concurrency: 0}", "/rate_limit/max_concurrency", "must be at least 1"),
+        ("{max_concurrency: true}", "/rate_limit/max_concurrency", "not of type 'integer'"),
+        ("{per: 2}", "/rate_limit", "`per` counts the seconds of `requests`, which is missing"),
+        (
+            "{max_concurency: 30}",
+            "/rate_limit",
+            "unknown key 'max_concurency' (did you mean 'max_concurrency'?) in rate_limit",
+        ),
+        ("{}", "/rate_limit", "rate_limit must be a mapping of `requests`"),
+        ("30", "/rate_limit", "or false for no limit; not 30"),
+        ("true", "/rate_limit", "or false for no limit; not True"),
+        ("", "/rate_limit", "or false for no limit; not None"),
+    ],
+)
+def test_a_bad_rate_limit_is_a_config_error_naming_the_file_and_key(
+    tmp_path: Path, value: str, pointer: str, words: str
+) -> None:
+    path = write(tmp_path, f"package: p\nrate_limit: {value}\n")
+    with pytest.raises(SdkgenError) as caught:
+        load_config(path)
+    problem = caught.value.diagnostics[0]
+    assert (problem.code, problem.file, problem.pointer) == ("config.invalid", str(path), pointer)
+    assert words in problem.message
 
 
 @pytest.mark.parametrize(

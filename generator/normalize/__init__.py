@@ -6,11 +6,11 @@ whatever cannot be represented is approximated (usually as `Any`) and recorded i
 document's own order and sorting are used, never set or hash order.
 
 One module per concern: `api` (the stage from end to end), `operations` (found, placed and
-named), `parameters`, `bodies`, `responses`, `security`, `servers`, `resources` (the tree of
-the client), `aliases` (deprecated names kept across regenerations); `media` holds what
-several of them share (the names the SDK's own classes use are `generator.reserved`'s),
-`drafts` the records of operations before their models are named (the schemas themselves are
-`generator.schema`'s).
+named), `parameters`, `bodies`, `responses`, `security`, `servers`, `rate_limit` (the limits
+the API states), `resources` (the tree of the client), `aliases` (deprecated names kept across
+regenerations); `media` holds what several of them share (the names the SDK's own classes use
+are `generator.reserved`'s), `drafts` the records of operations before their models are named
+(the schemas themselves are `generator.schema`'s).
 """
 
 from .aliases import (

@@ -25,6 +25,7 @@ from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
 from .operations import collect_operations, name_operations, resource_base, success_schema
 from .parameters import parameter_drafts, to_parameters
+from .rate_limit import rate_limit
 from .resources import build_resources
 from .responses import (
     detect_pagination,
@@ -113,6 +114,7 @@ class _Normalizer:
             models=tuple(models),
             skipped=tuple(ctx.schemas.skipped),
             credential_options=credential_options(schemes, env_prefix),
+            rate_limit=rate_limit(ctx),
         )
         reached = [(o.method, o.path) for o in api.all_operations()]
         expected = sorted((op.method.upper(), op.path) for op in ops)

@@ -6,8 +6,9 @@ module imports what, how a signature or a docstring reads) and escapes spec text
 code. One module per concern: `environment` (templates, their digest, the Jinja environment),
 `text` (escaping), `runtime` (the copied SDK runtime), `models` (the `types/` modules),
 `signatures`, `arguments`, `docstrings` and `operations` (a method's view, built in steps),
-`resources` (resource and deprecated-alias views), `auth` (security schemes), `checks` (name
-clashes), `readme` and `values` (the README's view and its example values).
+`resources` (resource and deprecated-alias views), `auth` (security schemes), `rate_limit` (the
+limits the API states), `checks` (name clashes), `readme` and `values` (the README's view and its
+example values).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from .environment import (
     make_environment,
 )
 from .models import model_module_of, model_modules
+from .rate_limit import argument_doc, rate_limit_view
 from .readme import readme_view
 from .resources import all_resources, class_alias_rows, resource_view
 from .runtime import exception_names, runtime_files
@@ -34,6 +35,7 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
     check_unique_modules(api, every_resource)
     check_names(api, every_resource)
     modules = model_modules(api)
+    rate_limit = rate_limit_view(api.rate_limit)
     context = {
         "api": api,
         "server": api.servers[0] if api.servers else None,
@@ -46,6 +48,9 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)
         or any(o.jsonapi_body for v in every_resource for o in v.operations),
         "readme": readme_view(api),
+        # The limits the API states (None: it states none, and no file says a word of limits).
+        "rate_limit": rate_limit,
+        "rate_limit_doc": argument_doc(rate_limit),
         "model_modules": modules,
         "model_module_of": where,
         "exception_names": exception_names(),

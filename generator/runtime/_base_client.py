@@ -52,7 +52,7 @@ from ._params import (
     pct,
     serialize_query,
 )
-from ._rate_limit import DEFAULT_RATE_LIMIT, AsyncLimiter, RateLimit, SyncLimiter
+from ._rate_limit import AsyncLimiter, RateLimit, SyncLimiter
 from ._response import (
     RAW_RESPONSE_HEADER,
     STREAM_RESPONSE_HEADER,
@@ -81,7 +81,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
-    "DEFAULT_RATE_LIMIT",
     "DEFAULT_RETRY_DEADLINE",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
@@ -198,7 +197,7 @@ class _BaseClient(Generic[_HttpClientT]):
         max_retries: int,
         retry_deadline: float | None = DEFAULT_RETRY_DEADLINE,
         retry_non_idempotent: bool = False,
-        rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+        rate_limit: RateLimit | None = None,
         default_headers: Mapping[str, str] | None,
         strict: bool,
         http_client: _HttpClientT | None,
@@ -722,7 +721,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> SyncLimiter | None:
-        return SyncLimiter(limit) if limit is not None else None
+        return SyncLimiter(limit) if limit is not None and limit.limits else None
 
     def close(self) -> None:
         """Close the connection pool (unless the `http_client` was passed in)."""
@@ -863,7 +862,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> AsyncLimiter | None:
-        return AsyncLimiter(limit) if limit is not None else None
+        return AsyncLimiter(limit) if limit is not None and limit.limits else None
 
     async def close(self) -> None:
         """Close the connection pool (unless the `http_client` was passed in)."""

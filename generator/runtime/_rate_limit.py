@@ -8,7 +8,7 @@ import time
 import weakref
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_RATE_LIMIT", "AsyncLimiter", "RateLimit", "SyncLimiter"]
+__all__ = ["AsyncLimiter", "RateLimit", "SyncLimiter"]
 
 
 @dataclass(frozen=True)
@@ -19,15 +19,27 @@ class RateLimit:
     a request holds its place from the moment it starts until `per` seconds after its response
     arrived (it reached the server somewhere in between), so no window of `per` seconds at the
     server can see more than `requests` of them, whatever the network delays. At most
-    `max_concurrency` requests are in flight at once.
+    `max_concurrency` requests are in flight at once. None: no limit of that kind.
     """
 
-    requests: int = 30
+    requests: int | None = None
     per: float = 1.0
-    max_concurrency: int = 30
+    max_concurrency: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.requests is not None and self.requests < 1:
+            raise ValueError(f"RateLimit.requests must be at least 1, not {self.requests!r}")
+        if not self.per > 0:
+            raise ValueError(f"RateLimit.per must be more than 0 seconds, not {self.per!r}")
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise ValueError(
+                f"RateLimit.max_concurrency must be at least 1, not {self.max_concurrency!r}"
+            )
 
-DEFAULT_RATE_LIMIT = RateLimit()
+    @property
+    def limits(self) -> bool:
+        """Whether it limits anything (`RateLimit()` does not: the client sends freely)."""
+        return self.requests is not None or self.max_concurrency is not None
 
 
 class _Slot:
@@ -47,13 +59,15 @@ class _Window:
 
     def reserve(self) -> tuple[_Slot | None, float]:
         """A place for a request starting now, or how long to wait before asking again."""
-        per = self._limit.per
+        per, requests = self._limit.per, self._limit.requests
+        if requests is None:
+            return _Slot(), 0.0
         with self._lock:
             now = time.monotonic()
             self._slots = [
                 slot for slot in self._slots if slot.finished is None or slot.finished + per > now
             ]
-            if len(self._slots) < self._limit.requests:
+            if len(self._slots) < requests:
                 slot = _Slot()
                 self._slots.append(slot)
                 return slot, 0.0
@@ -61,6 +75,8 @@ class _Window:
             return None, max(min(ends) - now, 0.001) if ends else 0.005
 
     def finish(self, slot: _Slot) -> None:
+        if self._limit.requests is None:
+            return
         with self._lock:
             slot.finished = time.monotonic()
 
@@ -70,10 +86,15 @@ class SyncLimiter:
 
     def __init__(self, limit: RateLimit) -> None:
         self._window = _Window(limit)
-        self._slots = threading.BoundedSemaphore(limit.max_concurrency)
+        self._slots = (
+            threading.BoundedSemaphore(limit.max_concurrency)
+            if limit.max_concurrency is not None
+            else None
+        )
 
     def acquire(self) -> _Slot:
-        self._slots.acquire()
+        if self._slots is not None:
+            self._slots.acquire()
         while True:
             slot, wait = self._window.reserve()
             if slot is not None:
@@ -82,7 +103,8 @@ class SyncLimiter:
 
     def release(self, slot: _Slot) -> None:
         self._window.finish(slot)
-        self._slots.release()
+        if self._slots is not None:
+            self._slots.release()
 
 
 class AsyncLimiter:
@@ -95,7 +117,9 @@ class AsyncLimiter:
             weakref.WeakKeyDictionary()
         )
 
-    def _semaphore(self) -> asyncio.Semaphore:
+    def _semaphore(self) -> asyncio.Semaphore | None:
+        if self._limit.max_concurrency is None:
+            return None
         loop = asyncio.get_running_loop()
         semaphore = self._slots.get(loop)
         if semaphore is None:
@@ -103,7 +127,9 @@ class AsyncLimiter:
         return semaphore
 
     async def acquire(self) -> _Slot:
-        await self._semaphore().acquire()
+        semaphore = self._semaphore()
+        if semaphore is not None:
+            await semaphore.acquire()
         while True:
             slot, wait = self._window.reserve()
             if slot is not None:
@@ -112,4 +138,6 @@ class AsyncLimiter:
 
     def release(self, slot: _Slot) -> None:
         self._window.finish(slot)
-        self._semaphore().release()
+        semaphore = self._semaphore()
+        if semaphore is not None:
+            semaphore.release()

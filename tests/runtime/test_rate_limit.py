@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from typing import Any
+
+import pytest
 
 from generator.runtime._rate_limit import AsyncLimiter, RateLimit, SyncLimiter, _Window
 
@@ -76,3 +79,66 @@ def test_the_async_limiter_works_across_event_loops() -> None:
 
     assert asyncio.run(calls()) == 1
     assert asyncio.run(calls()) == 1  # a second loop gets a semaphore of its own
+
+
+def test_a_rate_limit_states_no_limit_unless_told() -> None:
+    """The runtime is every API's: its own defaults limit nothing (an API's limits are its
+    generated client's default, see tests/test_rate_limits.py)."""
+    assert not RateLimit().limits
+    assert RateLimit(requests=5).limits and RateLimit(max_concurrency=2).limits
+    assert (RateLimit(requests=5).max_concurrency, RateLimit(max_concurrency=2).requests) == (
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"requests": 0}, "requests must be at least 1"),
+        ({"requests": 3, "per": 0.0}, "per must be more than 0"),
+        ({"max_concurrency": 0}, "max_concurrency must be at least 1"),
+    ],
+)
+def test_a_rate_limit_refuses_limits_that_would_block_forever(
+    options: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(ValueError, match=words):
+        RateLimit(**options)
+
+
+def test_a_limiter_without_a_window_only_bounds_requests_in_flight() -> None:
+    window = _Window(RateLimit(max_concurrency=1))
+    places = [window.reserve() for _ in range(100)]
+    assert all(place is not None and wait == 0.0 for place, wait in places)
+    limiter = SyncLimiter(RateLimit(max_concurrency=1))
+    for _ in range(100):
+        limiter.release(limiter.acquire())
+    held = limiter.acquire()
+    second = threading.Thread(target=lambda: limiter.release(limiter.acquire()))
+    second.start()
+    second.join(0.05)
+    assert second.is_alive()  # the one place in flight is taken
+    limiter.release(held)
+    second.join()
+
+
+def test_a_limiter_without_a_concurrency_bound_only_counts_the_window() -> None:
+    limiter = AsyncLimiter(RateLimit(requests=1000, per=1.0))
+
+    async def calls() -> int:
+        peak = in_flight = 0
+
+        async def one() -> None:
+            nonlocal peak, in_flight
+            slot = await limiter.acquire()
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
+            limiter.release(slot)
+
+        await asyncio.gather(*(one() for _ in range(50)))
+        return peak
+
+    assert asyncio.run(calls()) == 50
