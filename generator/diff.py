@@ -29,7 +29,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
@@ -37,11 +37,14 @@ from . import ir
 from .graph import depth_first
 from .typing_printer import annotation
 
-RECORD_FORMAT = 2
-# Format 1 (before 0.5 of the record) listed model names only and no resource classes;
-# `release.read_previous` upgrades such a record from the SDK it was written with.
-READABLE_FORMATS = (1, 2)
-MAX_DEPTH = 8  # how deep request/response fields are flattened
+RECORD_FORMAT = 3
+# Format 1 listed model names only and no resource classes; `release.read_previous` upgrades
+# such a record from the SDK it was written with. Formats 1 and 2 spelled every object model
+# "object" and flattened each operation's request and response into dotted field paths;
+# `compare` reads only their top level (see `_legacy_operations`).
+READABLE_FORMATS = (1, 2, 3)
+FLATTENED_FORMATS = (1, 2)
+EXTRA_KEY = "{}"  # the wire entry of a model's typed additional properties
 Entry = dict[str, Any]  # {"type": shape, "required": bool, "enum": [...]}
 Bump = Literal["major", "minor", "patch", "none"]
 ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
@@ -57,17 +60,20 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
     models and deprecated aliases (old dotted name → the operation it calls), and a digest of
     the rest of the IR. The SDK's own version is left out: it follows from the comparison.
 
+    Models are a table: each model once, with its fields, and operations and fields name the
+    models they hold. The record, and the comparison, grow with the size of the API, never with
+    the number of paths through its model graph (Stripe's objects refer to each other through
+    nearly every field).
+
     `like`: the record of the same API before aliases were attached. Its operations, models
     and digest are reused: attaching aliases changes none of them, and the aliases are recorded
-    on their own below (on GitHub's spec a record costs about a second, and a release takes
-    three)."""
+    on their own below."""
     aliases: dict[str, Any] = {}
     if like is not None:
         operations, models, digest = dict(like["operations"]), like["models"], like["digest"]
     else:
-        by_name = {model.name: model for model in api.models}
-        operations = _operations_record(api, by_name)
-        models = {name: model_record(by_name[name]) for name in sorted(by_name)}
+        operations = _operations_record(api)
+        models = {model.name: model_record(model) for model in sorted(api.models, key=_name)}
         digest = hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest()
     for resource in depth_first(api.resources, lambda resource: resource.children):
         for alias in resource.aliases:
@@ -96,20 +102,31 @@ def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dic
     }
 
 
+def _name(model: ir.Model) -> str:
+    return model.name
+
+
 def class_alias_key(kind: ClassKind, name: str) -> str:
     """How the record names a deprecated class alias: "types.Old" or "resources.Old"."""
     return f"{ALIAS_PACKAGES[kind]}.{name}"
 
 
 def model_record(model: ir.Model) -> dict[str, Any]:
-    """A model as the record keeps it: the pointer of its schema and its fields' annotations
-    (an alias's target under "="), enough to recognise it under another name."""
+    """A model as the record keeps it: the pointer of its schema; its fields' annotations (an
+    alias's target under "="), enough to recognise it under another name; and its wire
+    entries (JSON key → shape, required-ness, enum values; an alias's target under "=", typed
+    additional properties under "{}"), which the comparison compares."""
+    wire: dict[str, Entry] = {}
     if model.kind == "alias":
         target = annotation(model.alias_of.python) if model.alias_of else "Any"
         fields = {"=": canonical_annotation(target)}
+        wire["="] = entry(model.alias_of, True) if model.alias_of else {"type": "any"}
     else:
         fields = {f.name: canonical_annotation(annotation(f.annotation)) for f in model.fields}
-    return {"source": model.source, "fields": fields}
+        wire = {f.wire_name: entry(f.type, f.required) for f in model.fields}
+        if model.extra is not None:
+            wire[EXTRA_KEY] = entry(model.extra, False)
+    return {"source": model.source, "fields": fields, "wire": wire}
 
 
 @functools.cache  # a few hundred distinct annotations, met thousands of times
@@ -122,21 +139,19 @@ def canonical_annotation(text: str) -> str:
         return text
 
 
-def _operations_record(api: ir.Api, models: Mapping[str, ir.Model]) -> dict[str, Any]:
+def _operations_record(api: ir.Api) -> dict[str, Any]:
     operations: dict[str, Any] = {}
     for resource_path, op in _operations_with_resources(api.resources):
-        flat = _Flattener(models)
         parameters = {
-            f"{p.location} {p.wire_name}": flat.entry(p.type, p.required) for p in op.parameters
+            f"{p.location} {p.wire_name}": entry(p.type, p.required) for p in op.parameters
         }
         request: dict[str, Entry] = {}
         if op.request_bodies:
             body = op.request_bodies[0]
-            flat.flatten(body.type, "body", body.required, request)
-            request["body"]["media_type"] = body.media_type
+            request["body"] = {**entry(body.type, body.required), "media_type": body.media_type}
         response: dict[str, Entry] = {}
         if op.success_type is not None:
-            flat.flatten(op.success_type, "response", True, response)
+            response["response"] = entry(op.success_type, True)
         operations[op.operation_id] = {
             "method": op.method,
             "path": op.path,
@@ -157,108 +172,38 @@ def _operations_with_resources(
             yield resource.path, op
 
 
-@dataclass
-class _Flattener:
-    models: Mapping[str, ir.Model]
-
-    def entry(
-        self, t: ir.TypeRef, required: bool, bindings: Mapping[str, ir.TypeRef] = {}
-    ) -> Entry:
-        entry: Entry = {"type": self.shape(t, bindings), "required": required}
-        values = sorted({json.dumps(v) for v in self.literals(t, bindings, set())})
-        if values:
-            entry["enum"] = [json.loads(v) for v in values]
-        return entry
-
-    def shape(self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], depth: int = 0) -> str:
-        if depth > MAX_DEPTH:
-            return "..."
-        if t.kind == "any":
-            bound = bindings.get(t.type_variable or "")
-            return self.shape(bound, {}, depth + 1) if bound is not None else "any"
-        if t.kind == "literal":
-            return "enum"
-        if t.kind in ("list", "dict"):
-            inner = self.shape(t.items[0], bindings, depth + 1) if t.items else "any"
-            return f"{t.kind}[{inner}]"
-        if t.kind == "union":
-            members = {self.shape(item, bindings, depth + 1) for item in t.items}
-            return " | ".join(sorted(members))
-        if t.kind == "model":
-            model = self.models.get(t.model or "")
-            if model is not None and model.kind == "alias" and model.alias_of is not None:
-                return self.shape(model.alias_of, {}, depth + 1)
-            return "object"
-        return t.kind
-
-    def literals(
-        self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], seen: set[str]
-    ) -> Iterator[Any]:
-        yield from t.literals
-        if t.type_variable is not None and t.type_variable in bindings:
-            yield from self.literals(bindings[t.type_variable], {}, seen)
-        if t.kind in ("union", "list", "dict"):
-            for item in t.items:
-                yield from self.literals(item, bindings, seen)
-        if t.kind == "model" and t.model and t.model not in seen:
-            model = self.models.get(t.model)
-            if model is not None and model.kind == "alias" and model.alias_of is not None:
-                yield from self.literals(model.alias_of, {}, seen | {t.model})
-
-    def flatten(
-        self,
-        t: ir.TypeRef,
-        prefix: str,
-        required: bool,
-        out: dict[str, Entry],
-        bindings: Mapping[str, ir.TypeRef] = {},
-        stack: tuple[str, ...] = (),
-    ) -> None:
-        out[prefix] = self.entry(t, required, bindings)
-        if len(stack) >= MAX_DEPTH:
-            return
-        for suffix, model, arguments in self._objects(t, bindings):
-            if model.name in stack:
-                continue
-            inner = dict(zip(model.type_parameters, arguments, strict=False))
-            for f in model.fields:
-                self.flatten(
-                    f.type,
-                    f"{prefix}{suffix}.{f.wire_name}",
-                    f.required,
-                    out,
-                    inner,
-                    (*stack, model.name),
-                )
-
-    def _objects(
-        self, t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef], suffix: str = "", depth: int = 0
-    ) -> Iterator[tuple[str, ir.Model, tuple[ir.TypeRef, ...]]]:
-        """The object models `t` holds directly (through lists, dicts, unions and aliases)."""
-        if depth > MAX_DEPTH:
-            return
-        if t.type_variable is not None and t.type_variable in bindings:
-            yield from self._objects(bindings[t.type_variable], {}, suffix, depth + 1)
-        elif t.kind == "list" and t.items:
-            yield from self._objects(t.items[0], bindings, suffix + "[]", depth + 1)
-        elif t.kind == "dict" and t.items:
-            yield from self._objects(t.items[0], bindings, suffix + "{}", depth + 1)
-        elif t.kind == "union":
-            for item in t.items:
-                yield from self._objects(item, bindings, suffix, depth + 1)
-        elif t.kind == "model":
-            model = self.models.get(t.model or "")
-            if model is None:
-                return
-            if model.kind == "alias" and model.alias_of is not None:
-                yield from self._objects(model.alias_of, {}, suffix, depth + 1)
-            else:
-                arguments = tuple(_bind(item, bindings) for item in t.items)
-                yield suffix, model, arguments
+def entry(t: ir.TypeRef, required: bool) -> Entry:
+    """A value's entry in the record: its shape, whether it is required, its enum values."""
+    record: Entry = {"type": shape(t), "required": required}
+    values = sorted({json.dumps(v) for v in _literals(t)})
+    if values:
+        record["enum"] = [json.loads(v) for v in values]
+    return record
 
 
-def _bind(t: ir.TypeRef, bindings: Mapping[str, ir.TypeRef]) -> ir.TypeRef:
-    return bindings.get(t.type_variable, t) if t.type_variable is not None else t
+def shape(t: ir.TypeRef) -> str:
+    """`t` spelled for the comparison: the kinds of its values, models by name (with their
+    type arguments), each union's members sorted. As long as `t` itself: models are not
+    expanded (the record holds each once)."""
+    if t.kind == "any":
+        return t.type_variable or "any"
+    if t.kind == "literal":
+        return "enum"
+    if t.kind in ("list", "dict"):
+        return f"{t.kind}[{shape(t.items[0]) if t.items else 'any'}]"
+    if t.kind == "union":
+        return " | ".join(sorted({shape(item) for item in t.items}))
+    if t.kind == "model":
+        name = t.model or "object"
+        return f"{name}[{', '.join(shape(item) for item in t.items)}]" if t.items else name
+    return t.kind
+
+
+def _literals(t: ir.TypeRef) -> Iterator[Any]:
+    yield from t.literals
+    if t.kind in ("union", "list", "dict"):
+        for item in t.items:
+            yield from _literals(item)
 
 
 # --- the comparison -----------------------------------------------------------------------------
@@ -297,6 +242,23 @@ class ClassRename:
 
 
 @dataclass(frozen=True)
+class ModelChange:
+    """A model whose fields changed, compared once whatever number of operations hold it.
+    Whether a change breaks depends on the direction the model travels in: `sent` when a
+    request body or parameter holds it (directly or through other models), `returned` when a
+    response does."""
+
+    name: str
+    details: tuple[Detail, ...]
+    sent: bool
+    returned: bool
+
+    @property
+    def breaking(self) -> bool:
+        return any(detail.breaking for detail in self.details)
+
+
+@dataclass(frozen=True)
 class Changelog:
     old_title: str
     old_version: str
@@ -312,6 +274,7 @@ class Changelog:
     class_renames: tuple[ClassRename, ...] = ()
     # Deprecated class aliases gone: ("types.Old" or "resources.Old", the class it was).
     class_aliases_removed: tuple[tuple[str, str], ...] = ()
+    models_changed: tuple[ModelChange, ...] = ()
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for change in self.operations if change.kind == kind)
@@ -324,6 +287,7 @@ class Changelog:
             + len(self.aliases_removed)
             + sum(1 for rename in self.class_renames if not rename.aliased)
             + len(self.class_aliases_removed)
+            + sum(1 for change in self.models_changed if change.breaking)
         )
 
     @property
@@ -335,6 +299,7 @@ class Changelog:
             or self.aliases_removed
             or self.class_renames
             or self.class_aliases_removed
+            or self.models_changed
         )
 
     @property
@@ -352,6 +317,7 @@ class Changelog:
         counts["breaking"] = self.breaking
         counts["models_added"] = len(self.models_added)
         counts["models_removed"] = len(self.models_removed)
+        counts["models_changed"] = len(self.models_changed)
         counts["aliases_removed"] = len(self.aliases_removed)
         counts["models_renamed"] = sum(1 for r in self.class_renames if r.kind == "model")
         counts["resource_classes_renamed"] = sum(
@@ -364,26 +330,6 @@ class Changelog:
 
 def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
     """The changes from record `old` to record `new`, in a stable order."""
-    old_ops: dict[str, Any] = dict(old["operations"])
-    new_ops: dict[str, Any] = dict(new["operations"])
-    old_aliases: dict[str, Any] = dict(old.get("aliases") or {})
-    new_aliases: dict[str, Any] = dict(new.get("aliases") or {})
-    changes: list[OperationChange] = []
-    matched = match_operations(old_ops, new_ops)
-    renamed = {new_id: old_id for old_id, new_id in matched if old_id != new_id}
-    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
-    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
-    for op_id, value in only_new.items():
-        changes.append(_operation_change("added", op_id, value, breaking=False))
-    for op_id, value in only_old.items():
-        changes.append(_operation_change("removed", op_id, value, breaking=True))
-    for old_id, new_id in matched:
-        change = _compare_operation(old_id, old_ops[old_id], new_id, new_ops[new_id], new_aliases)
-        if change is not None:
-            changes.append(change)
-    order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
-    changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
-    old_models, new_models = set(old["models"]), set(new["models"])
     old_class_aliases: dict[str, Any] = dict(old.get("class_aliases") or {})
     new_class_aliases: dict[str, Any] = dict(new.get("class_aliases") or {})
     renames = tuple(
@@ -396,7 +342,38 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
         )
         for rename in match_class_renames(old, new)
     )
-    renamed_models = {(r.old, r.new) for r in renames if r.kind == "model"}
+    renamed_models = {r.old: r.new for r in renames if r.kind == "model"}
+    old_ops = {
+        op_id: _operation_spelled(value, renamed_models)
+        for op_id, value in dict(old["operations"]).items()
+    }
+    new_ops: dict[str, Any] = dict(new["operations"])
+    # A record of a flattened format spelled models "object" and expanded aliases: a type
+    # that names a model on either side cannot be compared with it.
+    opaque: set[str] = set()
+    if old.get("format") in FLATTENED_FORMATS:
+        opaque = set(new["models"])
+        old_ops = {op_id: _top_level(value) for op_id, value in old_ops.items()}
+    old_aliases: dict[str, Any] = dict(old.get("aliases") or {})
+    new_aliases: dict[str, Any] = dict(new.get("aliases") or {})
+    changes: list[OperationChange] = []
+    matched = match_operations(old_ops, new_ops)
+    renamed = {new_id: old_id for old_id, new_id in matched if old_id != new_id}
+    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
+    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
+    for op_id, value in only_new.items():
+        changes.append(_operation_change("added", op_id, value, breaking=False))
+    for op_id, value in only_old.items():
+        changes.append(_operation_change("removed", op_id, value, breaking=True))
+    for old_id, new_id in matched:
+        change = _compare_operation(
+            old_id, old_ops[old_id], new_id, new_ops[new_id], new_aliases, opaque
+        )
+        if change is not None:
+            changes.append(change)
+    order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
+    changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
+    old_models, new_models = set(old["models"]), set(new["models"])
     new_classes = {
         "types": new_models,
         "resources": set(dict(new.get("resources") or {}).values()),
@@ -407,8 +384,8 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
         new_title=str(new.get("title", "")),
         new_version=str(new.get("version", "")),
         operations=tuple(changes),
-        models_added=tuple(sorted(new_models - old_models - {n for _, n in renamed_models})),
-        models_removed=tuple(sorted(old_models - new_models - {o for o, _ in renamed_models})),
+        models_added=tuple(sorted(new_models - old_models - set(renamed_models.values()))),
+        models_removed=tuple(sorted(old_models - new_models - set(renamed_models))),
         other_changes=old.get("digest") != new.get("digest"),
         aliases_removed=tuple(
             (name, str(alias["target"]))
@@ -422,10 +399,110 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
             if key not in new_class_aliases
             and key.partition(".")[2] not in new_classes[key.partition(".")[0]]
         ),
+        models_changed=compare_models(old, new, renamed_models),
     )
 
 
+def compare_models(
+    old: Mapping[str, Any], new: Mapping[str, Any], renamed: Mapping[str, str]
+) -> tuple[ModelChange, ...]:
+    """The models both records hold (under their new names) whose wire entries differ, each
+    compared once. A change breaks as it would in each direction the model travels, in the
+    old SDK or the new (see `ModelChange`); a model no operation holds breaks nobody but by
+    losing a field. Records without wire entries (formats 1 and 2) compare no model."""
+    old_models, new_models = _model_records(old), _model_records(new)
+    directions = travels(new)
+    for name, (sent, returned) in travels(old).items():
+        now = directions.get(renamed.get(name, name), (False, False))
+        directions[renamed.get(name, name)] = (now[0] or sent, now[1] or returned)
+    changes: list[ModelChange] = []
+    for old_name, old_model in old_models.items():
+        new_name = renamed.get(old_name, old_name)
+        new_model = new_models.get(new_name)
+        if new_model is None or "wire" not in old_model or "wire" not in new_model:
+            continue
+        sent, returned = directions.get(new_name, (False, False))
+        before = _entries_spelled(old_model["wire"], renamed)
+        details = _compare_entries("field", before, new_model["wire"], sent=sent, returned=returned)
+        if details:
+            changes.append(ModelChange(new_name, tuple(details), sent, returned))
+    return tuple(sorted(changes, key=lambda change: (not change.breaking, change.name)))
+
+
+def travels(record: Mapping[str, Any]) -> dict[str, tuple[bool, bool]]:
+    """Model name → (sent, returned): whether some request (parameter or body) holds the
+    model, and whether some response does, directly or through other models' fields. Two
+    walks of the model table, each model visited once per direction."""
+    models = _model_records(record)
+    if not all("wire" in model for model in models.values()):
+        return {}
+    edges = {
+        name: {
+            held
+            for value in model["wire"].values()
+            for held in _IDENTIFIER.findall(str(value.get("type", "")))
+            if held in models
+        }
+        for name, model in models.items()
+    }
+
+    def reached(shapes: Iterator[str]) -> set[str]:
+        seen: set[str] = set()
+        pending = [name for text in shapes for name in _IDENTIFIER.findall(text) if name in edges]
+        while pending:
+            name = pending.pop()
+            if name not in seen:
+                seen.add(name)
+                pending += edges[name] - seen
+        return seen
+
+    operations = list(dict(record["operations"]).values())
+    sent = reached(
+        str(value.get("type", ""))
+        for op in operations
+        for part in ("parameters", "request")
+        for value in dict(op[part]).values()
+    )
+    returned = reached(
+        str(value.get("type", "")) for op in operations for value in dict(op["response"]).values()
+    )
+    return {name: (name in sent, name in returned) for name in sent | returned}
+
+
+def _operation_spelled(value: Mapping[str, Any], renamed: Mapping[str, str]) -> dict[str, Any]:
+    """An operation of the old record with the models it names spelled by their new names."""
+    if not renamed:
+        return dict(value)
+    return {
+        **value,
+        **{part: _entries_spelled(value[part], renamed) for part in _PARTS},
+    }
+
+
+def _entries_spelled(entries: Mapping[str, Entry], renamed: Mapping[str, str]) -> dict[str, Entry]:
+    if not renamed:
+        return dict(entries)
+    return {
+        key: {**entry, "type": _spelled(str(entry["type"]), renamed)}
+        for key, entry in entries.items()
+    }
+
+
+def _top_level(value: Mapping[str, Any]) -> dict[str, Any]:
+    """An operation of a flattened record without the dotted paths into its body and response."""
+    return {
+        **value,
+        "request": {k: v for k, v in dict(value["request"]).items() if k == "body"},
+        "response": {k: v for k, v in dict(value["response"]).items() if k == "response"},
+    }
+
+
+def _spelled(text: str, renamed: Mapping[str, str]) -> str:
+    return _IDENTIFIER.sub(lambda match: renamed.get(match.group(0), match.group(0)), text)
+
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PARTS = ("parameters", "request", "response")  # the entries of an operation's record
 
 
 def match_class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ClassRename]:
@@ -556,6 +633,7 @@ def _compare_operation(
     new_id: str,
     new: Mapping[str, Any],
     aliases: Mapping[str, Any],
+    opaque: Collection[str] = (),
 ) -> OperationChange | None:
     details: list[Detail] = []
     if old["sdk"] != new["sdk"]:
@@ -568,9 +646,14 @@ def _compare_operation(
         details.append(Detail("deprecated", False))
     elif old["deprecated"] and not new["deprecated"]:
         details.append(Detail("no longer deprecated", False))
-    details += _compare_entries("parameter", old["parameters"], new["parameters"], sent=True)
-    details += _compare_entries("request", old["request"], new["request"], sent=True)
-    details += _compare_entries("response", old["response"], new["response"], sent=False)
+    for what, part, sent in (
+        ("parameter", "parameters", True),
+        ("request", "request", True),
+        ("response", "response", False),
+    ):
+        details += _compare_entries(
+            what, old[part], new[part], sent=sent, returned=not sent, opaque=opaque
+        )
     route_changed = _route_key(old) != _route_key(new)
     if not details and not route_changed and old_id == new_id:
         return None
@@ -592,52 +675,42 @@ def _compare_operation(
     )
 
 
-def _parent_in(path: str, paths: set[str]) -> bool:
-    """Whether an ancestor of the dotted field `path` is in `paths` (to report only the top)."""
-    cut = len(path)
-    while True:
-        cut = max(path.rfind(".", 0, cut), path.rfind("[", 0, cut), path.rfind("{", 0, cut))
-        if cut <= 0:
-            return False
-        if path[:cut] in paths:
-            return True
-
-
 def _members(shape: str) -> set[str]:
     return set(shape.split(" | "))
 
 
 def _compare_entries(
-    what: str, old: Mapping[str, Entry], new: Mapping[str, Entry], *, sent: bool
+    what: str,
+    old: Mapping[str, Entry],
+    new: Mapping[str, Entry],
+    *,
+    sent: bool,
+    returned: bool,
+    opaque: Collection[str] = (),
 ) -> list[Detail]:
-    """Changes between flattened entries; `sent` is True for what the user sends."""
+    """Changes between two sets of entries. A change breaks when it breaks what the user sends
+    (`sent`: it may widen, not narrow) or what the SDK returns (`returned`: it may narrow, not
+    widen); a removal always does. A type naming a model in `opaque` is not compared."""
     details: list[Detail] = []
-    added = set(new) - set(old)
-    removed = set(old) - set(new)
-    for key in sorted(added):
-        if _parent_in(key, added):
-            continue
+    for key in sorted(set(new) - set(old)):
         required = bool(new[key]["required"])
         label = _label(what, key)
-        if sent:
-            details.append(Detail(f"{label} added" + (" (required)" if required else ""), required))
-        else:
-            details.append(Detail(f"{label} added", False))
-    for key in sorted(removed):
-        if not _parent_in(key, removed):
-            details.append(Detail(f"{_label(what, key)} removed", True))
+        text = f"{label} added" + (" (required)" if required and sent else "")
+        details.append(Detail(text, required and sent))
+    for key in sorted(set(old) - set(new)):
+        details.append(Detail(f"{_label(what, key)} removed", True))
     for key in sorted(set(old) & set(new)):
         before, after = old[key], new[key]
         label = _label(what, key)
-        if before["type"] != after["type"]:
+        if before["type"] != after["type"] and not _names_any(opaque, before, after):
             widened = _members(before["type"]) <= _members(after["type"])
             narrowed = _members(after["type"]) <= _members(before["type"])
-            safe = widened if sent else narrowed
-            details.append(Detail(f"{label} type `{before['type']}` → `{after['type']}`", not safe))
+            breaking = (sent and not widened) or (returned and not narrowed)
+            details.append(Detail(f"{label} type `{before['type']}` → `{after['type']}`", breaking))
         if before["required"] != after["required"]:
             now_required = bool(after["required"])
             text = f"{label} is now {'required' if now_required else 'optional'}"
-            details.append(Detail(text, now_required if sent else not now_required))
+            details.append(Detail(text, (sent and now_required) or (returned and not now_required)))
         old_enum = {json.dumps(v) for v in before.get("enum", [])}
         new_enum = {json.dumps(v) for v in after.get("enum", [])}
         if old_enum and new_enum and old_enum != new_enum:
@@ -645,7 +718,8 @@ def _compare_entries(
             if gone:
                 details.append(Detail(f"{label} enum values removed: {', '.join(gone)}", sent))
             if extra:
-                details.append(Detail(f"{label} enum values added: {', '.join(extra)}", not sent))
+                # A wider Literal in what the SDK returns breaks exhaustive matching.
+                details.append(Detail(f"{label} enum values added: {', '.join(extra)}", returned))
         if before.get("media_type") != after.get("media_type"):
             details.append(
                 Detail(
@@ -657,10 +731,23 @@ def _compare_entries(
     return details
 
 
+def _names_any(models: Collection[str], *entries: Entry) -> bool:
+    """Whether one of the entries' types names one of `models` (or is a flattened "object")."""
+    if not models:
+        return False
+    return any(
+        name == "object" or name in models
+        for entry in entries
+        for name in _IDENTIFIER.findall(str(entry["type"]))
+    )
+
+
 def _label(what: str, key: str) -> str:
     if what == "parameter":
         location, _, name = key.partition(" ")
         return f"{location} parameter `{name}`"
+    if what == "field":
+        return {"=": "type", EXTRA_KEY: "additional property values"}.get(key, f"field `{key}`")
     if key in ("body", "response"):
         return f"{key} type"
     return f"{what} field `{key}`"
@@ -712,6 +799,7 @@ def format_markdown(
             f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
             f"{s['renamed']} renamed, {s['changed']} changed operation(s); "
             f"{s['models_added']} model(s) added, {s['models_removed']} removed"
+            + (f", {s['models_changed']} changed" if s["models_changed"] else "")
             + (f", {s['models_renamed']} renamed" if s["models_renamed"] else "")
             + "; "
             + (
@@ -732,8 +820,11 @@ def format_markdown(
     other = [c for c in changelog.operations if not c.breaking]
     breaking_renames = [r for r in changelog.class_renames if not r.aliased]
     other_renames = [r for r in changelog.class_renames if r.aliased]
+    breaking_models = [m for m in changelog.models_changed if m.breaking]
+    other_models = [m for m in changelog.models_changed if not m.breaking]
     if (
         breaking
+        or breaking_models
         or changelog.models_removed
         or changelog.aliases_removed
         or breaking_renames
@@ -742,6 +833,7 @@ def format_markdown(
         lines += ["", f"{hashes}# Breaking changes", ""]
         lines += [_line(c) for c in breaking]
         lines += [_rename_line(r) for r in breaking_renames]
+        lines += [_model_line(m) for m in breaking_models]
         lines += [f"- **removed** model `{name}`" for name in changelog.models_removed]
         lines += [
             f"- **removed** deprecated alias `client.{name}` (use `client.{target}`)"
@@ -751,10 +843,11 @@ def format_markdown(
             f"- **removed** deprecated alias `{key}` (use `{key.partition('.')[0]}.{target}`)"
             for key, target in changelog.class_aliases_removed
         ]
-    if other or changelog.models_added or other_renames:
+    if other or changelog.models_added or other_renames or other_models:
         lines += ["", f"{hashes}# Other changes", ""]
         lines += [_line(c) for c in other]
         lines += [_rename_line(r) for r in other_renames]
+        lines += [_model_line(m) for m in other_models]
         if changelog.models_added:
             names = ", ".join(f"`{name}`" for name in changelog.models_added)
             lines.append(f"- **added** model(s) {names}")
@@ -765,6 +858,16 @@ def format_markdown(
             + (" (documentation or other details changed)." if changelog.other_changes else "."),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _model_line(change: ModelChange) -> str:
+    travels = " and ".join(
+        word for word, holds in (("sent", change.sent), ("returned", change.returned)) if holds
+    )
+    head = f"- **changed** model `{change.name}`" + (f" ({travels})" if travels else "")
+    lines = [head]
+    lines += [f"  - {d.text}" + (" **(breaking)**" if d.breaking else "") for d in change.details]
+    return "\n".join(lines)
 
 
 def _rename_line(rename: ClassRename) -> str:
@@ -790,6 +893,10 @@ def format_json(changelog: Changelog) -> str:
         "models": {
             "added": list(changelog.models_added),
             "removed": list(changelog.models_removed),
+            "changed": [
+                {**asdict(change), "breaking": change.breaking}
+                for change in changelog.models_changed
+            ],
         },
         "aliases_removed": [
             {"name": name, "target": target} for name, target in changelog.aliases_removed

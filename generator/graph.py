@@ -7,10 +7,11 @@ generated model modules (`render`), and to visit the resource tree of the IR (`d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 _Node = TypeVar("_Node")
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 def depth_first(
@@ -27,21 +28,22 @@ def depth_first(
             pending.pop()
 
 
-def strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
+def strongly_connected(graph: Mapping[_Key, Sequence[_Key]]) -> list[list[_Key]]:
     """Tarjan's algorithm, iterative; components in a deterministic order given ordered input.
+    A component comes after every component it reaches (reverse topological order).
 
     A component lists its members in the order they leave Tarjan's stack; a node that is only
     named as an edge target is visited too and forms its own component."""
-    index_of: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
+    index_of: dict[_Key, int] = {}
+    low: dict[_Key, int] = {}
+    on_stack: set[_Key] = set()
+    stack: list[_Key] = []
+    result: list[list[_Key]] = []
     counter = 0
     for root in graph:
         if root in index_of:
             continue
-        work: list[tuple[str, int]] = [(root, 0)]
+        work: list[tuple[_Key, int]] = [(root, 0)]
         while work:
             node, position = work.pop()
             if position == 0:
@@ -63,7 +65,7 @@ def strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
             if recurse:
                 continue
             if low[node] == index_of[node]:
-                component: list[str] = []
+                component: list[_Key] = []
                 while True:
                     member = stack.pop()
                     on_stack.discard(member)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ir
-from .diff import RECORD_FORMAT, canonical_annotation
+from .diff import canonical_annotation
 from .graph import depth_first
 from .typing_printer import annotation
 
@@ -119,7 +119,8 @@ def upgrade_record(
                 if name in models:
                     models[name]["fields"] = fields
         resources = _resource_classes(root)
-    return {**record, "format": RECORD_FORMAT, "models": models, "resources": resources}
+    # Format 2: its operations are still flattened, and its models have no wire entries.
+    return {**record, "format": 2, "models": models, "resources": resources}
 
 
 def _modules(folder: Path) -> Iterator[ast.Module]:

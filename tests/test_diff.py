@@ -60,17 +60,30 @@ def test_type_changes_are_breaking(breaking: Changelog) -> None:
     assert details(breaking, "getItem")["path parameter `id` type `str` → `int`"] is True
 
 
-def test_request_field_changes(breaking: Changelog) -> None:
-    found = details(breaking, "createItem")
-    assert found["request field `body.price` is now required"] is True
-    assert found["request field `body.note` removed"] is True
+def model_details(log: Changelog, name: str) -> dict[str, bool]:
+    change = next(c for c in log.models_changed if c.name == name)
+    return {d.text: d.breaking for d in change.details}
 
 
-def test_response_field_changes(breaking: Changelog) -> None:
-    found = details(breaking, "getItem")
-    assert found["response field `response.stock` added"] is False
+def test_a_model_the_sdk_sends_may_widen_but_not_narrow(breaking: Changelog) -> None:
+    change = next(c for c in breaking.models_changed if c.name == "NewItem")
+    assert (change.sent, change.returned) == (True, False)
+    found = model_details(breaking, "NewItem")
+    assert found["field `price` is now required"] is True
+    assert found["field `note` removed"] is True
+
+
+def test_a_model_the_sdk_returns_may_narrow_but_not_widen(breaking: Changelog) -> None:
+    found = model_details(breaking, "Item")
+    assert found["field `stock` added"] is False
     # A wider Literal in what the SDK returns breaks exhaustive matching in user code.
-    assert found['response field `response.kind` enum values added: "game"'] is True
+    assert found['field `kind` enum values added: "game"'] is True
+
+
+def test_model_changes_are_reported_once_not_per_operation(breaking: Changelog) -> None:
+    # getItem and listItems both return Item: its changes are the model's, not theirs.
+    assert [c.name for c in breaking.models_changed].count("Item") == 1
+    assert "field" not in " ".join(d.text for c in breaking.operations for d in c.details)
 
 
 def test_semver_suggestion() -> None:
@@ -101,11 +114,12 @@ def test_json_output(breaking: Changelog) -> None:
         "removed": 1,
         "moved": 1,
         "renamed": 0,
-        "changed": 3,
+        "changed": 2,
         "breaking": breaking.breaking,
         # The moved operation's inline response model follows its new path: a rename.
         "models_added": 0,
         "models_removed": 1,
+        "models_changed": 2,
         "models_renamed": 1,
         "resource_classes_renamed": 0,
         "aliases_removed": 0,
@@ -160,3 +174,66 @@ def test_invalid_specs_are_tolerated(tmp_path: Path, capsys: pytest.CaptureFixtu
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "validation error(s) left after repair (tolerated)" in captured.err
+
+
+def test_a_record_of_the_flattened_format_compares_without_false_changes() -> None:
+    # What sdkgen wrote beside an SDK before models became a table (format 2), for old.yaml.
+    legacy = json.loads((CASES / "old.format2.json").read_text())
+    same = compare(legacy, record_from_spec(CASES / "old.yaml", ApiConfig())[0])
+    assert same.empty and same.bump == "none"
+    log = compare(legacy, record_from_spec(CASES / "new.yaml", ApiConfig())[0])
+    assert details(log, "getItem") == {"path parameter `id` type `str` → `int`": True}
+    # Field changes need the model table, which that format did not keep.
+    assert log.models_changed == ()
+
+
+def dense_spec(models: int) -> dict[str, object]:
+    """`models` object schemas, each with a field referring to every one of them: the number
+    of paths through the model graph is exponential in the depth, its size is models²."""
+    names = [f"Node{i}" for i in range(models)]
+    schemas = {
+        name: {
+            "type": "object",
+            "properties": {
+                f"label{i}": {"type": "string"},
+                **{
+                    f"to{j}": {"$ref": f"#/components/schemas/{other}"}
+                    for j, other in enumerate(names)
+                },
+            },
+        }
+        for i, name in enumerate(names)
+    }
+    get = {
+        "operationId": "getNode",
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node0"}}},
+            }
+        },
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Dense", "version": "1"},
+        "paths": {"/node": {"get": get}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_the_record_grows_with_the_models_not_with_the_paths_through_them(tmp_path: Path) -> None:
+    spec = tmp_path / "dense.json"
+    spec.write_text(json.dumps(dense_spec(12)))
+    record, _ = record_from_spec(spec, ApiConfig())
+    assert sum(len(model["wire"]) for model in record["models"].values()) == 12 * 13
+    assert record["operations"]["getNode"]["response"] == {
+        "response": {"type": "Node0", "required": True}
+    }
+    changed = json.loads(spec.read_text())
+    del changed["components"]["schemas"]["Node11"]["properties"]["to3"]
+    spec.write_text(json.dumps(changed))
+    log = compare(record, record_from_spec(spec, ApiConfig())[0])
+    assert [(c.name, c.returned, c.breaking) for c in log.models_changed] == [
+        ("Node11", True, True)
+    ]
+    assert log.operations == ()

@@ -4,6 +4,8 @@ an IR made otherwise."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .. import ir
 from ..diagnostics import error
 from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED
@@ -49,7 +51,7 @@ def check_names(api: ir.Api, resources: list[ResourceView]) -> None:
     classes: list[str] = []  # the client classes may share a name with a resource (aliased)
     for view in resources:
         classes += [view.resource.class_name, view.resource.async_class_name]
-    duplicates = sorted({name for name in classes if classes.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(classes).items() if count > 1)
     if duplicates:
         problems.append(f"class names used twice: {', '.join(duplicates)}")
     if problems:

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 
 from .. import ir
 
+# The longest example of a model: required models nest, and where they share parts (A needs B
+# and C, both need D...) the text would double with each level. A model whose example would
+# be longer has none, so each model's example costs at most this much however the models nest.
+MAX_EXAMPLE_CHARS = 2000
 # Module-level names the examples use; never taken by the values they build.
 _DATETIME_IMPORTS = {
     "date": "from datetime import date",
@@ -80,7 +84,8 @@ class Values:
         illustrate: bool = False,
     ) -> str | None:
         """`Model(<required fields>)`, see `_build`; built once per model and options (the same
-        model is met again and again in a large API), None for a model that needs itself."""
+        model is met again and again in a large API), None for a model that needs itself or whose
+        example would be longer than `MAX_EXAMPLE_CHARS`."""
         key = (name, also, illustrate)
         if key not in self.built:
             if name in self.building:
@@ -88,6 +93,8 @@ class Values:
             self.building.add(name)
             own = Needs()
             source = self._build(name, own, also=also, illustrate=illustrate)
+            if source is not None and len(source) > MAX_EXAMPLE_CHARS:
+                source = None
             self.building.discard(name)
             self.built[key] = (source, own)
         source, own = self.built[key]

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import escape_pointer_token
+from ..graph import strongly_connected
 from ..naming import pascal_case
 from .canonical import CanonicalForms, is_object_model
 from .drafts import (
@@ -141,35 +142,54 @@ class ObjectModels:
         return isinstance(resolved, dict) and resolved.get(keyword) is True
 
     def _read_only_inside(self, schema: Any) -> bool:
-        """Whether a readOnly property is found in `schema`, at any depth (refs followed)."""
+        """Whether a readOnly property is found in `schema`, at any depth (refs followed).
+
+        Answered for every schema the walk meets, one strongly connected component at a time
+        (a component after those it reaches), so each schema of the document is looked at
+        once however many object schemas ask: asking from each schema walked the whole graph
+        below it again."""
         memo = self._read_only_memo
-        todo, seen = [schema], set()
-        found = False
-        while todo and not found:
+        if id(schema) in memo:
+            return memo[id(schema)]
+        nodes: dict[int, dict[str, Any]] = {}
+        edges: dict[int, list[int]] = {}
+        todo = [schema]
+        while todo:
             node = todo.pop()
-            if isinstance(node, list):
-                todo.extend(node)
+            if not isinstance(node, dict) or id(node) in nodes or id(node) in memo:
                 continue
-            if not isinstance(node, dict) or id(node) in seen:
+            children = self._subschemas(node)
+            nodes[id(node)] = node
+            edges[id(node)] = [id(child) for child in children]
+            todo.extend(children)
+        for component in strongly_connected(edges):
+            if component[0] not in nodes:  # answered by an earlier walk
                 continue
-            seen.add(id(node))
-            if id(node) in memo:
-                found = memo[id(node)]
-                continue
-            if isinstance(node.get("$ref"), str):
-                target = self.refs.resolve(node["$ref"])
-                if target is not None:
-                    todo.append(target[0])
-                continue
-            props = node.get("properties")
-            if isinstance(props, dict):
-                found = any(self._flag(p, "readOnly") for p in props.values())
-                todo.extend(props.values())
-            for key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf"):
-                if key in node:
-                    todo.append(node[key])
-        memo[id(schema)] = found
-        return found
+            found = any(self._has_read_only_property(nodes[key]) for key in component) or any(
+                memo.get(target, False) for key in component for target in edges[key]
+            )
+            for key in component:
+                memo[key] = found
+        return memo.get(id(schema), False)
+
+    def _subschemas(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """The schemas `node` holds: its `$ref`'s target alone, else its properties, items,
+        additional properties and the members of its compositions."""
+        if isinstance(node.get("$ref"), str):
+            target = self.refs.resolve(node["$ref"])
+            return [target[0]] if target is not None and isinstance(target[0], dict) else []
+        found: list[Any] = []
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.extend(props.values())
+        for key in ("items", "additionalProperties", "allOf", "oneOf", "anyOf"):
+            value = node.get(key)
+            found.extend(value if isinstance(value, list) else [value])
+        return [child for child in found if isinstance(child, dict)]
+
+    def _has_read_only_property(self, node: dict[str, Any]) -> bool:
+        props = node.get("properties")
+        return isinstance(props, dict) and any(self._flag(p, "readOnly") for p in props.values())
 
     def _default(self, schema: dict[str, Any], shape: Shape, pointer: str) -> str | None:
         if "default" not in schema:
