@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, progress
-from .config import ApiConfig, load_config, python_name_problem
+from .config import FORMATTERS, ApiConfig, load_config, python_name_problem
 from .diagnostics import Diagnostic, SdkgenError, error, format_json, format_text
-from .format import FORMATTERS, check_formatter
-from .limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
+from .format.formatting import check_formatter
+from .load.limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
     from .pipeline import PreparedSpec
@@ -131,7 +131,7 @@ def add_spec_limit(parser: argparse.ArgumentParser) -> None:
 
 
 def semantic_version(text: str) -> str:
-    from .versioning import parse_version
+    from .release.versioning import parse_version
 
     try:
         parse_version(text)
@@ -402,9 +402,9 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 
 def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .loader import load_document
+    from .load.loader import load_document
     from .pipeline import prepare_spec
-    from .validate import validate_document
+    from .validate.validator import validate_document
 
     args.spec = spec_argument(args, config)
     document = load_document(args.spec)
@@ -438,7 +438,7 @@ def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 
 def run_download(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .download import download
+    from .pipeline.download import download
 
     result = download(
         config,
@@ -452,7 +452,7 @@ def run_download(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 
 def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .check import check, format_result
+    from .pipeline.check import check, format_result
 
     started = time.perf_counter()
     result = check(
@@ -470,8 +470,8 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .diff import format_json, format_markdown
     from .pipeline import diff_specs
+    from .release.diff import format_json, format_markdown
 
     changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)
     for path, count in ((args.old, old_errors), (args.new, new_errors)):
@@ -485,7 +485,7 @@ def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) ->
 
 
 def run_update(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .update import summary_markdown, update
+    from .pipeline.update import summary_markdown, update
 
     started = time.perf_counter()
     result = update(

@@ -24,14 +24,19 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from generator import ir
-from generator.cache import cache_root, write_entry
-from generator.diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
-from generator.format import DEFAULT_FORMATTER, FORMATTERS
-from generator.naming import class_name, python_identifier
+from . import ir
+from .cache import cache_root, write_entry
+from .diagnostics import Diagnostic, SdkgenError, error, pointer_from_parts
+from .naming import class_name, python_identifier
 
 if TYPE_CHECKING:
     import jsonschema
+
+
+# The formatters of the generated Python (`format` runs them; black's and ruff's bytes are equal).
+FORMATTERS = ("black", "ruff", "none")
+DEFAULT_FORMATTER = "black"
+LINE_LENGTH = 100  # of the generated code: the formatters' setting, and what render wraps at
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class ApiConfig:
     aliases_enabled: bool = True
     alias_keep_majors: int = 1
     aliases_removed: tuple[str, ...] = ()  # old dotted names to drop now (a breaking change)
-    formatter: str = DEFAULT_FORMATTER  # black, ruff or none (format.py); --formatter overrides
+    formatter: str = DEFAULT_FORMATTER  # --formatter overrides
     # The client-side limits the API states (`rate_limit:`): they win over the spec's
     # `x-rate-limit`; False (`rate_limit: false`) states none whatever the spec says; None: the
     # config says nothing.
@@ -289,7 +294,7 @@ def verdict_path(text: bytes) -> Path | None:
     digest = hashlib.sha256()
     for part in (
         Path(__file__).read_bytes(),  # the schema's source, the name rules, this very key
-        json.dumps(CONFIG_SCHEMA, sort_keys=True).encode(),  # with FORMATTERS, from format.py
+        json.dumps(CONFIG_SCHEMA, sort_keys=True).encode(),  # with FORMATTERS
         sys.version.encode(),  # keyword.iskeyword
         yaml.__version__.encode(),
         _version("jsonschema").encode(),

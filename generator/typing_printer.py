@@ -32,7 +32,7 @@ class Printed:
 _DATE_TYPES = {"date": "datetime.date", "datetime": "datetime.datetime"}
 # The builtin types a class body can hide (a method or child resource named `list`) and how they
 # are spelled there: through typing's alias. (No member is named after a builtin scalar type:
-# see `generator.reserved.CLASS_BODY_NAMES`.)
+# see `generator.naming.CLASS_BODY_NAMES`.)
 SHADOWABLE = {
     "list": "List",
     "dict": "Dict",

@@ -17,7 +17,7 @@ import pytest
 from generator import ir
 from generator.config import ApiConfig
 from generator.pipeline import Generation, build_sdk, prepare_spec
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 SPEC = Path(__file__).parent / "normalize_fixtures" / "builtin_names.yaml"
 PACKAGE = "sdkgen_builtin_names"  # unique, so it cannot clash with other tests' packages

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.check import MANIFEST, check
 from generator.cli import main
 from generator.config import load_config
 from generator.pipeline import generate
+from generator.pipeline.check import MANIFEST, check
 from generator.render import DEFAULT_TEMPLATES_DIR, TEMPLATES_ENV
 
 from .conftest import CA_CONFIG, FIXTURES, ca_spec_path
@@ -319,13 +319,13 @@ def test_custom_code_and_user_files_survive_regeneration_from_a_newer_spec(
 def test_the_inputs_digest_covers_the_modules_of_the_stage_packages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import manifest
+    from generator.write import manifest
 
     sources = tmp_path / "generator"
     shutil.copytree(manifest.GENERATOR_DIR, sources, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(manifest, "GENERATOR_DIR", sources)
     config = load_config(CASE / "sdkgen.yaml")
     before = manifest.inputs_digest(CASE / "spec.yaml", config)
-    unify = sources / "schema" / "unify.py"
+    unify = sources / "normalize" / "schema" / "unify.py"
     unify.write_text(unify.read_text() + "\n# a change of the unification rules\n")
     assert manifest.inputs_digest(CASE / "spec.yaml", config) != before

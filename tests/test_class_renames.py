@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff import compare, match_class_renames
+from generator.release.diff import compare, match_class_renames
 from tests.test_release import BASE, Project
 
 WITHOUT_HEALTH = {k: v for k, v in BASE.items() if k != "getHealth"}  # a breaking change

@@ -201,9 +201,9 @@ def test_the_output_gets_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path: P
 @pytest.mark.parametrize(
     ("stage", "target"),
     [
-        ("load", "generator.loader.load_document"),
-        ("repair", "generator.repair.repair_document"),
-        ("validate", "generator.validate.validate_document"),
+        ("load", "generator.load.loader.load_document"),
+        ("repair", "generator.repair.repairs.repair_document"),
+        ("validate", "generator.validate.validator.validate_document"),
         ("normalize", "generator.normalize.normalize"),
         ("render", "generator.render.sdk.render_sdk"),
     ],

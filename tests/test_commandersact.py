@@ -14,7 +14,7 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build_sdk, prepare_spec
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 from .conftest import CA_CONFIG, FIXTURES
 

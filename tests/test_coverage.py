@@ -31,9 +31,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from generator.config import ApiConfig, load_config
-from generator.loader import load_document
+from generator.load.loader import load_document
 from generator.pipeline import build_sdk, prepare_spec
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 from .coverage_ir import COVERAGE, built, codes, field, operation, param
 from .spelling import spelled

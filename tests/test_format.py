@@ -18,7 +18,7 @@ from generator import ir
 from generator.cache import CACHE_ENV
 from generator.config import ApiConfig, load_config
 from generator.diagnostics import SdkgenError
-from generator.format import format_sources
+from generator.format.formatting import format_sources
 from generator.render import (
     SignatureParameter,
     docstring,
@@ -102,7 +102,7 @@ def test_formatted_files_are_cached_and_never_formatted_twice(tmp_path, monkeypa
 
 
 def test_cache_key_covers_text_black_version_and_mode(monkeypatch) -> None:
-    from generator import format as fmt
+    from generator.format import formatting as fmt
 
     assert fmt.cache_key("x = 1\n") != fmt.cache_key("x = 2\n")
     key = fmt.cache_key("x = 1\n")
@@ -129,7 +129,7 @@ def test_invalid_files_are_not_cached_but_the_valid_ones_are(tmp_path, monkeypat
 
 
 def test_cache_off_and_unusable_cache(tmp_path, monkeypatch) -> None:
-    from generator import format as fmt
+    from generator.format import formatting as fmt
 
     monkeypatch.setenv(CACHE_ENV, "off")
     assert fmt.cache_root() is None
@@ -152,7 +152,7 @@ def test_a_damaged_cache_entry_is_reformatted(tmp_path, monkeypatch) -> None:
 
 
 def test_parallel_default_depends_on_size_and_environment(monkeypatch) -> None:
-    from generator import format as fmt
+    from generator.format import formatting as fmt
 
     monkeypatch.delenv(fmt.PARALLEL_ENV, raising=False)
     monkeypatch.setattr(fmt, "available_cpus", lambda: 2)
@@ -173,7 +173,7 @@ def test_one_pass_of_black_is_stable_on_the_generated_sdks(ca_generation) -> Non
     the CA SDK and of the snapshot fixtures."""
     import black
 
-    from generator.format import _mode
+    from generator.format.formatting import _mode
     from tests.conftest import FIXTURES
 
     files = {path: text for path, text in ca_generation.files.items() if path.endswith(".py")}
@@ -390,7 +390,7 @@ def test_formatter_none_leaves_the_text_alone() -> None:
 
 
 def test_cache_keys_differ_by_formatter() -> None:
-    from generator import format as fmt
+    from generator.format import formatting as fmt
 
     keys = {fmt.cache_key("x = 1\n", name) for name in fmt.FORMATTERS}
     assert len(keys) == 3
@@ -398,7 +398,7 @@ def test_cache_keys_differ_by_formatter() -> None:
 
 
 def test_ruff_output_is_cached_apart_from_black(tmp_path: Path, monkeypatch) -> None:
-    from generator import format as fmt
+    from generator.format import formatting as fmt
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
     format_sources({"a.py": "x = ( 1, )\n"}, formatter="ruff")

@@ -29,14 +29,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import limits
 from generator.config import ApiConfig
-from generator.format import format_sources
-from generator.loader import replace_lone_surrogates
+from generator.format.formatting import format_sources
+from generator.load import limits
+from generator.load.loader import replace_lone_surrogates
 from generator.normalize import normalize
 from generator.render import render_sdk, runtime_modules
-from generator.repair import repair_document
-from generator.writer import write_tree
+from generator.repair.repairs import repair_document
+from generator.write.writer import write_tree
 
 EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "500"))
 IMPORT_EVERY = 5  # import one package in this many (all compile and pass the AST check)
@@ -502,7 +502,7 @@ def test_each_payload_as_every_kind_of_name_is_inert(payload: str, tmp_path: Pat
 
 # --- hostile documents: the loader ends every one with its own located error -------------------
 # Each example draws one kind of hostile structure at a random scale, on either side of the
-# limits of `generator.limits`, and knows the outcome the rules call for: loading succeeds, or
+# limits of `generator.load.limits`, and knows the outcome the rules call for: loading succeeds, or
 # fails with that error code naming the spec. Never another exception (RecursionError, memory).
 
 LOADER_EXAMPLES = int(os.environ.get("SDKGEN_FUZZ_LOADER_EXAMPLES", "150"))
@@ -621,7 +621,7 @@ def sized_documents(draw: st.DrawFn) -> HostileCase:
 
 def test_hostile_documents_end_in_their_own_error(tmp_path: Path) -> None:
     from generator.diagnostics import SdkgenError
-    from generator.loader import load_document
+    from generator.load.loader import load_document
 
     seen: dict[str | None, int] = {}
 

@@ -28,10 +28,10 @@ import pytest
 from generator.cli import main
 from generator.config import load_config
 from generator.diagnostics import format_text
-from generator.diff import compare, surface_record
-from generator.manifest import manifest_files
 from generator.pipeline import Generation, build_sdk, output_files, prepare_spec
-from generator.writer import write_tree
+from generator.release.diff import compare, surface_record
+from generator.write.manifest import manifest_files
+from generator.write.writer import write_tree
 
 from .conftest import CA_CONFIG, REPO, ca_spec_path
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.check import BOOKKEEPING, MANIFEST
 from generator.config import ApiConfig
 from generator.pipeline import Generation, build_sdk, prepare_spec
+from generator.pipeline.check import BOOKKEEPING, MANIFEST
 
 from .conftest import CA_CONFIG, FIXTURES, REPO
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import limits
 from generator.diagnostics import SdkgenError
-from generator.loader import load_document, resolve_pointer, resolve_ref
+from generator.load import limits
+from generator.load.documents import resolve_pointer, resolve_ref
+from generator.load.loader import load_document
 
 FIXTURES = Path(__file__).parent / "frontend_fixtures"
 

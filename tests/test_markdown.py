@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.markdown import html_to_markdown
+from generator.render.markdown import html_to_markdown
 
 
 def test_links_emphasis_and_line_breaks_become_markdown() -> None:

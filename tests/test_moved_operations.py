@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 TOKEN = "secret-token"
 # (attribute chain on the client, item path, JSON:API type of the body)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import SdkgenError
-from generator.overlay import apply_overlays
+from generator.repair.overlay import apply_overlays
 
 FIXTURES = Path(__file__).parent / "frontend_fixtures"
 ROOT = Path(__file__).parents[1]
@@ -139,7 +139,7 @@ def test_descendant_targets_match_what_jsonpath_ng_matches(target: str) -> None:
     parents and paths as jsonpath-ng's own walk on the CA spec."""
     from jsonpath_ng.ext.parser import parse
 
-    from generator.overlay import _faster
+    from generator.repair.overlay import _faster
 
     data = json.loads(CA_SPEC.read_text())
     expected = parse(target).find(data)

@@ -32,7 +32,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 
 from generator import ir
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 from .conftest import REPO
 

@@ -16,7 +16,7 @@ import pytest
 from generator import ir
 from generator.render import render_sdk
 from generator.render.readme import ReadmeView, api_name, readme_view
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 from . import ir_samples
 from .conftest import FIXTURES, REPO
@@ -101,7 +101,7 @@ def test_every_fixture_readme_snippet_passes_mypy_strict(spec: Path, tmp_path: P
 def test_the_check_reports_a_snippet_that_does_not_type_check(tmp_path: Path) -> None:
     """What the README used to show: a required body left out, a text id where an int goes."""
     generation_files = render_sdk(ir_samples.jsonapi_api())
-    from generator.format import format_sources
+    from generator.format.formatting import format_sources
 
     sdk = generated_tree(format_sources(generation_files), tmp_path / "sdk")
     bad = "from commandersact import CommandersAct\n\nCommandersAct().sources.retrieve([])\n"

@@ -15,7 +15,7 @@ import pytest
 
 from generator import ir
 from generator.diagnostics import SdkgenError
-from generator.format import format_sources
+from generator.format.formatting import format_sources
 from generator.normalize.resources import resource_class_names
 from generator.render import (
     DEFAULT_TEMPLATES_DIR,

@@ -13,8 +13,8 @@ import yaml
 from generator.cli import main
 from generator.config import ApiConfig
 from generator.pipeline import prepare_spec
-from generator.repair import repair_document
-from generator.validate import validate_document
+from generator.repair.repairs import repair_document
+from generator.validate.validator import validate_document
 
 
 def spec(schema: dict[str, Any], version: str = "3.0.3") -> dict[str, Any]:

@@ -27,7 +27,7 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import generate
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 
 from .conftest import FIXTURES
 

@@ -22,9 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator import ir
-from generator.format import format_sources
+from generator.format.formatting import format_sources
 from generator.render import render_sdk
-from generator.writer import write_tree
+from generator.write.writer import write_tree
 from tests import ir_samples
 
 PYTHON = sys.executable

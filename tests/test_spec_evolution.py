@@ -31,9 +31,9 @@ import pytest
 
 from generator.cli import main
 from generator.config import load_config
-from generator.diff import compare
 from generator.pipeline import generate
-from generator.versioning import bump_version
+from generator.release.diff import compare
+from generator.release.versioning import bump_version
 
 from .conftest import CA_CONFIG, ca_spec_path
 

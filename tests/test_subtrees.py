@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from generator import validate
-from generator.subtrees import ContentNumbers, memoizable
+from generator.validate import validator as validate
+from generator.validate.subtrees import ContentNumbers, memoizable
 
 
 def _spec(version: str, paths: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 
-from generator.surface import describe_surface
+from generator.release.surface import describe_surface
 
 from .conftest import REPO
 

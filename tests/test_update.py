@@ -299,11 +299,11 @@ def test_an_error_in_the_middle_of_writing_puts_everything_back(
     current: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import generator.update
+    import generator.pipeline.update
 
     before = project.snapshot()
     vendor.publish(next_version(current))
-    real_write_tree = generator.update.write_tree
+    real_write_tree = generator.pipeline.update.write_tree
 
     def failing_write_tree(files: dict[str, str], output_dir: Path, **options: Any) -> Any:
         # The spec copy and the lock are in place at this point: the failure must undo them.
@@ -312,7 +312,7 @@ def test_an_error_in_the_middle_of_writing_puts_everything_back(
         broken["../escape.py"] = "x = 1\n"  # refused by the writer before anything is swapped
         return real_write_tree(broken, output_dir, **options)
 
-    monkeypatch.setattr(generator.update, "write_tree", failing_write_tree)
+    monkeypatch.setattr(generator.pipeline.update, "write_tree", failing_write_tree)
     assert project.update() == 1
     assert project.snapshot() == before
     assert not list(project.config.parent.glob(".*"))  # no backup or temporary file left
@@ -329,7 +329,7 @@ def test_a_bad_version_is_a_usage_error(
 def test_the_example_workflow_runs_update_and_reads_its_exit_codes() -> None:
     """The README's CI example (it cannot run here): well-formed, scheduled, and acting on the
     exit codes `sdkgen update` documents."""
-    from generator.update import EXIT_CHANGED, EXIT_UNCHANGED
+    from generator.pipeline.update import EXIT_CHANGED, EXIT_UNCHANGED
 
     example = Path(__file__).resolve().parents[1] / "examples" / "github" / "sdk-update.yml"
     workflow = yaml.safe_load(example.read_text())

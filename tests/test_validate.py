@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from generator.config import load_config
-from generator.overlay import apply_overlays
-from generator.repair import repair_document
-from generator.validate import detect_openapi_version, validate_document
+from generator.load.documents import detect_openapi_version
+from generator.repair.overlay import apply_overlays
+from generator.repair.repairs import repair_document
+from generator.validate.validator import validate_document
 
 ROOT = Path(__file__).parents[1]
 CA_SPEC = Path(
@@ -140,7 +141,7 @@ def test_commandersact_spec_repairs_to_zero_errors() -> None:
     [b"", b"\x80\x04 pickle?", b"5", b'"text"', b"[1]", b'[{"code": 1}]', b'[["error"]]'],
 )
 def test_a_damaged_validation_cache_entry_is_ignored(tmp_path, monkeypatch, damage) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
@@ -160,7 +161,7 @@ HISTORY = CA_SPEC.parent / "history"
 
 def _loaded(path: Path) -> dict[str, Any] | None:
     from generator.diagnostics import SdkgenError
-    from generator.loader import load_document
+    from generator.load.loader import load_document
 
     try:
         return load_document(path).data
@@ -169,7 +170,7 @@ def _loaded(path: Path) -> dict[str, Any] | None:
 
 
 def _by_fragments(data: dict[str, Any], file: str) -> list[Any]:
-    from generator import validate
+    from generator.validate import validator as validate
 
     return validate._validate(data, file, True)
 
@@ -177,7 +178,7 @@ def _by_fragments(data: dict[str, Any], file: str) -> list[Any]:
 def _same_as_whole(data: dict[str, Any], file: str) -> list[Any]:
     """Fragments with an empty cache, again with the cache full, and the two passes alone
     (as the pipeline's workers run them) all give the whole-document result."""
-    from generator import validate
+    from generator.validate import validator as validate
 
     whole = validate.validate_whole_document(data, file)
     assert _by_fragments(data, file) == whole  # cold: every fragment validated
@@ -247,7 +248,7 @@ SHARED = {
 def test_a_shared_schema_problem_moves_with_its_first_reference(tmp_path, monkeypatch) -> None:
     """The keyword pass reports a schema reached twice where it was reached first: when the
     first reference goes away, a replayed cache must not lose the problem."""
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     both = _spec_with(
@@ -272,7 +273,7 @@ def test_a_shared_schema_problem_moves_with_its_first_reference(tmp_path, monkey
 
 
 def test_a_duplicate_operation_id_in_a_new_operation_is_found(tmp_path, monkeypatch) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     first = _spec_with({"/a": _get("#/components/schemas/T", "same")}, {"T": {"type": "object"}})
@@ -290,7 +291,7 @@ def test_a_duplicate_operation_id_in_a_new_operation_is_found(tmp_path, monkeypa
 def test_a_spec_changed_in_one_operation_revalidates_that_operation(tmp_path, monkeypatch) -> None:
     import copy
 
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     raw = json.loads(CA_SPEC.read_text())
@@ -312,7 +313,7 @@ def test_a_spec_changed_in_one_operation_revalidates_that_operation(tmp_path, mo
 
 
 def test_a_damaged_fragment_store_is_ignored(tmp_path, monkeypatch) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     both = _spec_with(
@@ -340,7 +341,7 @@ def test_the_two_passes_in_worker_processes_give_the_whole_document_result(
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
@@ -360,7 +361,7 @@ def test_the_two_passes_in_worker_processes_give_the_whole_document_result(
 
 
 def test_a_validator_crash_is_reported_as_the_whole_document_run_reports_it(monkeypatch) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
 
     data = spec(paths={"/a": {"get": {"responses": {200: {"description": "integer status"}}}}})
     assert _by_fragments(data, "x") == validate.validate_whole_document(data, "x")
@@ -411,7 +412,7 @@ def test_an_openapi_31_document_reports_the_whole_document_problems(tmp_path, mo
 
 @pytest.mark.slow
 def test_githubs_spec_reports_the_whole_document_problems(tmp_path, monkeypatch) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
     from tests.test_github import GITHUB_SPEC
 
     if not GITHUB_SPEC.is_file():

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import validator_settings
+from generator.validate import settings as validator_settings
 
 ROOT = Path(__file__).parents[1]
 BAD_SPECS = ROOT / "tests" / "bad_specs"
@@ -43,8 +43,8 @@ import json, sys
 from pathlib import Path
 from typing import Any
 from generator.diagnostics import SdkgenError
-from generator.loader import load_document
-from generator.validate import validate_whole_document
+from generator.load.loader import load_document
+from generator.validate.validator import validate_whole_document
 found = {}
 for path in sorted(Path(sys.argv[1]).iterdir()):
     try:

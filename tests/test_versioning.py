@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.versioning import (
+from generator.release.versioning import (
     FIRST_VERSION,
     bump_version,
     is_breaking_release,

@@ -623,7 +623,7 @@ def test_multipart_file_types_come_from_the_caller_the_encoding_or_the_default(
 
 @pytest.fixture(scope="module")
 def ca(ca_generation: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    from generator.writer import write_tree
+    from generator.write.writer import write_tree
 
     out = tmp_path_factory.mktemp("wire_ca") / "out"
     write_tree(ca_generation.files, out)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SdkgenError
-from generator.writer import MARKER, write_tree
+from generator.write.writer import MARKER, write_tree
 
 FILES = {"pkg/__init__.py": "x = 1\n", "pkg/a.py": "a = 1\n", "README.md": "# hi\n"}
 
@@ -417,7 +417,7 @@ def test_replay_only_when_writing_would_change_nothing(tmp_path: Path, monkeypat
 
 
 def test_validation_result_is_cached_by_document(tmp_path: Path, monkeypatch) -> None:
-    from generator import validate
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
@@ -476,8 +476,9 @@ def test_no_record_when_json_cannot_hold_the_spec(tmp_path: Path, monkeypatch) -
 
 def _concurrent(monkeypatch) -> list[object]:
     """Make `generate` validate in the worker pool even for a small spec; returns the pools."""
-    from generator import format as fmt
-    from generator import pipeline, validate
+    from generator import pipeline
+    from generator.format import formatting as fmt
+    from generator.validate import validator as validate
 
     monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
     monkeypatch.setattr(fmt, "available_cpus", lambda: 2)
@@ -540,7 +541,8 @@ def test_the_pool_starts_before_loading_until_the_validation_is_cached(
     """A first generation starts the validation workers before the spec is loaded (they
     import the validator meanwhile); once the validation of these inputs is cached, a
     generation into a fresh directory starts none for it."""
-    from generator import pipeline, validate
+    from generator import pipeline
+    from generator.validate import validator as validate
 
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
     pools = _concurrent(monkeypatch)

@@ -9,8 +9,8 @@ One module per concern: `api` (the stage from end to end), `operations` (found, 
 named), `parameters`, `bodies`, `responses`, `security`, `servers`, `rate_limit` (the limits
 the API states), `resources` (the tree of the client), `aliases` (deprecated names kept across
 regenerations); `media` holds what several of them share (the names the SDK's own classes use
-are `generator.reserved`'s), `drafts` the records of operations before their models are named
-(the schemas themselves are `generator.schema`'s).
+are `generator.naming`'s), `drafts` the records of operations before their models are named
+(the schemas themselves are `generator.normalize.schema`'s).
 """
 
 from .aliases import (

@@ -14,8 +14,15 @@ from typing import Literal
 
 from .. import ir
 from ..graph import depth_first
-from ..naming import class_name, python_identifier, unique_name
-from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from ..naming import (
+    CLASS_BODY_NAMES,
+    CLIENT_RESERVED,
+    RESOURCE_RESERVED,
+    class_name,
+    numbered,
+    python_identifier,
+    unique_name,
+)
 from .resources import resource_class_names
 
 

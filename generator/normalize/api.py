@@ -13,7 +13,6 @@ from .. import ir
 from ..config import ApiConfig
 from ..diagnostics import Diagnostic
 from ..naming import class_name, split_words
-from ..schema import K_DOCUMENT, K_TO_MANY, K_TO_ONE, Shape
 from .bodies import (
     detect_bulk,
     request_body_drafts,
@@ -34,6 +33,7 @@ from .responses import (
     success_status,
     to_responses,
 )
+from .schema import K_DOCUMENT, K_TO_MANY, K_TO_ONE, Shape
 from .security import (
     base_url_env_name,
     credential_options,

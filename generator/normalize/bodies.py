@@ -10,11 +10,11 @@ from dataclasses import replace
 from .. import ir
 from ..diagnostics import escape_pointer_token
 from ..naming import pascal_case
-from ..schema import P_CONTEXT, NameHint, Shape
 from .context import Context, text
 from .drafts import BodyDraft, SpecOperation
 from .media import FORM_URLENCODED, is_json, media_rank, media_shape, pick_media
 from .operations import resource_base
+from .schema import P_CONTEXT, NameHint, Shape
 
 _VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
 _NDJSON_MEDIA = frozenset({"application/x-ndjson", "application/jsonl", "application/json-lines"})

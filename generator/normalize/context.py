@@ -7,7 +7,7 @@ from typing import Any
 
 from ..config import ApiConfig
 from ..diagnostics import Diagnostic
-from ..schema import SchemaBuilder
+from .schema import SchemaBuilder
 
 
 class Context:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import ir
-from ..schema import Shape
+from .schema import Shape
 
 
 @dataclass

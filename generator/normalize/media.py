@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import JSONAPI_MEDIA_TYPE, NameHint, Shape
 from .context import Context
+from .schema import JSONAPI_MEDIA_TYPE, NameHint, Shape
 
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 

@@ -19,18 +19,18 @@ from typing import Any
 from ..diagnostics import pointer_from_parts
 from ..naming import (
     class_name,
+    numbered,
     pascal_case,
     python_identifier,
     singular_class_name,
     singularize,
     snake_case,
 )
-from ..reserved import numbered
-from ..schema import jsonapi_type_of, resource_name
 from ..vocabulary import HTTP_METHODS
 from .context import Context
 from .drafts import SpecOperation
 from .media import pick_media
+from .schema import jsonapi_type_of, resource_name
 
 
 def collect_operations(ctx: Context) -> list[SpecOperation]:

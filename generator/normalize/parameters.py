@@ -10,10 +10,10 @@ from typing import Any, NamedTuple, cast
 from .. import ir
 from ..diagnostics import escape_pointer_token
 from ..naming import class_name, parameter_name, unique_name
-from ..schema import P_COMPONENT, P_CONTEXT, NameHint, Shape, scalar_default
 from .context import Context, text
 from .drafts import ParamDraft, SpecOperation
 from .media import pick_media
+from .schema import P_COMPONENT, P_CONTEXT, NameHint, Shape, scalar_default
 
 _LOCATIONS = ("path", "query", "header", "cookie")
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})

@@ -14,8 +14,15 @@ from typing import TypedDict
 
 from .. import ir
 from ..diagnostics import pointer_from_parts
-from ..naming import class_name, python_identifier, unique_name
-from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED, RESOURCE_RESERVED, numbered
+from ..naming import (
+    CLASS_BODY_NAMES,
+    CLIENT_RESERVED,
+    RESOURCE_RESERVED,
+    class_name,
+    numbered,
+    python_identifier,
+    unique_name,
+)
 from .context import Context
 from .drafts import SpecOperation
 

@@ -9,12 +9,12 @@ from typing import Any
 from .. import ir
 from ..diagnostics import escape_pointer_token
 from ..naming import class_name, pascal_case, python_identifier, unique_name
-from ..schema import P_CONTEXT, P_FALLBACK, NameHint, Shape
 from .bodies import document_data
 from .context import Context, text
 from .drafts import ContentDraft, HeaderDraft, ResponseDraft, SpecOperation
 from .media import is_json, media_rank, media_shape, pick_media
 from .operations import path_base, status_order
+from .schema import P_CONTEXT, P_FALLBACK, NameHint, Shape
 
 _PLAIN_NAMES = frozenset({"list", "retrieve", "create", "update", "delete"})
 

@@ -6,8 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ir
-from ..naming import python_identifier, unique_name
-from ..reserved import CLIENT_OPTIONS
+from ..naming import CLIENT_OPTIONS, python_identifier, unique_name
 from .context import Context, text
 from .drafts import SpecOperation
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 from .. import ir
 from ..diagnostics import error
-from ..reserved import CLASS_BODY_NAMES, CLIENT_RESERVED
+from ..naming import CLASS_BODY_NAMES, CLIENT_RESERVED
 from .resources import ResourceView
 
 

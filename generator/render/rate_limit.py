@@ -8,7 +8,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .. import ir
-from ..format import LINE_LENGTH
+from ..config import LINE_LENGTH
 
 _ARGUMENT = " " * 10 + "rate_limit: "  # where the client's docstring names the argument
 _CONTINUED = " " * 12

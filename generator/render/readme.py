@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..graph import depth_first
-from ..markdown import html_to_markdown
+from .markdown import html_to_markdown
 from .text import method_docstring, pystr
 from .values import Needs, Values, literal
 

@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from .. import ir
+from ..config import LINE_LENGTH
 from ..diagnostics import error
-from ..format import LINE_LENGTH
 from ..typing_printer import annotation, union_members
 
 # A binary body: in memory or streamed.

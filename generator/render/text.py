@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from ..format import LINE_LENGTH
+from ..config import LINE_LENGTH
 
 METHOD_INDENT = 8  # a method's body
 

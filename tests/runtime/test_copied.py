@@ -79,7 +79,7 @@ def test_the_pipeline_copies_the_runtime_without_formatting_it(
 def test_black_leaves_the_copy_unchanged(name: str) -> None:
     import black
 
-    from generator.format import _mode
+    from generator.format.formatting import _mode
 
     text = copies()[name]
     assert black.format_str(text, mode=_mode()) == text

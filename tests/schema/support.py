@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir
-from generator.schema import NameHint, SchemaBuilder, Shape
-from generator.schema.drafts import P_CONTEXT
+from generator.normalize.schema import NameHint, SchemaBuilder, Shape
+from generator.normalize.schema.drafts import P_CONTEXT
 
 
 def document(schemas: dict[str, Any] | None = None, **rest: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""generator.schema.canonical: what makes two schemas the same model."""
+"""generator.normalize.schema.canonical: what makes two schemas the same model."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator.schema.canonical import CanonicalForms, is_nullable, is_object_model
-from generator.schema.refs import References
-from generator.schema.report import Report
+from generator.normalize.schema.canonical import CanonicalForms, is_nullable, is_object_model
+from generator.normalize.schema.refs import References
+from generator.normalize.schema.report import Report
 
 
 def canonical(document: dict[str, Any] | None = None) -> CanonicalForms:

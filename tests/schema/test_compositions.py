@@ -1,9 +1,9 @@
-"""generator.schema.compositions: `allOf` merged into one object, `oneOf`/`anyOf` unions and
+"""generator.normalize.schema.compositions: `allOf` merged into one object, `oneOf`/`anyOf` unions and
 their discriminators."""
 
 from __future__ import annotations
 
-from generator.schema import Shape
+from generator.normalize.schema import Shape
 
 from ..coverage_ir import api30, field, model
 from ..spelling import spelled

@@ -1,4 +1,4 @@
-"""generator.schema.jsonapi: JSON:API documents, resources, identifiers and relationships, and
+"""generator.normalize.schema.jsonapi: JSON:API documents, resources, identifiers and relationships, and
 the built-in models they share."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.schema import NameHint, SchemaBuilder, Shape
-from generator.schema.jsonapi import (
+from generator.normalize.schema import NameHint, SchemaBuilder, Shape
+from generator.normalize.schema.jsonapi import (
     ERROR_MEMBERS,
     K_DOCUMENT,
     K_ERROR,

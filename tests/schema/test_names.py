@@ -1,9 +1,9 @@
-"""generator.schema.names: each model takes its best free name; collisions are resolved the
+"""generator.normalize.schema.names: each model takes its best free name; collisions are resolved the
 same way on every run, with a warning."""
 
 from __future__ import annotations
 
-from generator.schema.drafts import (
+from generator.normalize.schema.drafts import (
     P_COMPONENT,
     P_CONTEXT,
     P_JSONAPI_PART,
@@ -12,8 +12,8 @@ from generator.schema.drafts import (
     Candidate,
     ModelDraft,
 )
-from generator.schema.names import MAX_NAME, ModelNamer, fit, qualified_name, say_once
-from generator.schema.report import Report
+from generator.normalize.schema.names import MAX_NAME, ModelNamer, fit, qualified_name, say_once
+from generator.normalize.schema.report import Report
 
 from ..coverage_ir import built
 from ..spelling import spelled

@@ -1,9 +1,9 @@
-"""generator.schema.objects: object schemas as models, one per structural key, with their
+"""generator.normalize.schema.objects: object schemas as models, one per structural key, with their
 fields; request variants without readOnly properties; defaults."""
 
 from __future__ import annotations
 
-from generator.schema.objects import scalar_default
+from generator.normalize.schema.objects import scalar_default
 
 from ..coverage_ir import api30, field, model, operation
 from ..spelling import spelled

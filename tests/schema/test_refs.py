@@ -1,11 +1,11 @@
-"""generator.schema.refs: local `$ref`s resolved, followed and checked for cycles."""
+"""generator.normalize.schema.refs: local `$ref`s resolved, followed and checked for cycles."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.schema.refs import References, last_token, local_refs
-from generator.schema.report import Report
+from generator.normalize.schema.refs import References, last_token, local_refs
+from generator.normalize.schema.report import Report
 
 
 def refs_of(document: dict[str, Any]) -> tuple[References, Report]:

@@ -1,4 +1,4 @@
-"""generator.schema.builder: the type of each kind of schema (scalars, formats, enums, arrays,
+"""generator.normalize.schema.builder: the type of each kind of schema (scalars, formats, enums, arrays,
 maps, references, aliases), and what it does with schemas it cannot type."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.schema import SchemaBuilder, Shape
-from generator.schema.builder import MAX_DEPTH
+from generator.normalize.schema import SchemaBuilder, Shape
+from generator.normalize.schema.builder import MAX_DEPTH
 
 from ..coverage_ir import api30, built, field
 from ..spelling import spelled

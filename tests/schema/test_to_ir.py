@@ -1,4 +1,4 @@
-"""generator.schema.to_ir: shapes printed as IR types, drafts as IR models and fields, and the
+"""generator.normalize.schema.to_ir: shapes printed as IR types, drafts as IR models and fields, and the
 modules models are printed in."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from generator import ir
-from generator.schema import Shape
-from generator.schema.drafts import FieldDraft, ModelDraft
-from generator.schema.report import Report
-from generator.schema.to_ir import Placement, placements_of, to_models, typeref
+from generator.normalize.schema import Shape
+from generator.normalize.schema.drafts import FieldDraft, ModelDraft
+from generator.normalize.schema.report import Report
+from generator.normalize.schema.to_ir import Placement, placements_of, to_models, typeref
 from generator.typing_printer import print_type
 
 from ..coverage_ir import api30, built, codes, field, model, normalized

@@ -1,9 +1,9 @@
-"""generator.schema.unify: near-duplicate drafts merged by name, by properties, as twins."""
+"""generator.normalize.schema.unify: near-duplicate drafts merged by name, by properties, as twins."""
 
 from __future__ import annotations
 
-from generator.schema import Shape
-from generator.schema.drafts import (
+from generator.normalize.schema import Shape
+from generator.normalize.schema.drafts import (
     P_COMPONENT,
     P_CONTEXT,
     P_PROPERTY,
@@ -11,7 +11,7 @@ from generator.schema.drafts import (
     FieldDraft,
     ModelDraft,
 )
-from generator.schema.unify import MergeRule, Unifier
+from generator.normalize.schema.unify import MergeRule, Unifier
 
 from ..spelling import spelled
 from .support import Built, fields

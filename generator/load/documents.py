@@ -1,0 +1,62 @@
+"""The document as data: JSON pointers and local `$ref`s resolved, JSON-shaped values cloned,
+the OpenAPI version told. Every stage that reads the document shares these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from ..diagnostics import unescape_pointer_token
+
+# A location in the document as its keys and indexes, root first (a JSON pointer's tokens).
+Parts = tuple[str | int, ...]
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """RFC 6901 lookup; raises KeyError naming the first token that does not resolve."""
+    if pointer == "":
+        return data
+    if not pointer.startswith("/"):
+        raise KeyError(f"JSON pointer must start with '/': {pointer!r}")
+    node = data
+    for raw in pointer[1:].split("/"):
+        token = unescape_pointer_token(raw)
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(f"no {token!r} in {pointer!r}")
+    return node
+
+
+def resolve_ref(data: Any, ref: str) -> Any:
+    """Resolve a local `#/...` reference against `data`; raises KeyError."""
+    if not ref.startswith("#"):
+        raise KeyError(f"not a local reference: {ref!r}")
+    return resolve_pointer(data, unquote(ref[1:]))
+
+
+def clone_json(value: Any) -> Any:
+    """Deep copy of JSON-shaped data, much faster than copy.deepcopy on large specs."""
+    if isinstance(value, dict):
+        return {key: clone_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clone_json(item) for item in value]
+    return value
+
+
+def detect_openapi_version(data: Mapping[str, Any]) -> str:
+    """ "3.0", "3.1", "2.0" (Swagger), "1.2" (Swagger 1.x) or "" when unknown or missing."""
+    openapi = data.get("openapi")
+    if isinstance(openapi, str):
+        for version in ("3.0", "3.1"):
+            if openapi == version or openapi.startswith(version + "."):
+                return version
+        return ""
+    if "swagger" in data:
+        return "2.0"
+    if "swaggerVersion" in data:
+        return str(data["swaggerVersion"])
+    return ""
