@@ -22,6 +22,8 @@ from .format.formatting import check_formatter
 from .load.limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
+    # the subcommands of `build_parser`'s parser
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
     from .pipeline import PreparedSpec
 
 
@@ -166,52 +168,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_generate_command(commands)
+    _add_validate_command(commands)
+    _add_download_command(commands)
+    _add_check_command(commands)
+    _add_diff_command(commands)
+    _add_update_command(commands)
+    return parser
 
-    gen = commands.add_parser(
+
+def _add_generate_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "generate",
         help="generate an SDK from a spec",
         description="Load, repair, validate and normalize SPEC, then write the SDK to --output "
         "atomically (a failed run leaves the output directory as it was).",
     )
-    gen.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI document (JSON or YAML)")
-    add_output(gen)
-    add_package(gen)
-    add_config(gen)
-    gen.add_argument(
+    parser.add_argument("spec", type=Path, metavar="SPEC", help="OpenAPI document (JSON or YAML)")
+    add_output(parser)
+    add_package(parser)
+    add_config(parser)
+    parser.add_argument(
         "--allow-invalid",
         action="store_true",
         help="generate despite validation errors left after repair; lists what was skipped",
     )
-    add_version(gen)
-    add_rendering_options(gen)
+    add_version(parser)
+    add_rendering_options(parser)
 
-    val = commands.add_parser(
+
+def _add_validate_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "validate",
         help="validate a spec before and after repair",
         description="Print every validation problem of SPEC grouped by kind, before and after "
         "automatic repair and the config's overlays. Exit 0 valid, 1 invalid, 2 usage/IO error.",
     )
-    add_optional_spec(val)
-    add_config(val)
-    val.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    add_spec_limit(val)
-    add_common(val)
+    add_optional_spec(parser)
+    add_config(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    add_spec_limit(parser)
+    add_common(parser)
 
-    down = commands.add_parser(
+
+def _add_download_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "download",
         help="fetch the spec named by the config and write its lock file",
         description="Fetch the spec from the config's source (URL, local path, or a ReDoc HTML "
         "page), validate it after repair, then replace the local copy and its lock file. "
         "On any failure the old copy stays untouched.",
     )
-    add_config(down, required=True)
-    down.add_argument(
+    add_config(parser, required=True)
+    parser.add_argument(
         "--source", metavar="URL_OR_PATH", help="fetch from here instead (offline use, CI)"
     )
-    down.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
-    add_common(down)
+    parser.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
+    add_common(parser)
 
-    chk = commands.add_parser(
+
+def _add_check_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "check",
         help="exit 1 when the generated SDK is not what SPEC generates now",
         description="Regenerate in memory and compare with --output: exit 0 when up to date, 1 "
@@ -220,37 +237,44 @@ def build_parser() -> argparse.ArgumentParser:
         "was touched, answers without rendering (the fast path). _custom/ directories are "
         "never compared.",
     )
-    add_optional_spec(chk)
-    add_output(chk)
-    add_package(chk)
-    add_config(chk)
-    chk.add_argument("--allow-invalid", action="store_true", help="as for generate (must match it)")
-    chk.add_argument(
+    add_optional_spec(parser)
+    add_output(parser)
+    add_package(parser)
+    add_config(parser)
+    parser.add_argument(
+        "--allow-invalid", action="store_true", help="as for generate (must match it)"
+    )
+    parser.add_argument(
         "--full", action="store_true", help="always regenerate in memory (skip the fast path)"
     )
-    add_rendering_options(chk)
+    add_rendering_options(parser)
 
-    dif = commands.add_parser(
+
+def _add_diff_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "diff",
         help="print a changelog between two versions of a spec",
         description="Compare OLD and NEW at the level of the generated SDK (after repair, "
         "overlays and normalization; validation errors are tolerated): operations added, "
-        "removed, moved (same operationId, new path) or changed (parameters, request and "
-        "response fields, types, required-ness, enums), classified breaking or not, with a "
+        "removed, moved (same operationId, new path) or changed (parameters, body and response "
+        "types), models changed (fields, types, required-ness, enums), classified breaking or "
+        "not, with a "
         "suggested semantic-version bump. A method whose name changes keeps its old name as "
         "a deprecated alias (unless the config's deprecated_aliases says otherwise), which "
         "breaks nobody. `.json.gz` files are accepted.",
     )
-    dif.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
-    dif.add_argument("new", type=Path, metavar="NEW", help="the new spec")
-    add_config(dif)
-    dif.add_argument(
+    parser.add_argument("old", type=Path, metavar="OLD", help="the previous spec")
+    parser.add_argument("new", type=Path, metavar="NEW", help="the new spec")
+    add_config(parser)
+    parser.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help="output format"
     )
-    add_spec_limit(dif)
-    add_common(dif)
+    add_spec_limit(parser)
+    add_common(parser)
 
-    upd = commands.add_parser(
+
+def _add_update_command(commands: _Commands) -> None:
+    parser = commands.add_parser(
         "update",
         help="download, validate, regenerate, bump and write the changelog, for scheduled jobs",
         description="Fetch the spec named by the config (or --source), validate it after repair "
@@ -261,19 +285,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(nothing written), 3 the spec or the SDK changed, 1 invalid spec, 2 usage, network or "
         "I/O error; on any failure nothing is changed.",
     )
-    add_config(upd, required=True)
-    add_output(upd, what="the SDK")
-    upd.add_argument(
+    add_config(parser, required=True)
+    add_output(parser, what="the SDK")
+    parser.add_argument(
         "--source", metavar="URL_OR_PATH", help="fetch from here instead of the config's source"
     )
-    add_package(upd)
-    upd.add_argument(
+    add_package(parser)
+    parser.add_argument(
         "--summary", type=Path, metavar="FILE", help="write the summary here instead of stdout"
     )
-    upd.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
-    add_version(upd)
-    add_rendering_options(upd)
-    return parser
+    parser.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds")
+    add_version(parser)
+    add_rendering_options(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
