@@ -267,10 +267,10 @@ def worker_pool() -> ProcessPoolExecutor:
 def should_parallelize(python_bytes: int) -> bool:
     """Whether to format with black in worker processes when the caller does not say.
 
-    Measured on the 2-CPU build machine, quiet (Commanders Act: 235 files, 673 kB, nothing
-    cached): serial 4.2-4.4 s, 2 workers 2.5-2.7 s. When the machine is busy the gain shrinks
-    to nothing but the cost stays small (about 0.1 s to start the workers), so parallel is the
-    default above PARALLEL_MIN_BYTES of uncached Python with more than one CPU.
+    Two workers format a large SDK in about 60% of the time one takes (README, Performance);
+    when the machine is busy the gain shrinks to nothing but the cost stays small (starting the
+    workers), so parallel is the default above PARALLEL_MIN_BYTES of uncached Python with more
+    than one CPU.
     SDKGEN_FORMAT_PARALLEL=0 forces serial formatting (and keeps the pipeline's validation in
     its own process, see `parallel_allowed`), =1 parallel whatever the size.
     """

@@ -9,7 +9,7 @@ operations (their errors carry paths relative to the object checked, or none at 
 wrap every keyword validator so each error remembers where its object lives, and turn each
 error into one short Diagnostic pointing at the offending node.
 
-What keeps it fast (GitHub's spec, 13 MB: 13.7 s before; see README, Performance):
+What keeps it fast on large specs (figures in the README, Performance):
 
 - the keyword validators keep what they visited in sets instead of the library's lists, whose
   lookups made that pass quadratic (same answers);
@@ -407,7 +407,7 @@ def validate_document(
 ) -> list[Diagnostic]:
     """Every problem openapi-spec-validator finds, as error diagnostics in its order.
 
-    The result for a large document is cached (see `format.cache_root`) under a digest of the
+    The result for a large document is cached (see `cache.cache_root`) under a digest of the
     document itself, so validating the same document again costs a hash, not a validation; and
     by fragments, so that validating a changed document revalidates what changed.
     `looked_up`: what `lookup(data, file)` already said.
