@@ -22,7 +22,7 @@ from .format.formatting import check_formatter
 from .load.limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
-    from .pipeline import PreparedSpec
+    from .pipeline.stages import PreparedSpec
 
 
 class Reporter:
@@ -340,7 +340,8 @@ def spec_argument(args: argparse.Namespace, config: ApiConfig) -> Path:
 
 
 def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .pipeline import StageTimings, generate
+    from .pipeline.generate import generate
+    from .pipeline.stages import StageTimings
 
     timings = StageTimings()
     started = time.perf_counter()
@@ -403,7 +404,7 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
     from .load.loader import load_document
-    from .pipeline import prepare_spec
+    from .pipeline.stages import prepare_spec
     from .validate.validator import validate_document
 
     args.spec = spec_argument(args, config)
@@ -470,7 +471,7 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .pipeline import diff_specs
+    from .pipeline.diff import diff_specs
     from .release.diff import format_json, format_markdown
 
     changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)
