@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.config import load_config
 from generator.diagnostics import SdkgenError
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 
 
 def main(argv: list[str] | None = None) -> int:

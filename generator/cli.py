@@ -22,9 +22,10 @@ from .format.formatting import check_formatter
 from .load.limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
+    from .pipeline.stages import PreparedSpec
+
     # the subcommands of `build_parser`'s parser
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]
-    from .pipeline import PreparedSpec
 
 
 class Reporter:
@@ -363,7 +364,8 @@ def spec_argument(args: argparse.Namespace, config: ApiConfig) -> Path:
 
 
 def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .pipeline import StageTimings, generate
+    from .pipeline.generate import generate
+    from .pipeline.stages import StageTimings
 
     timings = StageTimings()
     started = time.perf_counter()
@@ -426,7 +428,7 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
 
 def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
     from .load.loader import load_document
-    from .pipeline import prepare_spec
+    from .pipeline.stages import prepare_spec
     from .validate.validator import validate_document
 
     args.spec = spec_argument(args, config)
@@ -493,7 +495,7 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
-    from .pipeline import diff_specs
+    from .pipeline.diff import diff_specs
     from .release.diff import format_json, format_markdown
 
     changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)

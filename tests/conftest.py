@@ -35,7 +35,7 @@ def ca_spec() -> Path:
 def ca_prepared(ca_spec: Path):
     """The CA spec after load, repair, overlays and validation (computed once per session)."""
     from generator.config import load_config
-    from generator.pipeline import prepare_spec
+    from generator.pipeline.stages import prepare_spec
 
     return prepare_spec(ca_spec, load_config(CA_CONFIG))
 
@@ -44,6 +44,6 @@ def ca_prepared(ca_spec: Path):
 def ca_generation(ca_prepared):
     """The CA SDK rendered and formatted in memory (computed once per session)."""
     from generator.config import load_config
-    from generator.pipeline import build_sdk
+    from generator.pipeline.stages import build_sdk
 
     return build_sdk(ca_prepared, load_config(CA_CONFIG))

@@ -13,7 +13,7 @@ from generator import ir
 from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic
 from generator.normalize import normalize
-from generator.pipeline import prepare_spec
+from generator.pipeline.stages import prepare_spec
 
 COVERAGE = Path(__file__).parent / "coverage_fixtures"
 

@@ -16,7 +16,7 @@ import pytest
 
 from generator import ir
 from generator.config import ApiConfig
-from generator.pipeline import Generation, build_sdk, prepare_spec
+from generator.pipeline.stages import Generation, build_sdk, prepare_spec
 from generator.write.writer import write_tree
 
 SPEC = Path(__file__).parent / "normalize_fixtures" / "builtin_names.yaml"

@@ -14,8 +14,8 @@ import yaml
 
 from generator.cli import main
 from generator.config import load_config
-from generator.pipeline import generate
 from generator.pipeline.check import MANIFEST, check
+from generator.pipeline.generate import generate
 from generator.render import DEFAULT_TEMPLATES_DIR, TEMPLATES_ENV
 
 from .conftest import CA_CONFIG, FIXTURES, ca_spec_path

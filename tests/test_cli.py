@@ -240,7 +240,7 @@ def test_a_recursion_error_outside_the_pipeline_still_names_the_specs(
     def too_deep(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("generator.pipeline.plan_release", too_deep)
+    monkeypatch.setattr("generator.pipeline.diff.plan_release", too_deep)
     assert main(["diff", str(JSONAPI_SPEC), str(JSONAPI_SPEC)]) == 1
     err = capsys.readouterr().err
     assert f"error: {JSONAPI_SPEC}, {JSONAPI_SPEC}: nested or linked too deeply" in err

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import build_sdk, prepare_spec
+from generator.pipeline.stages import build_sdk, prepare_spec
 from generator.write.writer import write_tree
 
 from .conftest import CA_CONFIG, FIXTURES

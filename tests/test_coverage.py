@@ -32,7 +32,7 @@ import pytest
 
 from generator.config import ApiConfig, load_config
 from generator.load.loader import load_document
-from generator.pipeline import build_sdk, prepare_spec
+from generator.pipeline.stages import build_sdk, prepare_spec
 from generator.write.writer import write_tree
 
 from .coverage_ir import COVERAGE, built, codes, field, operation, param

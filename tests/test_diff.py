@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.config import ApiConfig
-from generator.pipeline import record_from_spec
+from generator.pipeline.diff import record_from_spec
 from generator.release.diff import Changelog, compare, format_json, format_markdown
 
 CASES = Path(__file__).resolve().parent / "diff_fixtures"

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 
 from .conftest import FIXTURES
 

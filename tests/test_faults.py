@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 
 from .conftest import FIXTURES
 

@@ -205,7 +205,7 @@ def test_a_black_without_the_one_pass_function_still_formats(monkeypatch) -> Non
 
 def _unformatted(spec: Path, config: ApiConfig, package: str | None = None) -> dict[str, str]:
     """The Python files of the SDK `spec` generates, as rendered (formatter "none")."""
-    from generator.pipeline import build_sdk, prepare_spec
+    from generator.pipeline.stages import build_sdk, prepare_spec
 
     config = dataclasses.replace(config, formatter="none")
     generation = build_sdk(prepare_spec(spec, config), config, package_name=package)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from generator.config import ApiConfig
 from generator.vocabulary import HTTP_METHODS
-from generator.pipeline import StageTimings, build_sdk, prepare_spec
+from generator.pipeline.stages import StageTimings, build_sdk, prepare_spec
 from generator.write.writer import write_tree
 
 spec, out, package = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]

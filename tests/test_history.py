@@ -28,7 +28,7 @@ import pytest
 from generator.cli import main
 from generator.config import load_config
 from generator.diagnostics import format_text
-from generator.pipeline import Generation, build_sdk, output_files, prepare_spec
+from generator.pipeline.stages import Generation, build_sdk, output_files, prepare_spec
 from generator.release.diff import compare, surface_record
 from generator.write.manifest import manifest_files
 from generator.write.writer import write_tree

@@ -24,8 +24,8 @@ import pytest
 
 import generator
 from generator.config import ApiConfig
-from generator.pipeline import Generation, build_sdk, prepare_spec
 from generator.pipeline.check import BOOKKEEPING, MANIFEST
+from generator.pipeline.stages import Generation, build_sdk, prepare_spec
 
 from .conftest import CA_CONFIG, FIXTURES, REPO
 

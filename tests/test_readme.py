@@ -84,7 +84,7 @@ SPECS = [spec_of(FIXTURES / case) for case in CASES] + [
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: f"{spec.parent.name}/{spec.name}")
 def test_every_fixture_readme_snippet_passes_mypy_strict(spec: Path, tmp_path: Path) -> None:
     from generator.config import ApiConfig, load_config
-    from generator.pipeline import build_sdk, prepare_spec
+    from generator.pipeline.stages import build_sdk, prepare_spec
 
     config_path = spec.parent / "sdkgen.yaml"
     config = load_config(config_path) if config_path.exists() else ApiConfig()
@@ -155,7 +155,7 @@ def test_the_client_and_package_docstrings_are_short_and_without_spec_text() -> 
 
 def view_of(spec_text: str, tmp_path: Path) -> ReadmeView:
     from generator.config import ApiConfig
-    from generator.pipeline import build_sdk, prepare_spec
+    from generator.pipeline.stages import build_sdk, prepare_spec
 
     spec = tmp_path / "spec.yaml"
     spec.write_text(spec_text)
@@ -218,7 +218,7 @@ def test_examples_pass_the_required_arguments_as_values_of_their_types(tmp_path:
 
 def test_the_catalog_examples_are_its_own_operations_and_models() -> None:
     from generator.config import load_config
-    from generator.pipeline import build_sdk, prepare_spec
+    from generator.pipeline.stages import build_sdk, prepare_spec
 
     case = FIXTURES / "jsonapi"
     config = load_config(case / "sdkgen.yaml")

@@ -19,7 +19,7 @@ import yaml
 from generator.cli import main
 from generator.config import ApiConfig, load_config
 from generator.normalize import AliasWish, attach_aliases, normalize, without_aliases
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 
 THING = {
     "type": "object",
@@ -263,7 +263,7 @@ def test_the_same_history_gives_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_a_generation_planned_for_another_output_is_planned_again(project: Project) -> None:
-    from generator.pipeline import build_sdk, output_files, prepare_spec
+    from generator.pipeline.stages import build_sdk, output_files, prepare_spec
 
     project.generate(BASE)
     project.spec.write_text(json.dumps(spec(MOVED)))

@@ -12,7 +12,7 @@ import yaml
 
 from generator.cli import main
 from generator.config import ApiConfig
-from generator.pipeline import prepare_spec
+from generator.pipeline.stages import prepare_spec
 from generator.repair.repairs import repair_document
 from generator.validate.validator import validate_document
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator.config import load_config
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 from generator.write.writer import write_tree
 
 from .conftest import FIXTURES

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import ApiConfig, load_config
-from generator.pipeline import build_sdk, prepare_spec
+from generator.pipeline.stages import build_sdk, prepare_spec
 from generator.render import runtime_paths
 
 from .conftest import FIXTURES

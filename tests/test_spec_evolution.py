@@ -31,7 +31,7 @@ import pytest
 
 from generator.cli import main
 from generator.config import load_config
-from generator.pipeline import generate
+from generator.pipeline.generate import generate
 from generator.release.diff import compare
 from generator.release.versioning import bump_version
 

@@ -136,6 +136,24 @@ def test_commandersact_spec_repairs_to_zero_errors() -> None:
     assert raw == json.loads(CA_SPEC.read_text())  # the stages did not mutate their input
 
 
+def test_validation_result_is_cached_by_document(tmp_path: Path, monkeypatch) -> None:
+    from generator.validate import validator as validate
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(validate, "CACHE_MIN_BYTES", 0)
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"x": {}}}
+    found = validate.validate_document(document, "a.yaml")
+    assert found and all(problem.file == "a.yaml" for problem in found)
+    calls = []
+    monkeypatch.setattr(validate, "_validate", lambda *args: calls.append(args) or [])
+    assert validate.validate_document(document, "a.yaml") == found  # from the cache
+    assert calls == []
+    assert validate.validate_document(document, "b.yaml") == []  # another file: validated
+    document["paths"] = {"/x": {}}
+    assert validate.validate_document(document, "a.yaml") == []  # another document: validated
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"", b"\x80\x04 pickle?", b"5", b'"text"', b"[1]", b'[{"code": 1}]', b'[["error"]]'],

@@ -715,7 +715,7 @@ def test_the_wire_readme_update_example_sends_what_it_says(
 def wire_api() -> Any:
     from generator.config import ApiConfig
     from generator.normalize import normalize
-    from generator.pipeline import prepare_spec
+    from generator.pipeline.stages import prepare_spec
 
     prepared = prepare_spec(SPEC, ApiConfig())
     api, _ = normalize(prepared.data, config=ApiConfig(), package_name="w", source_name="w")

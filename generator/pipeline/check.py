@@ -155,7 +155,7 @@ def check(
     )
     if fast and fast_check(output_dir, inputs):
         return CheckResult(output_dir, True, (), "inputs unchanged since the last generation")
-    from . import build_sdk, output_files, prepare_spec
+    from .stages import build_sdk, output_files, prepare_spec
 
     prepared = prepare_spec(Path(spec_path), config)
     generation = build_sdk(

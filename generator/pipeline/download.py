@@ -15,7 +15,7 @@ from typing import Any
 from ..config import ApiConfig
 from ..diagnostics import Diagnostic, SdkgenError
 from ..download.fetch import fetch_spec, lock_path_for, lock_text
-from . import prepare_spec
+from .stages import prepare_spec
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from ..graph import depth_first
 from ..release.plan import Release
 from ..write.manifest import manifest_files
 from ..write.writer import WriteReport, write_tree
-from . import Generation, plan_generation
+from .generate import plan_generation
+from .stages import Generation
 
 EXIT_UNCHANGED = 0
 EXIT_CHANGED = 3

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.config import ApiConfig
 from generator.normalize import normalize
-from generator.pipeline import prepare_spec
+from generator.pipeline.stages import prepare_spec
 
 from ..coverage_ir import COVERAGE, built, codes, normalized
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from generator.config import ApiConfig
-from generator.pipeline import api_from_spec
+from generator.pipeline.diff import api_from_spec
 from generator.render.values import MAX_EXAMPLE_CHARS, Needs, Values
 
 

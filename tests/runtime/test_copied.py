@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, render
+from generator import render
 from generator.cli import main
 from generator.config import ApiConfig
+from generator.pipeline import stages
 from generator.render import RUNTIME_DIR, exception_names, render_sdk, runtime_modules
 from generator.runtime import _exceptions
 from tests import ir_samples
@@ -57,16 +58,16 @@ def test_the_pipeline_copies_the_runtime_without_formatting_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     formatted: list[str] = []
-    format_sources = pipeline.format_sources
+    format_sources = stages.format_sources
 
     def recording(files: dict[str, str], **options: object) -> dict[str, str]:
         formatted.extend(files)
         return format_sources(files, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "format_sources", recording)
+    monkeypatch.setattr(stages, "format_sources", recording)
     spec = FIXTURES / "minimal" / "spec.json"
-    prepared = pipeline.prepare_spec(spec, ApiConfig())
-    generation = pipeline.build_sdk(prepared, ApiConfig(), package_name="minimal")
+    prepared = stages.prepare_spec(spec, ApiConfig())
+    generation = stages.build_sdk(prepared, ApiConfig(), package_name="minimal")
     runtime = {f"minimal/{name}" for name in runtime_modules()}
     assert "minimal/_client.py" in formatted
     assert runtime.isdisjoint(formatted)
