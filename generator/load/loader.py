@@ -274,8 +274,8 @@ def _section_for(site: Parts, pointer: str) -> str:
     if len(tokens) == 3 and tokens[0] == "components":
         return tokens[1]
     parent = site[-2] if len(site) >= 2 else None
-    if parent == "parameters" and isinstance(site[-1], int):
-        return "parameters"
+    if parent == "parameters" and (isinstance(site[-1], int) or len(site) == 2):
+        return "parameters"  # a parameter of a list, or a Swagger 2.0 shared parameter
     if site and site[-1] == "requestBody":
         return "requestBodies"
     if isinstance(parent, str) and parent in _SECTION_BY_PARENT:

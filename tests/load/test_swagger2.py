@@ -4,11 +4,13 @@ each mapping of the module's docstring on a small document, and odd input never 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import Diagnostic
+from generator.load.loader import load_document
 from generator.load.swagger2 import convert_swagger2, is_swagger2
 
 OK = {"200": {"description": "ok"}}
@@ -116,24 +118,35 @@ def test_neither_host_nor_base_path_gives_no_servers() -> None:
     assert "servers" not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="servers() iterates `schemes` as given: a value that is not a list (a number) raises "
-    "TypeError, against the docstring's 'never raises on odd input'",
-)
 def test_schemes_that_are_not_a_list_never_raise() -> None:
     out, _ = convert(swagger(host="h", schemes=5))
     assert out["servers"] == [{"url": "https://h"}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="servers() iterates a string `schemes` character by character: 'https' gives the "
-    "servers h://h, t://h, t://h, p://h, s://h",
-)
 def test_a_scheme_given_as_a_string_is_not_split_into_characters() -> None:
     out, _ = convert(swagger(host="h", schemes="https"))
     assert all("://" in s["url"] and len(s["url"].split("://")[0]) > 1 for s in out["servers"])
+
+
+def test_a_scheme_given_as_a_string_is_read_as_that_one_scheme_with_a_note() -> None:
+    out, notes = convert(swagger(host="h", schemes="http"))
+    assert out["servers"] == [{"url": "http://h"}]
+    assert [pointer for _, pointer in notes] == ["/schemes"]
+
+
+@pytest.mark.parametrize("schemes", [5, {"http": 1}, "http https", ""])
+def test_schemes_that_are_neither_a_list_nor_one_scheme_are_left_out_with_a_note(
+    schemes: Any,
+) -> None:
+    out, notes = convert(swagger(host="h", schemes=schemes))
+    assert out["servers"] == [{"url": "https://h"}]
+    assert [pointer for _, pointer in notes] == ["/schemes"]
+
+
+def test_entries_of_schemes_that_are_not_scheme_names_are_left_out_with_a_note() -> None:
+    out, notes = convert(swagger(host="h", schemes=["http", 5, "", "ws"]))
+    assert out["servers"] == [{"url": "http://h"}, {"url": "ws://h"}]
+    assert [pointer for _, pointer in notes] == ["/schemes/1", "/schemes/2"]
 
 
 # --- components and $refs -----------------------------------------------------------------------
@@ -327,7 +340,7 @@ def test_components_the_loader_bundled_are_kept_and_their_schemas_converted() ->
         definitions={"A": {"type": "string"}},
         components={
             "schemas": {
-                "A": {"type": "integer"},  # a definition of the same name wins
+                "A": {"type": "integer"},  # named like a definition: renamed, see below
                 "Ext": {"type": "file", "items": {"$ref": "#/definitions/A"}},
             },
             "examples": {"E": {"value": 1}},
@@ -336,17 +349,57 @@ def test_components_the_loader_bundled_are_kept_and_their_schemas_converted() ->
     out, _ = convert(data)
     assert out["components"]["schemas"] == {
         "A": {"type": "string"},
+        "A_2": {"type": "integer"},
         "Ext": {"type": "string", "format": "binary", "items": {"$ref": "#/components/schemas/A"}},
     }
     assert out["components"]["examples"] == {"E": {"value": 1}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader bundles an external parameter ref of a Swagger document to "
-    "#/components/parameters/<name>; operation() resolves only #/parameters/ refs, so every "
-    "such parameter gets the identity ('None', 'None') and only the last one is kept",
-)
+def test_a_bundled_component_named_like_one_of_the_documents_own_is_renamed_and_refs_follow() -> (
+    None
+):
+    # the loader names what it bundles after `components` only: `#/definitions/A` and a bundled
+    # `#/components/schemas/A` are two schemas, and each ref must keep reaching its own
+    data = with_operation(
+        {
+            "parameters": [
+                {"$ref": "#/parameters/limit"},
+                {"$ref": "#/components/parameters/limit"},
+            ],
+            "responses": {
+                "200": {"description": "ok", "schema": {"$ref": "#/definitions/A"}},
+                "201": {"description": "ok", "schema": {"$ref": "#/components/schemas/A"}},
+            },
+        },
+        definitions={"A": {"type": "string"}, "A_2": {"type": "boolean"}},
+        parameters={"limit": {"name": "limit", "in": "query", "type": "string"}},
+        components={
+            "schemas": {"A": {"type": "integer", "items": {"$ref": "#/components/schemas/A"}}},
+            "parameters": {"limit": {"name": "limit", "in": "header", "type": "integer"}},
+        },
+    )
+    out, _ = convert(data)
+    assert out["components"]["schemas"] == {
+        "A": {"type": "string"},
+        "A_2": {"type": "boolean"},
+        "A_3": {"type": "integer", "items": {"$ref": "#/components/schemas/A_3"}},
+    }
+    assert out["components"]["parameters"] == {
+        "limit": {"name": "limit", "in": "query", "schema": {"type": "string"}},
+        "limit_2": {"name": "limit", "in": "header", "schema": {"type": "integer"}},
+    }
+    operation = out["paths"]["/a"]["get"]
+    assert operation["parameters"] == [
+        {"$ref": "#/components/parameters/limit"},
+        {"$ref": "#/components/parameters/limit_2"},
+    ]
+    schemas = [
+        operation["responses"][code]["content"]["application/json"]["schema"]
+        for code in ("200", "201")
+    ]
+    assert schemas == [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A_3"}]
+
+
 def test_two_bundled_parameter_refs_are_both_kept() -> None:
     data = with_operation(
         {
@@ -368,11 +421,6 @@ def test_two_bundled_parameter_refs_are_both_kept() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bundled components other than schemas are copied unconverted: a bundled Swagger "
-    "parameter keeps `type` and gets no `schema` (invalid OpenAPI 3.0)",
-)
 def test_a_bundled_parameter_is_converted_like_a_shared_one() -> None:
     data = swagger(
         components={"parameters": {"limit": {"name": "limit", "in": "query", "type": "integer"}}}
@@ -380,6 +428,115 @@ def test_a_bundled_parameter_is_converted_like_a_shared_one() -> None:
     out, _ = convert(data)
     assert out["components"]["parameters"]["limit"] == {
         "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer"},
+    }
+
+
+def test_a_bundled_body_parameter_becomes_a_request_body_and_its_ref_the_request_body() -> None:
+    body = {"name": "pet", "in": "body", "schema": {"$ref": "#/definitions/Pet"}}
+    data = with_operation(
+        {"parameters": [{"$ref": "#/components/parameters/pet"}]},
+        components={"parameters": {"pet": body}},
+    )
+    out, _ = convert(data)
+    assert out["components"] == {
+        "requestBodies": {
+            "pet": {
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                "x-body-name": "pet",
+            }
+        }
+    }
+    operation = out["paths"]["/a"]["get"]
+    assert "parameters" not in operation
+    assert operation["requestBody"] == {"$ref": "#/components/requestBodies/pet"}
+
+
+def test_a_bundled_form_data_parameter_is_inlined_where_it_is_used() -> None:
+    field = {"name": "f", "in": "formData", "type": "string"}
+    data = with_operation(
+        {"parameters": [{"$ref": "#/components/parameters/f"}]},
+        components={"parameters": {"f": field}},
+    )
+    out, notes = convert(data)
+    assert "components" not in out
+    assert out["paths"]["/a"]["get"]["requestBody"] == {
+        "content": {_FORM: {"schema": {"type": "object", "properties": {"f": {"type": "string"}}}}}
+    }
+    assert [pointer for _, pointer in notes] == ["/components/parameters/f"]
+
+
+def test_a_bundled_response_and_header_are_converted_like_shared_ones() -> None:
+    data = swagger(
+        produces=["application/xml"],
+        components={
+            "responses": {"ok": {"description": "ok", "schema": {"type": "file"}}},
+            "headers": {"H": {"type": "integer", "description": "h"}},
+        },
+    )
+    out, _ = convert(data)
+    assert out["components"] == {
+        "responses": {
+            "ok": {
+                "description": "ok",
+                "content": {"application/xml": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+        "headers": {"H": {"schema": {"type": "integer"}, "description": "h"}},
+    }
+
+
+def test_a_shared_parameter_that_refers_to_a_bundled_body_parameter_is_a_request_body() -> None:
+    body = {"name": "pet", "in": "body", "schema": {"type": "object"}}
+    data = with_operation(
+        {"parameters": [{"$ref": "#/parameters/p"}]},
+        parameters={"p": {"$ref": "#/components/parameters/pet"}},
+        components={"parameters": {"pet": body}},
+    )
+    out, _ = convert(data)
+    assert set(out["components"]["requestBodies"]) == {"p", "pet"}
+    assert out["paths"]["/a"]["get"]["requestBody"] == {"$ref": "#/components/requestBodies/p"}
+
+
+def test_external_parameter_refs_of_a_loaded_swagger_document_are_bundled_and_converted(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "common.yaml").write_text(
+        "limit: {name: limit, in: header, type: integer}\n"
+        "offset: {name: offset, in: query, type: integer}\n"
+        "pet: {name: pet, in: body, schema: {type: object}}\n"
+    )
+    (tmp_path / "root.yaml").write_text(
+        'swagger: "2.0"\n'
+        "info: {title: t, version: '1'}\n"
+        "parameters:\n"
+        "  limit: {name: limit, in: query, type: string}\n"
+        "  offset: {$ref: 'common.yaml#/offset'}\n"
+        "paths:\n"
+        "  /a:\n"
+        "    post:\n"
+        "      parameters:\n"
+        "        - $ref: '#/parameters/limit'\n"
+        "        - $ref: '#/parameters/offset'\n"
+        "        - $ref: 'common.yaml#/limit'\n"
+        "        - $ref: 'common.yaml#/pet'\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
+    data = load_document(tmp_path / "root.yaml").data
+    operation = data["paths"]["/a"]["post"]
+    assert operation["parameters"] == [
+        {"$ref": "#/components/parameters/limit"},
+        {"$ref": "#/components/parameters/offset"},
+        {"$ref": "#/components/parameters/limit_2"},
+    ]
+    assert operation["requestBody"] == {"$ref": "#/components/requestBodies/pet"}
+    parameters = data["components"]["parameters"]
+    assert parameters["limit"]["in"] == "query"
+    assert parameters["limit_2"] == {"name": "limit", "in": "header", "schema": {"type": "integer"}}
+    assert parameters["offset"] == {"$ref": "#/components/parameters/offset_2"}
+    assert parameters["offset_2"] == {
+        "name": "offset",
         "in": "query",
         "schema": {"type": "integer"},
     }
@@ -588,11 +745,6 @@ def test_a_scalar_parameter_has_no_style() -> None:
     assert out == {"name": "q", "in": "query", "schema": {"type": "integer"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the collectionFormat of an array's items is copied into the OpenAPI 3 schema, "
-    "where it is an unknown keyword (validate reports 'unknown keyword collectionFormat')",
-)
 def test_a_nested_collection_format_does_not_stay_in_the_schema() -> None:
     param = {
         "name": "q",
@@ -600,8 +752,12 @@ def test_a_nested_collection_format_does_not_stay_in_the_schema() -> None:
         "type": "array",
         "items": {"type": "array", "collectionFormat": "pipes", "items": {"type": "string"}},
     }
-    [out] = operation_of(with_operation({"parameters": [param]}))["parameters"]
-    assert "collectionFormat" not in out["schema"]["items"]
+    out, notes = convert(with_operation({"parameters": [param]}))
+    [parameter] = out["paths"]["/a"]["get"]["parameters"]
+    assert parameter["schema"]["items"] == {"type": "array", "items": {"type": "string"}}
+    assert [pointer for _, pointer in notes] == [
+        "/paths/~1a/get/parameters/0/items/collectionFormat"
+    ]
 
 
 def test_path_level_parameters_stay_on_the_path_and_reach_each_operation() -> None:
@@ -825,11 +981,6 @@ def test_odd_definitions_and_security_schemes_are_kept_as_given() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="definitions, parameters, responses and securityDefinitions that are not mappings "
-    "are dropped without the info diagnostic the docstring promises for what is left out",
-)
 def test_sections_that_are_not_mappings_are_left_out_with_a_note() -> None:
     data = swagger(definitions=[1], parameters="x", responses=2, securityDefinitions=[])
     out, notes = convert(data)
@@ -842,11 +993,22 @@ def test_sections_that_are_not_mappings_are_left_out_with_a_note() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a parameter that is not a mapping (resolved or not) is dropped from the operation "
-    "without an info diagnostic",
-)
 def test_a_parameter_that_is_not_a_mapping_is_left_out_with_a_note() -> None:
     _, notes = convert(with_operation({"parameters": ["q"]}))
     assert [pointer for _, pointer in notes] == ["/paths/~1a/get/parameters/0"]
+
+
+def test_a_path_level_parameter_that_is_not_a_mapping_is_left_out_with_one_note() -> None:
+    ok = {"name": "q", "in": "query", "type": "string"}
+    item = {"parameters": [7, ok], "get": {"responses": OK}, "put": {"responses": OK}}
+    out, notes = convert(swagger(paths={"/a": item}))
+    expected = [{"name": "q", "in": "query", "schema": {"type": "string"}}]
+    assert out["paths"]["/a"]["parameters"] == expected
+    assert out["paths"]["/a"]["get"]["parameters"] == expected
+    assert [pointer for _, pointer in notes] == ["/paths/~1a/parameters/0"]
+
+
+def test_parameters_that_are_not_a_list_are_left_out_with_a_note() -> None:
+    out, notes = convert(with_operation({"parameters": {"name": "q"}}))
+    assert "parameters" not in out["paths"]["/a"]["get"]
+    assert [pointer for _, pointer in notes] == ["/paths/~1a/get/parameters"]
