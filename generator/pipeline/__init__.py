@@ -36,7 +36,7 @@ from ..cache import cache_root, write_entry
 from ..config import ApiConfig, python_name_problem
 from ..diagnostics import Diagnostic, SdkgenError, error
 from ..format.formatting import format_sources, parallel_allowed, warm_up, worker_count, worker_pool
-from ..release.diff import Changelog
+from ..release.compare import SurfaceChanges
 from ..release.plan import (
     PreviousOutput,
     Release,
@@ -181,16 +181,18 @@ def _load_repair_overlay(
 
 
 def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any], int]:
-    """Load → repair → overlay → normalize `spec_path`; its surface record (`diff.surface_record`)
+    """Load → repair → overlay → normalize `spec_path`; its surface record (`release.record`)
     and the count of validation errors left after repair (tolerated: a diff only needs the
     operations). `.gz` is accepted."""
-    from ..release.diff import surface_record
+    from ..release.record import surface_record
 
     api, errors = api_from_spec(spec_path, config)
     return surface_record(api), errors
 
 
-def diff_specs(old_spec: Path, new_spec: Path, config: ApiConfig) -> tuple[Changelog, int, int]:
+def diff_specs(
+    old_spec: Path, new_spec: Path, config: ApiConfig
+) -> tuple[SurfaceChanges, int, int]:
     """The changes from `old_spec` to `new_spec` as a user of the SDK sees them: the SDK of
     `new_spec` generated over the one of `old_spec` keeps the old names of moved operations as
     deprecated aliases (unless the config disables them), so such moves break nobody. Also the
