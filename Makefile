@@ -66,7 +66,7 @@ lint: venv ## ruff, black --check and mypy --strict on the generator (SDK runtim
 	$(VENV)/bin/mypy generator
 
 snapshots: venv ## regenerate the golden files of tests/fixtures and the CA surface snapshot
-	SDKGEN_UPDATE_SNAPSHOTS=1 $(PY) -m pytest tests/test_snapshots.py tests/test_surface.py -q
+	SDKGEN_UPDATE_SNAPSHOTS=1 $(PY) -m pytest tests/test_snapshots.py tests/release/test_surface.py -q
 
 bench: venv ## benchmarks against openapi-python-client and openapi-generator (peers go to benchmarks/.venv)
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)

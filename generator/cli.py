@@ -496,7 +496,7 @@ def run_check(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -
 
 def run_diff(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
     from .pipeline.diff import diff_specs
-    from .release.diff import format_json, format_markdown
+    from .release.report import format_json, format_markdown
 
     changelog, old_errors, new_errors = diff_specs(args.old, args.new, config)
     for path, count in ((args.old, old_errors), (args.new, new_errors)):

@@ -13,12 +13,14 @@ from typing import Any
 from .. import ir
 from ..config import ApiConfig
 from ..diagnostics import error
-from ..release.diff import Changelog
+from ..release.compare import SurfaceChanges
 from ..release.plan import PreviousOutput, ReleasePolicy, plan_release
 from .stages import prepare_spec
 
 
-def diff_specs(old_spec: Path, new_spec: Path, config: ApiConfig) -> tuple[Changelog, int, int]:
+def diff_specs(
+    old_spec: Path, new_spec: Path, config: ApiConfig
+) -> tuple[SurfaceChanges, int, int]:
     """The changes from `old_spec` to `new_spec` as a user of the SDK sees them: the SDK of
     `new_spec` generated over the one of `old_spec` keeps the old names of moved operations as
     deprecated aliases (unless the config disables them), so such moves break nobody. Also the
@@ -34,7 +36,7 @@ def record_from_spec(spec_path: Path, config: ApiConfig) -> tuple[dict[str, Any]
     """Load → repair → overlay → normalize `spec_path`; its surface record (`diff.surface_record`)
     and the count of validation errors left after repair (tolerated: a diff only needs the
     operations). `.gz` is accepted."""
-    from ..release.diff import surface_record
+    from ..release.record import surface_record
 
     api, errors = api_from_spec(spec_path, config)
     return surface_record(api), errors

@@ -1,2 +1,7 @@
-"""Release: the surface record of an SDK, its comparison with the previous one (the changelog
-and the suggested bump), the SDK's version, deprecated aliases, and the CHANGELOG.md entry."""
+"""Release: what a generation releases, compared with the output it replaces.
+
+`record` (the surface record stored beside an SDK) → `compare` (two records compared:
+`SurfaceChanges` and the bump it calls for) → `report` (that as Markdown or JSON);
+`versioning` (semantic versions); `plan` (a generation's deprecated aliases, method and class,
+and its version, from the previous output); `changelog` (the `CHANGELOG.md` entry); `surface`
+(a plain-text description of the surface, for people and snapshots)."""

@@ -1,7 +1,9 @@
 """`CHANGELOG.md` of a generated SDK: the previous text with an entry added, newest first, when
-a generation changes the SDK's surface or its version (see `release`). Each entry is headed with
-the SDK's new version and the spec it came from: the API's `info.version`, and the date the spec
-was downloaded when the lock file `sdkgen download` writes beside it is for these very bytes."""
+a generation changes the SDK's surface or its version (`plan.Release.changed`). Each entry is
+headed with the SDK's new version and the spec it came from: the API's `info.version`, and the
+date the spec was downloaded when the lock file `sdkgen download` writes beside it is for these
+very bytes; its body is the release's `compare.SurfaceChanges` as `report.format_markdown` prints
+them, after a sentence on how the version came about."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from pathlib import Path
 
 from .. import ir
 from ..write.manifest import CHANGELOG
-from .diff import format_markdown
 from .plan import Release
+from .report import format_markdown
 from .versioning import bump_version
 
 CHANGELOG_HEADER = """\

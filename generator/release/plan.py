@@ -9,9 +9,11 @@ decides three things of the new generation, in this order:
    are recorded in `.sdkgen-aliases.json` beside the SDK, so they survive the next generations,
    until `keep_majors` later major releases have passed (`deprecated_aliases` in the config; an
    alias is dropped only in a major release, which such a removal needs) or the config removes
-   them. A renamed model or resource class (`diff.match_class_renames`) keeps its old name the
-   same way, importable from `types` or `resources` (`normalize.attach_class_aliases`).
-2. **The version.** `diff.compare` of the previous record and the new one (aliases included: a
+   them. A renamed model or resource class (`compare.match_class_renames`) keeps its old name
+   the same way, importable from `types` or `resources` (`normalize.attach_class_aliases`).
+   Both kinds of alias follow one policy, written once (`_AliasKind`): what differs between
+   them is how a rename is found, how an alias is placed, and how the alias record spells it.
+2. **The version.** `compare.compare` of the previous record and the new one (aliases included: a
    move that keeps its old name breaks nobody) suggests a bump; `versioning` applies it.
 3. **The changelog entry**, written by `changelog`.
 
@@ -23,33 +25,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .. import ir
 from ..config import ApiConfig
 from ..diagnostics import Diagnostic, error
 from ..graph import depth_first
 from ..write.manifest import ALIASES, SURFACE, read_manifest
-from .diff import (
-    READABLE_FORMATS,
-    Bump,
-    Changelog,
-    ClassKind,
-    class_alias_key,
-    compare,
-    match_class_renames,
-    match_operations,
-    surface_record,
-)
-from .versioning import (
-    is_breaking_release,
-    is_version,
-    parse_version,
-    precedence,
-    release_version,
-)
+from .compare import SurfaceChanges, compare, match_class_renames, match_operations
+from .record import READABLE_FORMATS, ClassKind, class_alias_key, surface_record, upgrade_record
+from .versioning import Bump, is_breaking_release, is_lower, is_version, release_version
 
 ALIAS_FORMAT = 1
 # What sdkgen wrote as every SDK's version before it recorded versions in the manifest.
@@ -64,6 +53,11 @@ class AliasRecord:
     operation_id: str  # the operation it calls
     since: str  # the SDK version that introduced it
     breaking_releases: int = 0  # major releases since then (dropped past `keep_majors`)
+
+    @property
+    def key(self) -> str:
+        """Its name, as `deprecated_aliases.remove` names it."""
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -150,8 +144,8 @@ def describe_spec(spec_path: Path) -> SpecSource:
 class Release:
     version: str
     previous_version: str | None
-    bump: Bump  # what the diff suggests ("none" for a first generation)
-    changes: Changelog | None  # None: nothing to compare with (first generation)
+    bump: Bump  # what the comparison suggests ("none" for a first generation)
+    changes: SurfaceChanges | None  # None: nothing to compare with (first generation)
     surface: str  # the surface record, as `.sdkgen-surface.json` stores it
     aliases: tuple[AliasRecord, ...]
     notes: tuple[Diagnostic, ...]  # aliases that could not be kept, and why
@@ -213,18 +207,16 @@ def read_previous(output_dir: Path | None) -> PreviousOutput:
     except ValueError:
         record = None
     if record is not None and record.get("format") == 1:
-        from .surface import upgrade_record  # reads the old SDK's files: only for old records
-
         record = upgrade_record(record, output_dir, manifest.get("files") or {})
     version = manifest.get("sdk_version")
     if not (isinstance(version, str) and is_version(version)):
         version = UNRECORDED_VERSION if record is not None else None
     return PreviousOutput(
         record,
-        parse_aliases(aliases_text),
+        METHOD_ALIASES.parse(aliases_text),
         version,
         output_digest(surface_text, aliases_text, version),
-        parse_class_aliases(aliases_text),
+        CLASS_ALIASES.parse(aliases_text),
     )
 
 
@@ -247,75 +239,19 @@ def _alias_entries(text: str, key: str) -> list[dict[str, object]]:
     )
 
 
-def parse_aliases(text: str) -> tuple[AliasRecord, ...]:
-    """The records of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
-    found: list[AliasRecord] = []
-    for entry in _alias_entries(text, "aliases"):
-        name, operation_id, since = entry.get("name"), entry.get("operation_id"), entry.get("since")
-        count = entry.get("breaking_releases", 0)
-        if (
-            isinstance(name, str)
-            and isinstance(operation_id, str)
-            and isinstance(since, str)
-            and isinstance(count, int)
-        ):
-            found.append(AliasRecord(name, operation_id, since, count))
-    return tuple(sorted(found, key=lambda a: a.name))
-
-
-def parse_class_aliases(text: str) -> tuple[ClassAliasRecord, ...]:
-    """The class aliases of `.sdkgen-aliases.json`; entries that do not read as one are left out."""
-    found: list[ClassAliasRecord] = []
-    for entry in _alias_entries(text, "class_aliases"):
-        kind, name, target = entry.get("kind"), entry.get("name"), entry.get("target")
-        since, count = entry.get("since"), entry.get("breaking_releases", 0)
-        if (
-            (kind == "model" or kind == "resource")
-            and isinstance(name, str)
-            and isinstance(target, str)
-            and isinstance(since, str)
-            and isinstance(count, int)
-        ):
-            found.append(ClassAliasRecord(kind, name, target, since, count))
-    return tuple(sorted(found, key=lambda a: a.key))
-
-
 def aliases_text(release: Release, api: ir.Api) -> str | None:
     """`.sdkgen-aliases.json` for this release (None: no alias, no file)."""
     if not release.aliases and not release.class_aliases:
         return None
-    targets = {
-        a.name: a.target
-        for r in depth_first(api.resources, lambda resource: resource.children)
-        for a in r.aliases
-    }
-    payload = {
+    payload: dict[str, Any] = {
         "format": ALIAS_FORMAT,
         "about": "Deprecated aliases sdkgen keeps in this SDK for operations that moved or "
         "changed name (see CHANGELOG.md). Remove one with `deprecated_aliases.remove` in the "
         "config; `keep_majors` says how many major releases they survive.",
-        "aliases": [
-            {
-                "name": a.name,
-                "calls": targets.get(a.name, ""),
-                "operation_id": a.operation_id,
-                "since": a.since,
-                "breaking_releases": a.breaking_releases,
-            }
-            for a in release.aliases
-        ],
+        "aliases": METHOD_ALIASES.entries(release.aliases, api),
     }
     if release.class_aliases:
-        payload["class_aliases"] = [
-            {
-                "kind": a.kind,
-                "name": a.name,
-                "target": a.target,
-                "since": a.since,
-                "breaking_releases": a.breaking_releases,
-            }
-            for a in release.class_aliases
-        ]
+        payload["class_aliases"] = CLASS_ALIASES.entries(release.class_aliases, api)
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -325,7 +261,7 @@ def unchanged_release(
     """The release of a generation that changes nothing in `previous` (a replayed run)."""
     record = previous.record or {}
     title, version = str(record.get("title", "")), str(record.get("version", ""))
-    nothing = Changelog(title, version, title, version, (), (), (), False)
+    nothing = SurfaceChanges(title, version, title, version, (), (), (), False)
     return Release(
         previous.version or UNRECORDED_VERSION,
         previous.version,
@@ -353,41 +289,25 @@ def plan_release(
 ) -> tuple[ir.Api, Release]:
     """`base` (as normalize built it) with its deprecated aliases and version, and the release."""
     source = source or SpecSource(base.source_name, "")
-    explicit = policy.explicit_version
-    if explicit is not None and previous.version is not None and _lower(explicit, previous.version):
+    explicit, current = policy.explicit_version, previous.version
+    if explicit is not None and current is not None and is_lower(explicit, current):
         raise error(
             "usage.version",
-            f"--version {policy.explicit_version} is lower than the SDK's version "
-            f"{previous.version}",
+            f"--version {explicit} is lower than the SDK's version {current}",
             exit_code=2,
         )
     if previous.record is None:
-        version = release_version(
-            previous.version, "none", explicit=policy.explicit_version, floor=policy.floor
-        )
-        api = replace(base, sdk_version=version)
-        release = Release(
-            version,
-            previous.version,
-            "none",
-            None,
-            _surface_text(surface_record(api)),
-            (),
-            (),
-            previous.digest,
-            policy,
-            source,
-        )
-        return api, release
+        return _first_release(base, previous, policy, source)
 
     base_record = surface_record(base)
-    wishes = _wishes(base_record, previous, policy)
-    class_wishes = _class_wishes(base_record, previous, policy)
+    kept, kept_classes = previous.aliases, previous.class_aliases
+    wishes = METHOD_ALIASES.wishes(kept, previous.record, base_record, policy)
+    class_wishes = CLASS_ALIASES.wishes(kept_classes, previous.record, base_record, policy)
     # The version depends on the changes, and the changes on the aliases: plan with the new
     # aliases undated, then date them with the version found (which dating cannot change: a new
     # alias means a renamed method or class, so the changelog is not empty either way).
-    api, records, notes = _with_aliases(base, wishes)
-    api, class_records, class_notes = _with_class_aliases(api, class_wishes)
+    api, records, notes = METHOD_ALIASES.placed(base, wishes)
+    api, class_records, class_notes = CLASS_ALIASES.placed(api, class_wishes)
     changes = compare(previous.record, surface_record(api, like=base_record))
     version = release_version(
         previous.version,
@@ -400,8 +320,8 @@ def plan_release(
     )
     dated = _dated(records, version, breaking_release, policy.keep_majors)
     dated_classes = _dated(class_records, version, breaking_release, policy.keep_majors)
-    api, records, more_notes = _with_aliases(base, dated)
-    api, class_records, more_class_notes = _with_class_aliases(api, dated_classes)
+    api, records, more_notes = METHOD_ALIASES.placed(base, dated)
+    api, class_records, more_class_notes = CLASS_ALIASES.placed(api, dated_classes)
     api = replace(api, sdk_version=version)
     record = surface_record(api, like=base_record)
     changes = compare(previous.record, record)
@@ -421,15 +341,38 @@ def plan_release(
     return api, release
 
 
-_Aged = TypeVar("_Aged", AliasRecord, ClassAliasRecord)
+def _first_release(
+    base: ir.Api, previous: PreviousOutput, policy: ReleasePolicy, source: SpecSource
+) -> tuple[ir.Api, Release]:
+    """The release of a generation with no surface record to compare with."""
+    version = release_version(
+        previous.version, "none", explicit=policy.explicit_version, floor=policy.floor
+    )
+    api = replace(base, sdk_version=version)
+    release = Release(
+        version,
+        previous.version,
+        "none",
+        None,
+        _surface_text(surface_record(api)),
+        (),
+        (),
+        previous.digest,
+        policy,
+        source,
+    )
+    return api, release
+
+
+_Record = TypeVar("_Record", AliasRecord, ClassAliasRecord)
 
 
 def _dated(
-    records: list[_Aged], version: str, breaking_release: bool, keep_majors: int
-) -> list[_Aged]:
+    records: list[_Record], version: str, breaking_release: bool, keep_majors: int
+) -> list[_Record]:
     """The alias records after a release of `version`: new ones dated with it; in a breaking
     release, the others one major release older, and dropped past `keep_majors`."""
-    dated: list[_Aged] = []
+    dated: list[_Record] = []
     for alias in records:
         if not alias.since:
             dated.append(replace(alias, since=version))
@@ -442,103 +385,225 @@ def _dated(
     return dated
 
 
-def _lower(version: str, than: str) -> bool:
-    return precedence(parse_version(version)) < precedence(parse_version(than))
-
-
 def _surface_text(record: dict[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _wishes(
-    base_record: dict[str, Any], previous: PreviousOutput, policy: ReleasePolicy
-) -> list[AliasRecord]:
-    """The aliases to keep (from the record) and to add (for methods whose name changed)."""
-    if not policy.aliases_enabled or previous.record is None:
-        return []
-    old_ops: dict[str, Any] = previous.record["operations"]
-    new_ops: dict[str, Any] = base_record["operations"]
-    renamed_ids = {old: new for old, new in match_operations(old_ops, new_ops) if old != new}
-    current_names = {op["sdk"] for op in new_ops.values()}
-    removed = set(policy.remove)
-    wishes: dict[str, AliasRecord] = {}
-    for alias in previous.aliases:
-        if alias.name not in removed:
+# --- the two kinds of alias ---------------------------------------------------------------------
+
+
+class _AliasKind(ABC, Generic[_Record]):
+    """Deprecated aliases of one kind (methods, or models and resource classes), under the
+    policy both kinds share: which ones a release keeps and adds (`wishes`), placing them in
+    the API with a note for each refused (`placed`), and the alias record's list of them
+    (`parse`, `entries`). A subclass says what is the kind's own: how renames are found
+    between two surface records, how an alias is placed, and how the record spells one."""
+
+    section: str  # the list of `.sdkgen-aliases.json` that holds them
+
+    @abstractmethod
+    def renames(
+        self, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> tuple[Callable[[_Record], _Record], list[_Record]]:
+        """From surface record `old` to `new`: how a kept alias follows its target when that
+        was renamed again, and the aliases (undated) of the names changed since."""
+
+    @abstractmethod
+    def attach(
+        self, api: ir.Api, records: Sequence[_Record]
+    ) -> tuple[ir.Api, list[tuple[str, str]]]:
+        """`api` with the aliases of `records`; the keys of those refused, with the reason."""
+
+    @abstractmethod
+    def read(self, entry: Mapping[str, object]) -> _Record | None:
+        """An entry of the alias record; None when it does not read as one."""
+
+    @abstractmethod
+    def entries(self, records: Sequence[_Record], api: ir.Api) -> list[dict[str, object]]:
+        """`records` as the alias record lists them."""
+
+    def noted(self, reason: str) -> bool:
+        """Whether a refusal for `reason` deserves a note (see `placed`)."""
+        return True
+
+    def wishes(
+        self,
+        kept: Sequence[_Record],
+        old: Mapping[str, Any] | None,
+        new: Mapping[str, Any],
+        policy: ReleasePolicy,
+    ) -> list[_Record]:
+        """The aliases to keep (`kept`, from the previous output, following their targets
+        renamed again) and to add (for the names changed from record `old` to `new`), but for
+        those the config removes."""
+        if not policy.aliases_enabled or old is None:
+            return []
+        follow, added = self.renames(old, new)
+        removed = set(policy.remove)
+        wishes: dict[str, _Record] = {}
+        for alias in kept:
+            if alias.key not in removed:
+                wishes[alias.key] = follow(alias)
+        for wish in added:
+            if wish.key not in removed and wish.key not in wishes:
+                wishes[wish.key] = wish
+        return sorted(wishes.values(), key=lambda a: a.key)
+
+    def placed(
+        self, api: ir.Api, records: Sequence[_Record]
+    ) -> tuple[ir.Api, list[_Record], list[Diagnostic]]:
+        """`api` with the aliases of `records`; the records placed; notes on the others."""
+        by_key = {record.key: record for record in records}
+        api, refused = self.attach(api, records)
+        refused_keys = {key for key, _ in refused}
+        notes = [
+            Diagnostic(
+                "warning",
+                "release.alias-dropped",
+                f"the deprecated alias {key} is not kept: {reason}",
+            )
+            for key, reason in refused
+            if self.noted(reason)
+        ]
+        kept = [by_key[key] for key in sorted(by_key) if key not in refused_keys]
+        return api, kept, notes
+
+    def parse(self, text: str) -> tuple[_Record, ...]:
+        """This kind's records in `.sdkgen-aliases.json`; entries that do not read as one are
+        left out."""
+        found = [
+            record
+            for entry in _alias_entries(text, self.section)
+            if (record := self.read(entry)) is not None
+        ]
+        return tuple(sorted(found, key=lambda a: a.key))
+
+
+class _MethodAliases(_AliasKind[AliasRecord]):
+    """Old method names of operations that moved or were renamed (matched by
+    `compare.match_operations`), placed by `normalize.attach_aliases`."""
+
+    section = "aliases"
+
+    def renames(
+        self, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> tuple[Callable[[AliasRecord], AliasRecord], list[AliasRecord]]:
+        old_ops: dict[str, Any] = old["operations"]
+        new_ops: dict[str, Any] = new["operations"]
+        matched = match_operations(old_ops, new_ops)
+        renamed_ids = {old_id: new_id for old_id, new_id in matched if old_id != new_id}
+        current_names = {op["sdk"] for op in new_ops.values()}
+
+        def follow(alias: AliasRecord) -> AliasRecord:
             operation_id = renamed_ids.get(alias.operation_id, alias.operation_id)
-            wishes[alias.name] = replace(alias, operation_id=operation_id)
-    for old_id, new_id in match_operations(old_ops, new_ops):
-        old_name = old_ops[old_id]["sdk"]
-        if old_name == new_ops[new_id]["sdk"] or old_name in current_names:
-            continue
-        if old_name not in removed and old_name not in wishes:
-            wishes[old_name] = AliasRecord(old_name, new_id, "")
-    return sorted(wishes.values(), key=lambda a: a.name)
+            return replace(alias, operation_id=operation_id)
 
+        added = [
+            AliasRecord(old_ops[old_id]["sdk"], new_id, "")
+            for old_id, new_id in matched
+            if old_ops[old_id]["sdk"] != new_ops[new_id]["sdk"]
+            and old_ops[old_id]["sdk"] not in current_names
+        ]
+        return follow, added
 
-def _class_wishes(
-    base_record: dict[str, Any], previous: PreviousOutput, policy: ReleasePolicy
-) -> list[ClassAliasRecord]:
-    """The class aliases to keep (from the record, following a class renamed again) and to add
-    (for models and resource classes renamed since the previous output)."""
-    if not policy.aliases_enabled or previous.record is None:
-        return []
-    removed = set(policy.remove)
-    renames = match_class_renames(previous.record, base_record)
-    renamed_to = {(rename.kind, rename.old): rename.new for rename in renames}
-    wishes: dict[str, ClassAliasRecord] = {}
-    for alias in previous.class_aliases:
-        if alias.key not in removed:
-            target = renamed_to.get((alias.kind, alias.target), alias.target)
-            wishes[alias.key] = replace(alias, target=target)
-    for rename in renames:
-        wish = ClassAliasRecord(rename.kind, rename.old, rename.new, "")
-        if wish.key not in removed and wish.key not in wishes:
-            wishes[wish.key] = wish
-    return sorted(wishes.values(), key=lambda a: a.key)
+    def attach(
+        self, api: ir.Api, records: Sequence[AliasRecord]
+    ) -> tuple[ir.Api, list[tuple[str, str]]]:
+        # Imported when planning only: `check`'s fast path reads the bookkeeping without it.
+        from ..normalize import AliasWish, attach_aliases
 
-
-def _with_class_aliases(
-    api: ir.Api, records: list[ClassAliasRecord]
-) -> tuple[ir.Api, list[ClassAliasRecord], list[Diagnostic]]:
-    """`api` with the class aliases of `records`; the records placed; notes on the others."""
-    from ..normalize import ClassAliasWish, attach_class_aliases
-
-    by_key = {record.key: record for record in records}
-    api, refused = attach_class_aliases(
-        api, (ClassAliasWish(r.kind, r.name, r.target, r.since) for r in records)
-    )
-    refused_keys = {class_alias_key(wish.kind, wish.name) for wish, _ in refused}
-    notes = [
-        Diagnostic(
-            "warning",
-            "release.alias-dropped",
-            f"the deprecated alias {class_alias_key(wish.kind, wish.name)} is not kept: {reason}",
+        api, refused = attach_aliases(
+            api, (AliasWish(r.name, r.operation_id, r.since) for r in records)
         )
-        for wish, reason in refused
-    ]
-    kept = [by_key[key] for key in sorted(by_key) if key not in refused_keys]
-    return api, kept, notes
+        return api, [(wish.name, reason) for wish, reason in refused]
+
+    def noted(self, reason: str) -> bool:
+        # The operation got its old name back: nothing is lost, nothing to tell.
+        return reason != "the method has this name again"
+
+    def read(self, entry: Mapping[str, object]) -> AliasRecord | None:
+        name, operation_id, since = entry.get("name"), entry.get("operation_id"), entry.get("since")
+        count = entry.get("breaking_releases", 0)
+        if (
+            isinstance(name, str)
+            and isinstance(operation_id, str)
+            and isinstance(since, str)
+            and isinstance(count, int)
+        ):
+            return AliasRecord(name, operation_id, since, count)
+        return None
+
+    def entries(self, records: Sequence[AliasRecord], api: ir.Api) -> list[dict[str, object]]:
+        targets = {
+            a.name: a.target
+            for r in depth_first(api.resources, lambda resource: resource.children)
+            for a in r.aliases
+        }
+        return [
+            {
+                "name": a.name,
+                "calls": targets.get(a.name, ""),
+                "operation_id": a.operation_id,
+                "since": a.since,
+                "breaking_releases": a.breaking_releases,
+            }
+            for a in records
+        ]
 
 
-def _with_aliases(
-    base: ir.Api, records: list[AliasRecord]
-) -> tuple[ir.Api, list[AliasRecord], list[Diagnostic]]:
-    """`base` with the aliases of `records` placed; the records placed; notes on the others."""
-    from ..normalize import AliasWish, attach_aliases  # a stage: imported only when planning
+class _ClassAliases(_AliasKind[ClassAliasRecord]):
+    """Old names of renamed models and resource classes (matched by
+    `compare.match_class_renames`), placed by `normalize.attach_class_aliases`."""
 
-    by_name = {record.name: record for record in records}
-    api, refused = attach_aliases(
-        base, (AliasWish(r.name, r.operation_id, r.since) for r in records)
-    )
-    refused_names = {wish.name for wish, _ in refused}
-    notes = [
-        Diagnostic(
-            "warning",
-            "release.alias-dropped",
-            f"the deprecated alias {wish.name} is not kept: {reason}",
+    section = "class_aliases"
+
+    def renames(
+        self, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> tuple[Callable[[ClassAliasRecord], ClassAliasRecord], list[ClassAliasRecord]]:
+        renames = match_class_renames(old, new)
+        renamed_to = {(rename.kind, rename.old): rename.new for rename in renames}
+
+        def follow(alias: ClassAliasRecord) -> ClassAliasRecord:
+            return replace(alias, target=renamed_to.get((alias.kind, alias.target), alias.target))
+
+        added = [ClassAliasRecord(r.kind, r.old, r.new, "") for r in renames]
+        return follow, added
+
+    def attach(
+        self, api: ir.Api, records: Sequence[ClassAliasRecord]
+    ) -> tuple[ir.Api, list[tuple[str, str]]]:
+        from ..normalize import ClassAliasWish, attach_class_aliases  # see _MethodAliases
+
+        api, refused = attach_class_aliases(
+            api, (ClassAliasWish(r.kind, r.name, r.target, r.since) for r in records)
         )
-        for wish, reason in refused
-        if reason != "the method has this name again"
-    ]
-    kept = [by_name[name] for name in sorted(by_name) if name not in refused_names]
-    return api, kept, notes
+        return api, [(class_alias_key(wish.kind, wish.name), reason) for wish, reason in refused]
+
+    def read(self, entry: Mapping[str, object]) -> ClassAliasRecord | None:
+        kind, name, target = entry.get("kind"), entry.get("name"), entry.get("target")
+        since, count = entry.get("since"), entry.get("breaking_releases", 0)
+        if (
+            (kind == "model" or kind == "resource")
+            and isinstance(name, str)
+            and isinstance(target, str)
+            and isinstance(since, str)
+            and isinstance(count, int)
+        ):
+            return ClassAliasRecord(kind, name, target, since, count)
+        return None
+
+    def entries(self, records: Sequence[ClassAliasRecord], api: ir.Api) -> list[dict[str, object]]:
+        return [
+            {
+                "kind": a.kind,
+                "name": a.name,
+                "target": a.target,
+                "since": a.since,
+                "breaking_releases": a.breaking_releases,
+            }
+            for a in records
+        ]
+
+
+METHOD_ALIASES = _MethodAliases()
+CLASS_ALIASES = _ClassAliases()

@@ -1,25 +1,18 @@
-"""A plain-text description of a generated SDK's public surface, built from the IR.
+"""A plain-text description of a generated SDK's public surface, built from the IR, for people.
 
 It lists the client, every resource with its methods' signatures, and every model with its
-field types — but no docstrings or other vendor prose — so that a committed copy of it turns any
-change of spec or generator into a short, reviewable diff.
-
-`upgrade_record` completes a surface record of format 1 (model names only, no resource
-classes) from the SDK it was stored beside, so that the first regeneration by a newer sdkgen
-can still tell renamed models and resource classes from removed and added ones.
+field types — but no docstrings or other vendor prose — so that a committed copy of it
+(`tests/snapshots/commandersact.surface.txt`) turns any change of spec or generator into a
+short, reviewable diff. The machine-readable counterpart, which releases compare, is the
+surface record (`record.py`): this text is never read back.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any
-
 from .. import ir
 from ..graph import depth_first
 from ..typing_printer import annotation
-from .diff import canonical_annotation
+from .record import class_alias_key
 
 
 def describe_surface(api: ir.Api) -> str:
@@ -49,11 +42,8 @@ def describe_surface(api: ir.Api) -> str:
         for alias in resource.aliases:
             lines.append(f"  {alias.python_name}: deprecated alias of {alias.target}")
     for class_alias in api.class_aliases:
-        package = "types" if class_alias.kind == "model" else "resources"
-        lines.append(
-            f"{package}.{class_alias.name}: deprecated alias of {class_alias.target}"
-            f" (since {class_alias.since})"
-        )
+        key = class_alias_key(class_alias.kind, class_alias.name)
+        lines.append(f"{key}: deprecated alias of {class_alias.target} (since {class_alias.since})")
     lines.append("")
     for model in api.models:
         if model.kind == "alias":
@@ -89,111 +79,3 @@ def _signature(operation: ir.Operation) -> str:
         returns = f"SyncPage[{annotation(operation.pagination.item_type.python)}]"
     deprecated = " (deprecated)" if operation.deprecated else ""
     return f"{operation.python_name}({', '.join(params)}) -> {returns}{deprecated}"
-
-
-# --- records of format 1 ------------------------------------------------------------------------
-
-
-def upgrade_record(
-    record: Mapping[str, Any], output_dir: Path, files: Mapping[str, Any]
-) -> dict[str, Any]:
-    """`record` (format 1) in format 2: each model's fields as its module in `output_dir`
-    declares them (no schema pointer: format 1 did not keep it), and each resource's class, as
-    the client's attributes lead to it. What cannot be read stays unknown (a model without
-    fields, no resources): the comparison then reports removals and additions, as before."""
-    package = next(
-        (
-            name.split("/")[0]
-            for name in sorted(files)
-            if name.count("/") == 2 and name.endswith("/types/__init__.py")
-        ),
-        None,
-    )
-    names = [str(name) for name in record.get("models") or ()]
-    models: dict[str, Any] = {name: {"source": "", "fields": {}} for name in names}
-    resources: dict[str, str] = {}
-    if package is not None:
-        root = Path(output_dir) / package
-        for tree in _modules(root / "types"):
-            for name, fields in _declared_models(tree):
-                if name in models:
-                    models[name]["fields"] = fields
-        resources = _resource_classes(root)
-    # Format 2: its operations are still flattened, and its models have no wire entries.
-    return {**record, "format": 2, "models": models, "resources": resources}
-
-
-def _modules(folder: Path) -> Iterator[ast.Module]:
-    for path in sorted(folder.glob("*.py")):
-        try:
-            yield ast.parse(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-            continue
-
-
-def _declared_models(tree: ast.Module) -> Iterator[tuple[str, dict[str, str]]]:
-    """(name, fields) of the model classes and type aliases of a `types` module."""
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            fields = {
-                item.target.id: canonical_annotation(ast.unparse(item.annotation))
-                for item in node.body
-                if isinstance(item, ast.AnnAssign)
-                and isinstance(item.target, ast.Name)
-                and item.target.id != "model_config"
-            }
-            yield node.name, fields
-        elif (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and ast.unparse(node.annotation) == "TypeAlias"
-            and node.value is not None
-        ):
-            yield node.target.id, {"=": canonical_annotation(ast.unparse(node.value))}
-
-
-def _resource_classes(root: Path) -> dict[str, str]:
-    """{dotted path from the client: sync resource class} of the SDK at `root`."""
-    attributes: dict[str, dict[str, str]] = {}  # class -> {attribute: class it returns}
-    resource_classes: set[str] = set()
-    for tree in _modules(root / "resources"):
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef):
-                resource_classes.add(node.name)
-                attributes[node.name] = _cached_attributes(node)
-    client: dict[str, str] = {}
-    for tree in _modules(root):  # _client.py: the sync client is the first class with resources
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and not node.name.startswith("Async"):
-                found = _cached_attributes(node)
-                if any(value in resource_classes for value in found.values()):
-                    client = client or found
-    paths: dict[str, str] = {}
-    pending: list[tuple[tuple[str, ...], str]] = [
-        ((attribute,), cls) for attribute, cls in sorted(client.items())
-    ]
-    while pending:
-        path, cls = pending.pop(0)
-        if cls not in resource_classes or len(path) > 16:
-            continue
-        paths[".".join(path)] = cls
-        pending += [((*path, a), c) for a, c in sorted(attributes.get(cls, {}).items())]
-    return paths
-
-
-def _cached_attributes(node: ast.ClassDef) -> dict[str, str]:
-    """{attribute: class} of the `@cached_property` methods that end in `return Class(...)`."""
-    found: dict[str, str] = {}
-    for item in node.body:
-        if not isinstance(item, ast.FunctionDef) or not item.body:
-            continue
-        if not any(ast.unparse(d).endswith("cached_property") for d in item.decorator_list):
-            continue
-        last = item.body[-1]
-        if (
-            isinstance(last, ast.Return)
-            and isinstance(last.value, ast.Call)
-            and isinstance(last.value.func, ast.Name)
-        ):
-            found[item.name] = last.value.func.id
-    return found

@@ -1,6 +1,6 @@
-"""The generated SDK's version: semantic versioning driven by the diff of its surface.
+"""The generated SDK's version: semantic versioning driven by the comparison of its surface.
 
-Each regeneration that changes the SDK's surface applies the bump `diff` suggests:
+Each regeneration that changes the SDK's surface applies the bump `compare` suggests:
 
 | suggested | 1.0.0 and later | before 1.0.0 (0.y.z) |
 | --- | --- | --- |
@@ -69,6 +69,11 @@ def precedence(version: Version) -> tuple[int, int, int, int, tuple[tuple[int, i
     return (version.major, version.minor, version.patch, 0, parts)
 
 
+def is_lower(version: str, than: str) -> bool:
+    """Whether `version` comes before `than` in semver's precedence."""
+    return precedence(parse_version(version)) < precedence(parse_version(than))
+
+
 def bump_version(current: str, bump: Bump) -> str:
     """`current` after a release of the kind `bump` (see the module's table)."""
     version = parse_version(current)
@@ -120,8 +125,6 @@ def release_version(
     if explicit is not None:
         return explicit
     candidate = FIRST_VERSION if previous is None else bump_version(previous, bump)
-    if floor is not None and precedence(parse_version(floor)) > precedence(
-        parse_version(candidate)
-    ):
+    if floor is not None and is_lower(candidate, floor):
         return floor
     return candidate

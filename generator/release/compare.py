@@ -1,13 +1,5 @@
-"""Diff: what changed between two versions of an API, as a user of the generated SDK sees it.
-
-Both specs go through load → repair → overlay → normalize (validation errors are tolerated, as
-with `--allow-invalid`), and the comparison runs on a JSON-friendly record of the IR
-(`surface_record`): per operation its method, path, SDK method, parameters, and the fields of
-its request body and success response flattened to dotted paths, each with a type shape,
-required-ness and enum values; per model its schema's JSON pointer and its fields' types; per
-resource its class. The record is also stored beside a generated SDK, so the next
-generation can write a changelog entry without the previous spec at hand (`pipeline.record_from_spec`
-builds it from a spec file).
+"""The comparison of two surface records (see `record.py`): what changed between two versions
+of an API, as a user of the generated SDK sees it, and the semantic-version bump it calls for.
 
 Operations are matched by operationId; one keeping its operationId under a new method or path is
 *moved*, and one keeping its method and path under a new operationId is *renamed*. Neither breaks
@@ -19,194 +11,31 @@ same schema pointer, else the only one of the same structure; a resource class: 
 attribute path from the client), and breaks nobody while its old name stays as a deprecated
 alias (the record's `class_aliases`, see `normalize.attach_class_aliases`).
 Changes are classified by direction: what the user sends (parameters, request body) may widen
-but not narrow; what the SDK returns may narrow but not widen.
+but not narrow; what the SDK returns may narrow but not widen. A model's changes are compared
+once, whatever number of operations hold it.
 """
 
 from __future__ import annotations
 
-import ast
-import functools
-import hashlib
 import json
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .. import ir
-from ..graph import depth_first
-from ..typing_printer import annotation
+from .record import (
+    EXTRA_KEY,
+    FLATTENED_FORMATS,
+    ClassKind,
+    Entry,
+    class_alias_key,
+    model_records,
+)
+from .versioning import Bump
 
-RECORD_FORMAT = 3
-# Format 1 listed model names only and no resource classes; `release.read_previous` upgrades
-# such a record from the SDK it was written with. Formats 1 and 2 spelled every object model
-# "object" and flattened each operation's request and response into dotted field paths;
-# `compare` reads only their top level (see `_legacy_operations`).
-READABLE_FORMATS = (1, 2, 3)
-FLATTENED_FORMATS = (1, 2)
-EXTRA_KEY = "{}"  # the wire entry of a model's typed additional properties
-Entry = dict[str, Any]  # {"type": shape, "required": bool, "enum": [...]}
-Bump = Literal["major", "minor", "patch", "none"]
 ChangeKind = Literal["added", "removed", "moved", "renamed", "changed"]
-ClassKind = Literal["model", "resource"]
-ALIAS_PACKAGES: dict[ClassKind, str] = {"model": "types", "resource": "resources"}
-
-
-# --- the record ---------------------------------------------------------------------------------
-
-
-def surface_record(api: ir.Api, *, like: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A JSON-serializable description of what the SDK exposes, for `compare`: its operations,
-    models and deprecated aliases (old dotted name → the operation it calls), and a digest of
-    the rest of the IR. The SDK's own version is left out: it follows from the comparison.
-
-    Models are a table: each model once, with its fields, and operations and fields name the
-    models they hold. The record, and the comparison, grow with the size of the API, never with
-    the number of paths through its model graph (Stripe's objects refer to each other through
-    nearly every field).
-
-    `like`: the record of the same API before aliases were attached. Its operations, models
-    and digest are reused: attaching aliases changes none of them, and the aliases are recorded
-    on their own below."""
-    aliases: dict[str, Any] = {}
-    if like is not None:
-        operations, models, digest = dict(like["operations"]), like["models"], like["digest"]
-    else:
-        operations = _operations_record(api)
-        models = {model.name: model_record(model) for model in sorted(api.models, key=_name)}
-        digest = hashlib.sha256(repr(replace(api, sdk_version="")).encode()).hexdigest()
-    for resource in depth_first(api.resources, lambda resource: resource.children):
-        for alias in resource.aliases:
-            aliases[alias.name] = {
-                "operation_id": alias.operation.operation_id,
-                "target": alias.target,
-                "since": alias.since,
-            }
-    return {
-        "format": RECORD_FORMAT,
-        "title": api.title,
-        "version": api.version,
-        "digest": digest,
-        "models": models,
-        "resources": {
-            ".".join(resource.path): resource.class_name
-            for resource in depth_first(api.resources, lambda resource: resource.children)
-            if not resource.alias_only
-        },
-        "operations": operations,
-        "aliases": dict(sorted(aliases.items())),
-        "class_aliases": {
-            class_alias_key(alias.kind, alias.name): {"target": alias.target, "since": alias.since}
-            for alias in sorted(api.class_aliases, key=lambda a: (a.kind, a.name))
-        },
-    }
-
-
-def _name(model: ir.Model) -> str:
-    return model.name
-
-
-def class_alias_key(kind: ClassKind, name: str) -> str:
-    """How the record names a deprecated class alias: "types.Old" or "resources.Old"."""
-    return f"{ALIAS_PACKAGES[kind]}.{name}"
-
-
-def model_record(model: ir.Model) -> dict[str, Any]:
-    """A model as the record keeps it: the pointer of its schema; its fields' annotations (an
-    alias's target under "="), enough to recognise it under another name; and its wire
-    entries (JSON key → shape, required-ness, enum values; an alias's target under "=", typed
-    additional properties under "{}"), which the comparison compares."""
-    wire: dict[str, Entry] = {}
-    if model.kind == "alias":
-        target = annotation(model.alias_of.python) if model.alias_of else "Any"
-        fields = {"=": canonical_annotation(target)}
-        wire["="] = entry(model.alias_of, True) if model.alias_of else {"type": "any"}
-    else:
-        fields = {f.name: canonical_annotation(annotation(f.annotation)) for f in model.fields}
-        wire = {f.wire_name: entry(f.type, f.required) for f in model.fields}
-        if model.extra is not None:
-            wire[EXTRA_KEY] = entry(model.extra, False)
-    return {"source": model.source, "fields": fields, "wire": wire}
-
-
-@functools.cache  # a few hundred distinct annotations, met thousands of times
-def canonical_annotation(text: str) -> str:
-    """`text` as Python's own unparser spells it (quotes, spaces), so that annotations printed
-    by different versions of sdkgen compare equal when they mean the same."""
-    try:
-        return ast.unparse(ast.parse(text, mode="eval"))
-    except SyntaxError:
-        return text
-
-
-def _operations_record(api: ir.Api) -> dict[str, Any]:
-    operations: dict[str, Any] = {}
-    for resource_path, op in _operations_with_resources(api.resources):
-        parameters = {
-            f"{p.location} {p.wire_name}": entry(p.type, p.required) for p in op.parameters
-        }
-        request: dict[str, Entry] = {}
-        if op.request_bodies:
-            body = op.request_bodies[0]
-            request["body"] = {**entry(body.type, body.required), "media_type": body.media_type}
-        response: dict[str, Entry] = {}
-        if op.success_type is not None:
-            response["response"] = entry(op.success_type, True)
-        operations[op.operation_id] = {
-            "method": op.method,
-            "path": op.path,
-            "sdk": ".".join((*resource_path, op.python_name)),
-            "deprecated": op.deprecated,
-            "parameters": parameters,
-            "request": request,
-            "response": response,
-        }
-    return operations
-
-
-def _operations_with_resources(
-    resources: tuple[ir.Resource, ...],
-) -> Iterator[tuple[tuple[str, ...], ir.Operation]]:
-    for resource in depth_first(resources, lambda resource: resource.children):
-        for op in resource.operations:
-            yield resource.path, op
-
-
-def entry(t: ir.TypeRef, required: bool) -> Entry:
-    """A value's entry in the record: its shape, whether it is required, its enum values."""
-    record: Entry = {"type": shape(t), "required": required}
-    values = sorted({json.dumps(v) for v in _literals(t)})
-    if values:
-        record["enum"] = [json.loads(v) for v in values]
-    return record
-
-
-def shape(t: ir.TypeRef) -> str:
-    """`t` spelled for the comparison: the kinds of its values, models by name (with their
-    type arguments), each union's members sorted. As long as `t` itself: models are not
-    expanded (the record holds each once)."""
-    if t.kind == "any":
-        return t.type_variable or "any"
-    if t.kind == "literal":
-        return "enum"
-    if t.kind in ("list", "dict"):
-        return f"{t.kind}[{shape(t.items[0]) if t.items else 'any'}]"
-    if t.kind == "union":
-        return " | ".join(sorted({shape(item) for item in t.items}))
-    if t.kind == "model":
-        name = t.model or "object"
-        return f"{name}[{', '.join(shape(item) for item in t.items)}]" if t.items else name
-    return t.kind
-
-
-def _literals(t: ir.TypeRef) -> Iterator[Any]:
-    yield from t.literals
-    if t.kind in ("union", "list", "dict"):
-        for item in t.items:
-            yield from _literals(item)
-
-
-# --- the comparison -----------------------------------------------------------------------------
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PARTS = ("parameters", "request", "response")  # the entries of an operation's record
 
 
 @dataclass(frozen=True)
@@ -259,7 +88,10 @@ class ModelChange:
 
 
 @dataclass(frozen=True)
-class Changelog:
+class SurfaceChanges:
+    """What `compare` found between two surface records; `bump` is the release it calls for.
+    (`changelog.py` turns it, through `report.format_markdown`, into a `CHANGELOG.md` entry.)"""
+
     old_title: str
     old_version: str
     new_title: str
@@ -328,20 +160,9 @@ class Changelog:
         return counts
 
 
-def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
+def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> SurfaceChanges:
     """The changes from record `old` to record `new`, in a stable order."""
-    old_class_aliases: dict[str, Any] = dict(old.get("class_aliases") or {})
-    new_class_aliases: dict[str, Any] = dict(new.get("class_aliases") or {})
-    renames = tuple(
-        replace(
-            rename,
-            aliased=(new_class_aliases.get(class_alias_key(rename.kind, rename.old)) or {}).get(
-                "target"
-            )
-            == rename.new,
-        )
-        for rename in match_class_renames(old, new)
-    )
+    renames = _class_renames(old, new)
     renamed_models = {r.old: r.new for r in renames if r.kind == "model"}
     old_ops = {
         op_id: _operation_spelled(value, renamed_models)
@@ -356,34 +177,15 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
         old_ops = {op_id: _top_level(value) for op_id, value in old_ops.items()}
     old_aliases: dict[str, Any] = dict(old.get("aliases") or {})
     new_aliases: dict[str, Any] = dict(new.get("aliases") or {})
-    changes: list[OperationChange] = []
     matched = match_operations(old_ops, new_ops)
     renamed = {new_id: old_id for old_id, new_id in matched if old_id != new_id}
-    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
-    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
-    for op_id, value in only_new.items():
-        changes.append(_operation_change("added", op_id, value, breaking=False))
-    for op_id, value in only_old.items():
-        changes.append(_operation_change("removed", op_id, value, breaking=True))
-    for old_id, new_id in matched:
-        change = _compare_operation(
-            old_id, old_ops[old_id], new_id, new_ops[new_id], new_aliases, opaque
-        )
-        if change is not None:
-            changes.append(change)
-    order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
-    changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
     old_models, new_models = set(old["models"]), set(new["models"])
-    new_classes = {
-        "types": new_models,
-        "resources": set(dict(new.get("resources") or {}).values()),
-    }
-    return Changelog(
+    return SurfaceChanges(
         old_title=str(old.get("title", "")),
         old_version=str(old.get("version", "")),
         new_title=str(new.get("title", "")),
         new_version=str(new.get("version", "")),
-        operations=tuple(changes),
+        operations=_operation_changes(old_ops, new_ops, matched, new_aliases, opaque),
         models_added=tuple(sorted(new_models - old_models - set(renamed_models.values()))),
         models_removed=tuple(sorted(old_models - new_models - set(renamed_models))),
         other_changes=old.get("digest") != new.get("digest"),
@@ -393,14 +195,68 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changelog:
             if _calls(name, new_aliases, new_ops, renamed) != alias["operation_id"]
         ),
         class_renames=renames,
-        class_aliases_removed=tuple(
-            (key, str(alias["target"]))
-            for key, alias in sorted(old_class_aliases.items())
-            if key not in new_class_aliases
-            and key.partition(".")[2] not in new_classes[key.partition(".")[0]]
-        ),
+        class_aliases_removed=_class_aliases_removed(old, new),
         models_changed=compare_models(old, new, renamed_models),
     )
+
+
+def _class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[ClassRename, ...]:
+    """`match_class_renames`, each told whether `new` keeps the old name as an alias."""
+    new_class_aliases: dict[str, Any] = dict(new.get("class_aliases") or {})
+    return tuple(
+        replace(
+            rename,
+            aliased=(new_class_aliases.get(class_alias_key(rename.kind, rename.old)) or {}).get(
+                "target"
+            )
+            == rename.new,
+        )
+        for rename in match_class_renames(old, new)
+    )
+
+
+def _class_aliases_removed(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[tuple[str, str], ...]:
+    """The class aliases of `old` that `new` has neither as an alias nor as a class."""
+    old_class_aliases: dict[str, Any] = dict(old.get("class_aliases") or {})
+    new_class_aliases: dict[str, Any] = dict(new.get("class_aliases") or {})
+    new_classes = {
+        "types": set(new["models"]),
+        "resources": set(dict(new.get("resources") or {}).values()),
+    }
+    return tuple(
+        (key, str(alias["target"]))
+        for key, alias in sorted(old_class_aliases.items())
+        if key not in new_class_aliases
+        and key.partition(".")[2] not in new_classes[key.partition(".")[0]]
+    )
+
+
+def _operation_changes(
+    old_ops: Mapping[str, Any],
+    new_ops: Mapping[str, Any],
+    matched: Sequence[tuple[str, str]],
+    aliases: Mapping[str, Any],
+    opaque: Collection[str],
+) -> tuple[OperationChange, ...]:
+    """The operations added, removed, moved, renamed or changed: breaking ones first."""
+    changes: list[OperationChange] = []
+    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
+    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
+    for op_id, value in only_new.items():
+        changes.append(_operation_change("added", op_id, value, breaking=False))
+    for op_id, value in only_old.items():
+        changes.append(_operation_change("removed", op_id, value, breaking=True))
+    for old_id, new_id in matched:
+        change = _compare_operation(
+            old_id, old_ops[old_id], new_id, new_ops[new_id], aliases, opaque
+        )
+        if change is not None:
+            changes.append(change)
+    order = {"removed": 0, "moved": 1, "renamed": 2, "changed": 3, "added": 4}
+    changes.sort(key=lambda c: (not c.breaking, order[c.kind], c.path, c.method, c.operation_id))
+    return tuple(changes)
 
 
 def compare_models(
@@ -410,7 +266,7 @@ def compare_models(
     compared once. A change breaks as it would in each direction the model travels, in the
     old SDK or the new (see `ModelChange`); a model no operation holds breaks nobody but by
     losing a field. Records without wire entries (formats 1 and 2) compare no model."""
-    old_models, new_models = _model_records(old), _model_records(new)
+    old_models, new_models = model_records(old), model_records(new)
     directions = travels(new)
     for name, (sent, returned) in travels(old).items():
         now = directions.get(renamed.get(name, name), (False, False))
@@ -433,7 +289,7 @@ def travels(record: Mapping[str, Any]) -> dict[str, tuple[bool, bool]]:
     """Model name → (sent, returned): whether some request (parameter or body) holds the
     model, and whether some response does, directly or through other models' fields. Two
     walks of the model table, each model visited once per direction."""
-    models = _model_records(record)
+    models = model_records(record)
     if not all("wire" in model for model in models.values()):
         return {}
     edges = {
@@ -501,10 +357,6 @@ def _spelled(text: str, renamed: Mapping[str, str]) -> str:
     return _IDENTIFIER.sub(lambda match: renamed.get(match.group(0), match.group(0)), text)
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PARTS = ("parameters", "request", "response")  # the entries of an operation's record
-
-
 def match_class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[ClassRename]:
     """The models and resource classes of `old` that `new` has under another name.
 
@@ -520,8 +372,8 @@ def match_class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[
         new_class = new_resources.get(path)
         if new_class is not None and new_class != old_class:
             renames.append(ClassRename("resource", old_class, new_class, path))
-    old_models = _model_records(old)
-    new_models = _model_records(new)
+    old_models = model_records(old)
+    new_models = model_records(new)
     gone = sorted(set(old_models) - set(new_models))
     came = sorted(set(new_models) - set(old_models))
     pairs: dict[str, str] = {}
@@ -550,14 +402,6 @@ def match_class_renames(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[
         where = str(new_models[new_name].get("source") or "")
         renames.append(ClassRename("model", old_name, new_name, where))
     return renames
-
-
-def _model_records(record: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """The record's models as {name: {"source", "fields"}} (a format 1 record: names only)."""
-    models = record.get("models") or {}
-    if isinstance(models, Mapping):
-        return {str(name): value or {} for name, value in models.items()}
-    return {str(name): {} for name in models}
 
 
 def _structures(
@@ -751,164 +595,3 @@ def _label(what: str, key: str) -> str:
     if key in ("body", "response"):
         return f"{key} type"
     return f"{what} field `{key}`"
-
-
-# --- output -------------------------------------------------------------------------------------
-
-
-def _route(change: OperationChange) -> str:
-    return f"`{change.method} {change.path}`"
-
-
-def _line(change: OperationChange) -> str:
-    sdk = f"`client.{change.sdk}`"
-    if change.kind == "moved":
-        head = f"**moved** {sdk} [{change.operation_id}]: `{change.old_method} {change.old_path}`"
-        head += f" → {_route(change)}"
-    elif change.kind == "renamed":
-        head = f"**renamed** {_route(change)} ({sdk}): operationId {change.old_operation_id}"
-        head += f" → {change.operation_id}"
-    else:
-        head = f"**{change.kind}** {_route(change)} ({sdk}) [{change.operation_id}]"
-    lines = [f"- {head}"]
-    lines += [f"  - {d.text}" + (" **(breaking)**" if d.breaking else "") for d in change.details]
-    return "\n".join(lines)
-
-
-def format_markdown(
-    changelog: Changelog,
-    *,
-    heading_level: int = 2,
-    source: str = "",
-    heading: str | None = None,
-    intro: Sequence[str] = (),
-) -> str:
-    """A changelog entry: a heading (by default the API versions and the suggested bump), the
-    `intro` paragraphs, "From `source`.", then the changes."""
-    hashes = "#" * heading_level
-    old, new = changelog.old_version, changelog.new_version
-    title = changelog.new_title or changelog.old_title or "API"
-    versions = f"{old} → {new}" if old != new else new
-    s = changelog.summary()
-    lines = [
-        f"{hashes} {heading or f'{title} {versions}: suggested bump **{changelog.bump}**'}",
-        "",
-        *(line for paragraph in intro for line in (paragraph, "")),
-        *([f"From {source}.", ""] if source else []),
-        (
-            f"{s['added']} added, {s['removed']} removed, {s['moved']} moved, "
-            f"{s['renamed']} renamed, {s['changed']} changed operation(s); "
-            f"{s['models_added']} model(s) added, {s['models_removed']} removed"
-            + (f", {s['models_changed']} changed" if s["models_changed"] else "")
-            + (f", {s['models_renamed']} renamed" if s["models_renamed"] else "")
-            + "; "
-            + (
-                f"{s['resource_classes_renamed']} resource class(es) renamed; "
-                if s["resource_classes_renamed"]
-                else ""
-            )
-            + (
-                f"{s['aliases_removed'] + s['class_aliases_removed']} deprecated alias(es) "
-                "removed; "
-                if s["aliases_removed"] or s["class_aliases_removed"]
-                else ""
-            )
-            + f"{s['breaking']} breaking."
-        ),
-    ]
-    breaking = [c for c in changelog.operations if c.breaking]
-    other = [c for c in changelog.operations if not c.breaking]
-    breaking_renames = [r for r in changelog.class_renames if not r.aliased]
-    other_renames = [r for r in changelog.class_renames if r.aliased]
-    breaking_models = [m for m in changelog.models_changed if m.breaking]
-    other_models = [m for m in changelog.models_changed if not m.breaking]
-    if (
-        breaking
-        or breaking_models
-        or changelog.models_removed
-        or changelog.aliases_removed
-        or breaking_renames
-        or changelog.class_aliases_removed
-    ):
-        lines += ["", f"{hashes}# Breaking changes", ""]
-        lines += [_line(c) for c in breaking]
-        lines += [_rename_line(r) for r in breaking_renames]
-        lines += [_model_line(m) for m in breaking_models]
-        lines += [f"- **removed** model `{name}`" for name in changelog.models_removed]
-        lines += [
-            f"- **removed** deprecated alias `client.{name}` (use `client.{target}`)"
-            for name, target in changelog.aliases_removed
-        ]
-        lines += [
-            f"- **removed** deprecated alias `{key}` (use `{key.partition('.')[0]}.{target}`)"
-            for key, target in changelog.class_aliases_removed
-        ]
-    if other or changelog.models_added or other_renames or other_models:
-        lines += ["", f"{hashes}# Other changes", ""]
-        lines += [_line(c) for c in other]
-        lines += [_rename_line(r) for r in other_renames]
-        lines += [_model_line(m) for m in other_models]
-        if changelog.models_added:
-            names = ", ".join(f"`{name}`" for name in changelog.models_added)
-            lines.append(f"- **added** model(s) {names}")
-    if changelog.empty:
-        lines += [
-            "",
-            "No change to the SDK's operations or models"
-            + (" (documentation or other details changed)." if changelog.other_changes else "."),
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def _model_line(change: ModelChange) -> str:
-    travels = " and ".join(
-        word for word, holds in (("sent", change.sent), ("returned", change.returned)) if holds
-    )
-    head = f"- **changed** model `{change.name}`" + (f" ({travels})" if travels else "")
-    lines = [head]
-    lines += [f"  - {d.text}" + (" **(breaking)**" if d.breaking else "") for d in change.details]
-    return "\n".join(lines)
-
-
-def _rename_line(rename: ClassRename) -> str:
-    if rename.kind == "model":
-        head = f"- **renamed** model `{rename.old}` is now `{rename.new}`"
-        kept = "the old name stays in `types` as a deprecated alias"
-    else:
-        head = (
-            f"- **renamed** resource class `{rename.old}` is now `{rename.new}` "
-            f"(`client.{rename.where}`; its async, raw- and streaming-response classes alike)"
-        )
-        kept = "the old names stay in `resources` as deprecated aliases"
-    return f"{head}; {kept}" if rename.aliased else f"{head} **(breaking)**"
-
-
-def format_json(changelog: Changelog) -> str:
-    payload: dict[str, Any] = {
-        "old": {"title": changelog.old_title, "version": changelog.old_version},
-        "new": {"title": changelog.new_title, "version": changelog.new_version},
-        "summary": changelog.summary(),
-        "other_changes": changelog.other_changes,
-        "operations": [_change_json(c) for c in changelog.operations],
-        "models": {
-            "added": list(changelog.models_added),
-            "removed": list(changelog.models_removed),
-            "changed": [
-                {**asdict(change), "breaking": change.breaking}
-                for change in changelog.models_changed
-            ],
-        },
-        "aliases_removed": [
-            {"name": name, "target": target} for name, target in changelog.aliases_removed
-        ],
-        "class_renames": [asdict(rename) for rename in changelog.class_renames],
-        "class_aliases_removed": [
-            {"name": name, "target": target} for name, target in changelog.class_aliases_removed
-        ],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def _change_json(change: OperationChange) -> dict[str, Any]:
-    data = asdict(change)
-    return {key: value for key, value in data.items() if value is not None}

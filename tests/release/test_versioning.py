@@ -8,6 +8,7 @@ from generator.release.versioning import (
     FIRST_VERSION,
     bump_version,
     is_breaking_release,
+    is_lower,
     parse_version,
     release_version,
 )
@@ -61,3 +62,12 @@ def test_the_release_version() -> None:
     assert release_version("1.2.0", "minor", floor="1.0.0") == "1.3.0"
     assert release_version(None, "none", floor="2.0.0") == "2.0.0"
     assert release_version("1.0.0-rc.2", "none", floor="1.0.0") == "1.0.0"
+
+
+def test_versions_compare_by_semver_precedence() -> None:
+    assert is_lower("1.9.0", "1.10.0") and not is_lower("1.10.0", "1.9.0")
+    assert is_lower("2.0.0-rc.1", "2.0.0")  # a pre-release comes before its release
+    assert is_lower("2.0.0-rc.2", "2.0.0-rc.10")  # numeric identifiers compare as numbers
+    assert is_lower("2.0.0-alpha", "2.0.0-beta")
+    assert not is_lower("1.4.2+build.7", "1.4.2")  # build metadata plays no part
+    assert not is_lower("1.4.2", "1.4.2")

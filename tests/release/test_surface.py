@@ -11,7 +11,7 @@ import os
 
 from generator.release.surface import describe_surface
 
-from .conftest import REPO
+from ..conftest import REPO
 
 SNAPSHOT = REPO / "tests" / "snapshots" / "commandersact.surface.txt"
 

@@ -1,11 +1,12 @@
-"""Regenerations over a previous output: version bumps, deprecated aliases and their lifetime,
-the changelog, explicit versions, and determinism. Small specs written here, one change each."""
+"""generator.release.plan: what a generation releases over a previous output. Its rules
+directly on small IRs (the two kinds of alias under one policy, the alias record, the version
+check), then regenerations as a user runs them: version bumps, deprecated aliases and their
+lifetime, the changelog, explicit versions, and determinism. Small specs, one change each."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -14,92 +15,172 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-import yaml
 
+from generator import ir
 from generator.cli import main
 from generator.config import ApiConfig, load_config
-from generator.normalize import AliasWish, attach_aliases, normalize, without_aliases
-from generator.pipeline.generate import generate
+from generator.diagnostics import SdkgenError
+from generator.normalize import normalize
+from generator.release.plan import (
+    CLASS_ALIASES,
+    METHOD_ALIASES,
+    UNRECORDED_VERSION,
+    AliasRecord,
+    ClassAliasRecord,
+    PreviousOutput,
+    ReleasePolicy,
+    aliases_text,
+    plan_release,
+    read_previous,
+)
+from generator.release.record import surface_record
 
-THING = {
-    "type": "object",
-    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-}
-BASE = {
-    "getThing": ("GET", "/things/{id}"),
-    "deleteThing": ("DELETE", "/things/{id}"),
-    "getStats": ("GET", "/stats"),
-    "getHealth": ("GET", "/health"),
-}
+from .support import BASE, Project, spec
+
+MOVED = {**BASE, "getStats": ("GET", "/reports/stats")}  # stats.retrieve → reports.stats.retrieve
+WITHOUT_HEALTH = {k: v for k, v in MOVED.items() if k != "getHealth"}  # a breaking change
+WITHOUT_DELETE = {k: v for k, v in WITHOUT_HEALTH.items() if k != "deleteThing"}  # another one
 
 
-def spec(routes: dict[str, tuple[str, str]]) -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    for operation_id, (method, route) in routes.items():
-        parameters = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-            for name in re.findall(r"\{(\w+)\}", route)
-        ]
-        content = {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
-        paths.setdefault(route, {})[method.lower()] = {
-            "operationId": operation_id,
-            "parameters": parameters,
-            "responses": {"200": {"description": "ok", "content": content}},
-        }
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "Things", "version": "1.0"},
-        "servers": [{"url": "https://api.example.com/v1"}],
-        "paths": paths,
-        "components": {"schemas": {"Thing": THING}},
+def api_of(routes: dict[str, tuple[str, str]], **config: Any) -> ir.Api:
+    """The IR of a small spec, as normalize builds it (no alias, no version)."""
+    api, _ = normalize(
+        spec(routes), config=ApiConfig(**config), package_name="things", source_name="x"
+    )
+    return api
+
+
+def previous_of(api: ir.Api, version: str = "0.1.0", **aliases: Any) -> PreviousOutput:
+    return PreviousOutput(record=surface_record(api), version=version, **aliases)
+
+
+# --- the plan, on IRs ---------------------------------------------------------------------------
+
+
+def test_without_a_previous_record_the_release_is_a_first_one() -> None:
+    api, release = plan_release(api_of(BASE), PreviousOutput(), ReleasePolicy())
+    assert release.first and release.changed
+    assert (release.version, release.bump, release.aliases) == ("0.1.0", "none", ())
+    assert api.sdk_version == "0.1.0"
+    assert json.loads(release.surface)["operations"].keys() == {
+        "getThing",
+        "deleteThing",
+        "getStats",
+        "getHealth",
     }
 
 
-class Project:
-    """A spec file and a config in a temporary directory, generated into `out`."""
+def test_a_moved_operation_plans_a_dated_alias_and_a_minor_bump() -> None:
+    previous = previous_of(api_of(BASE))
+    api, release = plan_release(api_of(MOVED), previous, ReleasePolicy())
+    assert (release.version, release.bump) == ("0.1.1", "minor")
+    assert release.aliases == (AliasRecord("stats.retrieve", "getStats", "0.1.1"),)
+    assert release.new_aliases == release.aliases and release.notes == ()
+    stats = next(r for r in api.resources if r.attribute == "stats")
+    assert [(a.name, a.target, a.since) for a in stats.aliases] == [
+        ("stats.retrieve", "reports.stats.retrieve", "0.1.1")
+    ]
+    # The same plan over its own output changes nothing: a fixed point.
+    again = PreviousOutput(json.loads(release.surface), release.aliases, release.version)
+    _, replanned = plan_release(api_of(MOVED), again, ReleasePolicy())
+    assert (replanned.version, replanned.bump, replanned.changed) == ("0.1.1", "none", False)
+    assert replanned.aliases == release.aliases
 
-    def __init__(self, root: Path) -> None:
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root
-        self.spec = root / "openapi.json"
-        self.config_path = root / "sdkgen.yaml"
-        self.out = root / "sdk"
-        self.configure()
 
-    def configure(self, **extra: Any) -> None:
-        self.config_path.write_text(yaml.safe_dump({"package": "things", **extra}))
+def test_an_explicit_version_lower_than_the_previous_one_is_refused() -> None:
+    previous = previous_of(api_of(BASE), "1.2.0")
+    with pytest.raises(SdkgenError, match="--version 1.1.9 is lower than the SDK's version 1.2.0"):
+        plan_release(api_of(BASE), previous, ReleasePolicy(explicit_version="1.1.9"))
+    _, release = plan_release(api_of(BASE), previous, ReleasePolicy(explicit_version="1.2.0"))
+    assert release.version == "1.2.0"
 
-    def generate(self, routes: dict[str, tuple[str, str]], **options: Any) -> Any:
-        self.spec.write_text(json.dumps(spec(routes), indent=2))
-        generation, report, _ = generate(
-            self.spec, self.out, load_config(self.config_path), **options
+
+def test_method_and_class_aliases_follow_a_rename_and_the_config_removes_them_alike() -> None:
+    """One policy for both kinds: a kept alias follows its target renamed again, a new rename
+    adds an undated alias, and `deprecated_aliases.remove` names either kind by its key."""
+    old = surface_record(api_of(BASE, model_names={"Thing": "Item"}))
+    # getStats is getStats2 now (same route), its method stats.fetch2; Item is Article.
+    routes = {**{k: v for k, v in BASE.items() if k != "getStats"}, "getStats2": ("GET", "/stats")}
+    new = surface_record(
+        api_of(
+            routes,
+            model_names={"Thing": "Article"},
+            operation_names={"getStats2": "stats.fetch2"},
         )
-        return generation, report
+    )
+    kept_method = AliasRecord("stats.fetch", "getStats", "0.1.0")
+    kept_class = ClassAliasRecord("model", "Thing", "Item", "0.1.0")
+    policy = ReleasePolicy()
+    assert METHOD_ALIASES.wishes([kept_method], old, new, policy) == [
+        AliasRecord("stats.fetch", "getStats2", "0.1.0"),
+        AliasRecord("stats.retrieve", "getStats2", ""),
+    ]
+    assert CLASS_ALIASES.wishes([kept_class], old, new, policy) == [
+        ClassAliasRecord("model", "Item", "Article", ""),
+        ClassAliasRecord("model", "Thing", "Article", "0.1.0"),
+    ]
+    removing = ReleasePolicy(remove=("stats.fetch", "types.Item"))
+    assert METHOD_ALIASES.wishes([kept_method], old, new, removing) == [
+        AliasRecord("stats.retrieve", "getStats2", "")
+    ]
+    assert CLASS_ALIASES.wishes([kept_class], old, new, removing) == [
+        ClassAliasRecord("model", "Thing", "Article", "0.1.0")
+    ]
+    disabled = ReleasePolicy(aliases_enabled=False)
+    assert METHOD_ALIASES.wishes([kept_method], old, new, disabled) == []
+    assert CLASS_ALIASES.wishes([kept_class], old, new, disabled) == []
 
-    def version(self) -> str:
-        return str(json.loads((self.out / ".sdkgen-manifest.json").read_text())["sdk_version"])
 
-    def aliases(self) -> dict[str, dict[str, Any]]:
-        path = self.out / ".sdkgen-aliases.json"
-        if not path.exists():
-            return {}
-        return {a["name"]: a for a in json.loads(path.read_text())["aliases"]}
+def test_an_alias_that_cannot_be_placed_is_dropped_with_a_note() -> None:
+    api = api_of(BASE)
+    records = [
+        AliasRecord("stats.retrieve", "getStats", "0.1.0"),  # its own name again: no note
+        AliasRecord("things.delete", "getThing", "0.1.0"),  # taken
+        AliasRecord("stats.old", "getStats", "0.1.0"),  # placed
+    ]
+    placed_api, kept, notes = METHOD_ALIASES.placed(api, records)
+    assert kept == [records[2]]
+    assert [n.message for n in notes] == [
+        "the deprecated alias things.delete is not kept: things.delete is now taken on its resource"
+    ]
+    classes = [
+        ClassAliasRecord("model", "Old", "Thing", "0.1.0"),  # placed
+        ClassAliasRecord("model", "Gone", "Nothing", "0.1.0"),
+    ]
+    _, kept_classes, class_notes = CLASS_ALIASES.placed(placed_api, classes)
+    assert kept_classes == [classes[0]]
+    assert [n.message for n in class_notes] == [
+        "the deprecated alias types.Gone is not kept: Nothing is no longer in the SDK"
+    ]
 
-    def changelog(self) -> str:
-        return (self.out / "CHANGELOG.md").read_text()
 
-    def headings(self) -> list[str]:
-        return re.findall(r"^## (\S+)", self.changelog(), re.MULTILINE)
+def test_the_alias_record_reads_back_what_was_written_and_skips_the_rest(tmp_path: Path) -> None:
+    previous = previous_of(api_of(BASE, model_names={"Thing": "Item"}))
+    api, release = plan_release(api_of(MOVED), previous, ReleasePolicy())
+    text = aliases_text(release, api)
+    assert text is not None
+    assert METHOD_ALIASES.parse(text) == release.aliases
+    assert CLASS_ALIASES.parse(text) == release.class_aliases
+    assert [a.key for a in release.class_aliases] == ["types.Item"]
+    data = json.loads(text)
+    data["aliases"] += [{"name": "x.y"}, "not an object"]
+    data["class_aliases"].append({"kind": "function", "name": "F", "target": "G", "since": "1"})
+    assert METHOD_ALIASES.parse(json.dumps(data)) == release.aliases
+    assert CLASS_ALIASES.parse(json.dumps(data)) == release.class_aliases
+    assert METHOD_ALIASES.parse("{not json") == () == CLASS_ALIASES.parse("")
+    (tmp_path / ".sdkgen-surface.json").write_text(release.surface)
+    (tmp_path / ".sdkgen-aliases.json").write_text(text)
+    read = read_previous(tmp_path)  # no manifest: the version sdkgen wrote before recording it
+    assert (read.aliases, read.class_aliases) == (release.aliases, release.class_aliases)
+    assert read.record == json.loads(release.surface) and read.version == UNRECORDED_VERSION
+
+
+# --- regenerations ------------------------------------------------------------------------------
 
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
-
-
-MOVED = {**BASE, "getStats": ("GET", "/reports/stats")}  # stats.retrieve → reports.stats.retrieve
-WITHOUT_HEALTH = {k: v for k, v in MOVED.items() if k != "getHealth"}  # a breaking change
-WITHOUT_DELETE = {k: v for k, v in WITHOUT_HEALTH.items() if k != "deleteThing"}  # another one
 
 
 def test_a_first_generation_is_0_1_0(project: Project) -> None:
@@ -340,60 +421,3 @@ def test_alias_methods_warn_and_call_the_new_path(project: Project, server: str)
         sys.path.remove(str(project.out))
         for name in [n for n in sys.modules if n == "things" or n.startswith("things.")]:
             del sys.modules[name]
-
-
-# --- placing aliases ----------------------------------------------------------------------------
-
-
-def test_aliases_are_refused_when_their_name_is_taken_or_their_operation_gone() -> None:
-    api, _ = normalize(spec(BASE), config=ApiConfig(), package_name="things", source_name="x")
-    wishes = [
-        AliasWish("stats.old_retrieve", "getStats", "0.2.0"),  # placed
-        AliasWish("stats.retrieve", "getStats", "0.2.0"),  # its own name
-        AliasWish("things.delete", "getThing", "0.2.0"),  # taken by another method
-        AliasWish("stats.retrieve.old", "getStats", "0.2.0"),  # through a method
-        AliasWish("gone.retrieve", "getGone", "0.2.0"),  # no such operation
-        AliasWish("archive.stats.retrieve", "getStats", "0.2.0"),  # a new resource path
-    ]
-    extended, refused = attach_aliases(api, wishes)
-    assert [(wish.name, reason) for wish, reason in refused] == [
-        ("gone.retrieve", "operation getGone is no longer in the spec"),
-        ("stats.retrieve", "the method has this name again"),
-        ("stats.retrieve.old", "stats.retrieve is now a method"),
-        ("things.delete", "things.delete is now taken on its resource"),
-    ]
-    resources = {r.attribute: r for r in extended.resources}
-    assert [a.name for a in resources["stats"].aliases] == ["stats.old_retrieve"]
-    archive = resources["archive"]
-    assert archive.alias_only and archive.class_name == "ArchiveResource"
-    assert [a.target for a in archive.children[0].aliases] == ["stats.retrieve"]
-    assert archive.children[0].class_name == "ArchiveStatsResource"
-    assert without_aliases(extended) == api
-
-
-def test_an_alias_is_refused_where_its_name_would_hide_one_the_class_body_uses() -> None:
-    """`things.object` became `things.object_` (it hid `object` in the class body): the old
-    name cannot come back as an alias, on the way to a method or as one."""
-    routes = {**BASE, "getObject": ("GET", "/things/object")}
-    api, _ = normalize(spec(routes), config=ApiConfig(), package_name="things", source_name="x")
-    wishes = [
-        AliasWish("things.object.retrieve", "getObject", "0.2.0"),
-        AliasWish("stats.str", "getStats", "0.2.0"),
-        AliasWish("stats.fetch", "getStats", "0.2.0"),  # placed
-    ]
-    extended, refused = attach_aliases(api, wishes)
-    assert [(wish.name, reason) for wish, reason in refused] == [
-        ("stats.str", "'str' would hide a name the class body uses"),
-        ("things.object.retrieve", "'object' would hide a name the class body uses"),
-    ]
-    stats = next(r for r in extended.resources if r.attribute == "stats")
-    assert [a.name for a in stats.aliases] == ["stats.fetch"]
-
-
-def test_a_resource_made_for_aliases_never_takes_a_real_name() -> None:
-    routes = {**BASE, "getArchive": ("GET", "/archive-stats")}  # class ArchiveStats exists
-    api, _ = normalize(spec(routes), config=ApiConfig(), package_name="things", source_name="x")
-    extended, refused = attach_aliases(api, [AliasWish("archive.stats.retrieve", "getStats", "1")])
-    assert refused == []
-    made = next(r for r in extended.resources if r.attribute == "archive").children[0]
-    assert made.class_name == "ArchiveStatsDeprecatedResource" and made.module == "archive_stats_"

@@ -29,11 +29,12 @@ from generator.cli import main
 from generator.config import load_config
 from generator.diagnostics import format_text
 from generator.pipeline.stages import Generation, build_sdk, output_files, prepare_spec
-from generator.release.diff import compare, surface_record
+from generator.release.compare import compare
+from generator.release.record import surface_record
 from generator.write.manifest import manifest_files
 from generator.write.writer import write_tree
 
-from .conftest import CA_CONFIG, REPO, ca_spec_path
+from ..conftest import CA_CONFIG, REPO, ca_spec_path
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IMPORT_ALL = """
@@ -88,7 +89,10 @@ def build_all(specs: list[Path], scratch: Path) -> list[Built]:
     processes = []
     for number, share in enumerate(shares):
         result_file = scratch / f"worker-{number}.pickle"
-        code = "import sys; from tests.test_history import build_many; build_many(*sys.argv[1:])"
+        code = (
+            "import sys; from tests.release.test_history import build_many; "
+            "build_many(*sys.argv[1:])"
+        )
         processes.append(
             (
                 result_file,

@@ -1,6 +1,6 @@
 """Renamed models and resource classes: reported as renames in the changelog, their old names
 kept for a while as deprecated aliases in `types` and `resources` (the policy of method
-aliases), then dropped. Small specs of `test_release`, one change each."""
+aliases), then dropped. Small specs of `support`, one change each."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.release.diff import compare, match_class_renames
-from tests.test_release import BASE, Project
+from generator.release.compare import compare, match_class_renames
+
+from .support import BASE, Project
 
 WITHOUT_HEALTH = {k: v for k, v in BASE.items() if k != "getHealth"}  # a breaking change
 OPERATIONS = {"format": 2, "operations": {}, "aliases": {}}

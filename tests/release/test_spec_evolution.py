@@ -32,10 +32,10 @@ import pytest
 from generator.cli import main
 from generator.config import load_config
 from generator.pipeline.generate import generate
-from generator.release.diff import compare
+from generator.release.compare import compare
 from generator.release.versioning import bump_version
 
-from .conftest import CA_CONFIG, ca_spec_path
+from ..conftest import CA_CONFIG, ca_spec_path
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 BASE_PATH = "/v2/1234"
