@@ -1,8 +1,10 @@
 """The document as data: JSON pointers and local `$ref`s resolved, JSON-shaped values cloned,
-the OpenAPI version told. Every stage that reads the document shares these."""
+the OpenAPI version told, a path template's variables read. Every stage that reads the document
+shares these."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
@@ -11,6 +13,13 @@ from ..diagnostics import unescape_pointer_token
 
 # A location in the document as its keys and indexes, root first (a JSON pointer's tokens).
 Parts = tuple[str | int, ...]
+
+# OpenAPI's path-template grammar (written out in 3.2, section 4.8.2; 3.0 and 3.1 only say
+# "delimited by curly braces"): `template-expression = "{" 1*( any character but { and } ) "}"`.
+# A name is never empty and holds no brace, so expressions never nest; a "/" is a character
+# like any other. The SDK runtime's `_params._TEMPLATE_VARIABLE`, which fills the path at request
+# time, reads the same, so every variable found here is one the SDK substitutes.
+_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
@@ -36,6 +45,12 @@ def resolve_ref(data: Any, ref: str) -> Any:
     if not ref.startswith("#"):
         raise KeyError(f"not a local reference: {ref!r}")
     return resolve_pointer(data, unquote(ref[1:]))
+
+
+def template_variables(path: str) -> list[str]:
+    """The variables of a path template in path order, repeats kept: "/a/{x}/b{y}.json" gives
+    ["x", "y"]. A brace that opens no well-formed expression ("{}", an unclosed "{") is text."""
+    return _TEMPLATE_VARIABLE.findall(path)
 
 
 def clone_json(value: Any) -> Any:

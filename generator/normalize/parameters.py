@@ -3,12 +3,12 @@ query, header and cookie; each named, typed and given its serialisation style.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
 from .. import ir
 from ..diagnostics import escape_pointer_token
+from ..load.documents import template_variables
 from ..naming import class_name, parameter_name, unique_name
 from .context import Context, text
 from .drafts import ParamDraft, SpecOperation
@@ -72,7 +72,7 @@ def _declared(ctx: Context, op: SpecOperation) -> list[_Declared]:
                 ctx.skip(pointer, "parameter without a valid name/in; left out")
                 continue
             merged[(name, location)] = _Declared(param, pointer, component)
-    template = re.findall(r"\{([^{}]*)\}", op.path)
+    template = template_variables(op.path)
     for name in template:
         if (name, "path") not in merged:
             ctx.warn(
