@@ -24,7 +24,9 @@ class AuthSchemeView:
     @property
     def expression(self) -> str:
         """The runtime's `AuthScheme(...)` of the scheme, as `AUTH_SCHEMES` holds it."""
-        arguments = [pystr(self.location), pystr(self.name), pystr(self.prefix)]
+        arguments = [f"location={pystr(self.location)}", f"name={pystr(self.name)}"]
+        if self.prefix:  # else none, the runtime's default
+            arguments.append(f"prefix={pystr(self.prefix)}")
         arguments += [f"kind={pystr(self.kind)}", f"env={pystr(self.env)}"]
         if self.token_url:
             arguments.append(f"token_url={pystr(self.token_url)}")

@@ -58,9 +58,13 @@ def test_the_readme_says_how_each_kind_of_scheme_is_sent() -> None:
     }
 
 
-def test_the_client_table_names_the_token_url_only_for_client_credentials() -> None:
+def test_the_client_table_names_every_argument_and_leaves_out_what_a_scheme_lacks() -> None:
     assert SCHEMES["bearer"].expression == (
-        "AuthScheme('header', 'Authorization', 'Bearer ', kind='token', env='X_BEARER')"
+        "AuthScheme(location='header', name='Authorization', prefix='Bearer ', kind='token', "
+        "env='X_BEARER')"
+    )
+    assert SCHEMES["query"].expression == (
+        "AuthScheme(location='query', name='api_key', kind='token', env='X_QUERY')"
     )
     assert SCHEMES["oauth"].expression.endswith(
         "kind='oauth2', env='X_OAUTH', token_url='https://auth.example/token')"
