@@ -511,7 +511,7 @@ def test_path_styles_serialise_per_rfc_6570(cov30: ModuleType) -> None:
     from sdkgen_cov30._base_client import PathParam, expand_path
 
     def one(value: object, style: str, explode: bool) -> str:
-        return expand_path("{v}", {"v": PathParam(value, style, explode)})
+        return expand_path("{v}", {"v": PathParam(value, style=style, explode=explode)})
 
     assert one("x", "label", False) == ".x"
     assert one(["a", "b"], "label", True) == ".a.b"

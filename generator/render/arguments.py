@@ -19,52 +19,60 @@ def server_url(op: ir.Operation) -> str | None:
     return url
 
 
-def _content_argument(p: ir.Parameter) -> str:
-    return f", content_type={pystr(p.content_type)}" if p.content_type else ""
+def _content_argument(p: ir.Parameter) -> list[str]:
+    return [f"content_type={pystr(p.content_type)}"] if p.content_type else []
+
+
+def _styled(p: ir.Parameter) -> list[str]:
+    """A path or query parameter's style and explode, stated even when they are the location's
+    defaults: a reader of the call could not tell them otherwise."""
+    return [f"style={pystr(p.style)}", f"explode={pystr(p.explode)}"]
 
 
 def path_value(p: ir.Parameter) -> str:
     """The runtime expression of a path parameter: the plain value in simple style."""
     if p.style in ("", "simple") and not p.explode and not p.content_type:
         return p.name
-    return f"_PathParam({p.name}, {pystr(p.style)}, {pystr(p.explode)}{_content_argument(p)})"
+    return f"_PathParam({', '.join([p.name, *_styled(p), *_content_argument(p)])})"
 
 
 def header_value(p: ir.Parameter) -> str:
     """A header parameter: the plain value unless exploded or described by `content`."""
     if not p.explode and not p.content_type:
         return p.name
-    explode = ", explode=True" if p.explode else ""
-    return f"_HeaderParam({p.name}{explode}{_content_argument(p)})"
+    explode = ["explode=True"] if p.explode else []
+    return f"_HeaderParam({', '.join([p.name, *explode, *_content_argument(p)])})"
 
 
 def cookie_value(p: ir.Parameter) -> str:
     """A cookie parameter: the plain value unless not exploded or described by `content`."""
     if p.explode and not p.content_type:
         return p.name
-    explode = "" if p.explode else ", explode=False"
-    return f"_CookieParam({p.name}{explode}{_content_argument(p)})"
+    explode = [] if p.explode else ["explode=False"]
+    return f"_CookieParam({', '.join([p.name, *explode, *_content_argument(p)])})"
 
 
 def query_value(p: ir.Parameter) -> str:
-    arguments = [pystr(p.wire_name), p.name, pystr(p.style), pystr(p.explode)]
-    if p.allow_reserved:
-        arguments.append("allow_reserved=True")
-    if p.content_type:
-        arguments.append(f"content_type={pystr(p.content_type)}")
+    """A query parameter: its wire name and value, then how it is serialised."""
+    reserved = ["allow_reserved=True"] if p.allow_reserved else []
+    arguments = [pystr(p.wire_name), p.name, *_styled(p), *reserved, *_content_argument(p)]
     return f"_QueryParam({', '.join(arguments)})"
 
 
 def page_spec_value(pagination: ir.Pagination) -> str:
-    """The runtime's `PageSpec(...)` of a paginated operation."""
-    arguments = (
-        pagination.style,
-        pagination.number_parameter,
-        pagination.number_key,
-        pagination.size_parameter,
-        pagination.size_key,
-    )
-    return f"_PageSpec({', '.join(map(pystr, arguments))})"
+    """The runtime's `PageSpec(...)` of a paginated operation; the keys inside a deepObject
+    parameter and the size parameter only when there are (the runtime's default: none)."""
+    arguments = [
+        f"style={pystr(pagination.style)}",
+        f"number_parameter={pystr(pagination.number_parameter)}",
+    ]
+    optional = [
+        ("number_key", pagination.number_key),
+        ("size_parameter", pagination.size_parameter),
+        ("size_key", pagination.size_key),
+    ]
+    arguments += [f"{name}={pystr(value)}" for name, value in optional if value]
+    return f"_PageSpec({', '.join(arguments)})"
 
 
 def encoding_value(spec: ir.PropertyEncoding) -> str:

@@ -1,10 +1,12 @@
-"""The security schemes as the client's `AUTH_SCHEMES` table spells them."""
+"""The security schemes as the client's `AUTH_SCHEMES` table spells them, and as the README's
+table of schemes says how each is sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .. import ir
+from .text import pystr
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,31 @@ class AuthSchemeView:
     kind: str  # "token", "basic" or "oauth2" (client credentials)
     env: str  # environment variable of the scheme's own token
     token_url: str  # OAuth2 client credentials: where the client fetches its tokens
+
+    @property
+    def expression(self) -> str:
+        """The runtime's `AuthScheme(...)` of the scheme, as `AUTH_SCHEMES` holds it."""
+        arguments = [f"location={pystr(self.location)}", f"name={pystr(self.name)}"]
+        if self.prefix:  # else none, the runtime's default
+            arguments.append(f"prefix={pystr(self.prefix)}")
+        arguments += [f"kind={pystr(self.kind)}", f"env={pystr(self.env)}"]
+        if self.token_url:
+            arguments.append(f"token_url={pystr(self.token_url)}")
+        return f"AuthScheme({', '.join(arguments)})"
+
+    @property
+    def sent_as(self) -> str:
+        """How the README's table of schemes says the credential is sent."""
+        if self.kind == "basic":
+            sent = "HTTP basic (`Authorization: Basic ...`)"
+        elif self.location == "header" and self.prefix:
+            sent = f"`{self.name}: {self.prefix}...` header"
+        else:
+            place = {"header": " header", "query": " parameter"}.get(self.location, "")
+            sent = f"`{self.name}` {self.location}{place}"
+        if self.kind == "oauth2":
+            sent += f", or a token fetched from `{self.token_url}` with the client credentials"
+        return sent
 
 
 def auth_schemes(api: ir.Api) -> tuple[AuthSchemeView, ...]:

@@ -16,6 +16,11 @@ from .text import pystr
 class ModelModule:
     module: str
     models: tuple[ir.Model, ...]  # object models first, then aliases in dependency order
+    names: str  # the models' names, comma-separated (the module's docstring)
+    exported: str  # ... as the string literals of `__all__`
+    uses_base_model: bool  # some model has no `runtime_base` (the module imports `BaseModel`)
+    runtime_bases: tuple[str, ...]  # the other bases of `_models` the models derive from, sorted
+    bases: Mapping[str, str]  # object model → its bases: "BaseModel", "JSONAPIDocument, Generic[T]"
     std_imports: tuple[str, ...]
     sibling_imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names)
     imports_at_bottom: bool  # the module is part of an import cycle
@@ -56,6 +61,13 @@ def _field_default(f: ir.Field) -> str:
         f"serialization_alias={pystr(f.wire_name)}",
     ]
     return f" = _pydantic.Field({', '.join(arguments)})"
+
+
+def _bases(model: ir.Model) -> str:
+    base = model.runtime_base or "BaseModel"
+    if model.type_parameters:
+        return f"{base}, Generic[{', '.join(model.type_parameters)}]"
+    return base
 
 
 def _model_doc(model: ir.Model) -> str:
@@ -132,10 +144,16 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         std_imports = import_lines(
             imports_of(annotations) | {Import("typing", name) for name in typing_names}
         )
+        ordered = objects + aliases
         modules.append(
             ModelModule(
                 module=module,
-                models=tuple(objects + aliases),
+                models=tuple(ordered),
+                names=", ".join(m.name for m in ordered),
+                exported=", ".join(pystr(m.name) for m in ordered),
+                uses_base_model=any(not m.runtime_base for m in ordered),
+                runtime_bases=tuple(sorted({m.runtime_base for m in ordered if m.runtime_base})),
+                bases={m.name: _bases(m) for m in objects},
                 std_imports=std_imports,
                 sibling_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 imports_at_bottom=module in cyclic,

@@ -4,7 +4,9 @@ The API's description becomes the "About this API" section (its HTML turned into
 `markdown.py`); the client's docstring is one short paragraph. Every code example is a real
 call of this API: a resource, a method, its required arguments with values of their types, the
 models it takes. A section whose kind of operation the API lacks (pagination, JSON:API
-relationships, bulk) gets no example, and the template leaves the section out.
+relationships, bulk) gets no example, and the template leaves the section out. The view also
+words what depends on the API (how each security scheme is sent, the client's options, the
+lists of methods), so that the template only prints.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..graph import depth_first
+from .auth import AuthSchemeView, auth_schemes
 from .markdown import html_to_markdown
-from .text import method_docstring, pystr
+from .text import docstring, method_docstring, pystr
 from .values import Needs, Values, literal
 
 # A call longer than this is laid out on three lines (the statement around it takes the rest of
@@ -59,6 +62,31 @@ class RelationshipExample:
     to_many: str | None  # a to-many relationship attribute ("tags")
     to_many_optional: bool
 
+    @property
+    def resolving(self) -> str:
+        """The example's lines after the call: the relationships resolved, each under a check
+        for None where the attribute may be None."""
+        data = f"doc.data.{self.relationships}"
+        lines: list[str] = []
+        if self.to_one:
+            lines.append(
+                f"{self.to_one} = doc.resolve({data}.{self.to_one})"
+                "  # the included resource (a dict) or None"
+            )
+        if self.to_many:
+            lines.append(f"{self.to_many} = doc.resolve_many({data}.{self.to_many})  # a list")
+        if self.to_one:
+            resolved = (
+                f"resolved = {data}.{self.to_one}.resolve()  # the relationship knows its document"
+            )
+            if self.to_one_optional:
+                lines += [f"if {data}.{self.to_one} is not None:", "    " + resolved]
+            else:
+                lines.append(resolved)
+        if self.optional:
+            lines = [f"if {data} is not None:", *("    " + line for line in lines)]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class UpdateExample:
@@ -72,6 +100,15 @@ class UpdateExample:
 
 
 @dataclass(frozen=True)
+class ClassAliasRow:
+    """A renamed class in the README's table of deprecated names."""
+
+    old: str  # where the old name imports from: "catalog.types.Thing"
+    target: str  # the class's name now
+    since: str  # the SDK version that renamed it
+
+
+@dataclass(frozen=True)
 class ReadmeView:
     package: str  # the import name of the SDK
     api_name: str  # "CommandersAct API" (never "... API API")
@@ -79,6 +116,22 @@ class ReadmeView:
     package_doc: str  # the docstring of the package's `__init__`, escaped and laid out
     client_doc: str  # the docstring of the sync client class
     async_client_doc: str  # ... of the async one
+    # The client docstring's list of security schemes after "a token per security scheme"
+    # (" (a, b)", escaped; "" without schemes), and the lines of its options that are not
+    # tokens: (argument, its text unescaped), credentials then server variables.
+    token_schemes_doc: str
+    option_docs: tuple[tuple[str, str], ...]
+    # The README's comment on each server variable's argument: (argument, "default: ...").
+    variable_comments: tuple[tuple[str, str], ...]
+    # `tokens={...}` with every scheme, for APIs of several schemes ("" for one or none).
+    tokens_argument: str
+    # The client fetches OAuth2 tokens itself (it takes `client_id` and `client_secret`).
+    client_credentials: bool
+    project_description: str  # pyproject.toml's `description`
+    # (the resource's attribute path, its methods as the README's table lists them)
+    resource_rows: tuple[tuple[str, str], ...]
+    paginated_methods: tuple[str, ...]  # "client.items.list()" of each paginated list
+    bulk_methods: tuple[str, ...]  # "client.items.create_bulk(items)" of each bulk twin
     quick_start: Call | None  # the first example: a call that needs no body
     pagination: Call | None  # a paginated list method
     relationships: RelationshipExample | None
@@ -87,7 +140,7 @@ class ReadmeView:
     bulk: Call | None  # a bulk twin, with a list of items
     update: UpdateExample | None  # a PATCH setting one optional field
     # Renamed models and resources whose old class names still import: models first, by name.
-    class_aliases: tuple[ir.ClassAlias, ...]
+    class_aliases: tuple[ClassAliasRow, ...]
 
     def imports(self, names: Iterable[str], *calls: Call | None) -> str:
         """The import block of an example: the standard library lines its calls need, then
@@ -125,6 +178,92 @@ def package_doc(api: ir.Api) -> str:
         "lists every method."
     )
     return f"{api_name(api.title)} Python SDK.\n\n" + textwrap.fill(about, width=96)
+
+
+# --- the client's options and the lists of methods ---------------------------------------------
+
+
+def _option_docs(api: ir.Api) -> tuple[tuple[str, str], ...]:
+    """The client docstring's lines of the credential options and server variables."""
+    docs = [
+        (
+            option.name,
+            f"{option.description} (default: the {option.env_name} environment variable).",
+        )
+        for option in api.credential_options
+    ]
+    for v in api.servers[0].variables if api.servers else ():
+        description = v.description.strip()
+        lead = f"{description} " if description else ""
+        otherwise = f", else {pystr(v.default)}" if v.default else ""
+        docs.append(
+            (v.python_name, f"{lead}(default: the {v.env_name} environment variable{otherwise}).")
+        )
+    return tuple(docs)
+
+
+def _variable_comments(api: ir.Api) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (
+            v.python_name,
+            f"default: the {v.env_name} environment variable"
+            + (f', else "{v.default}"' if v.default else ""),
+        )
+        for v in (api.servers[0].variables if api.servers else ())
+    )
+
+
+def _tokens_argument(schemes: tuple[AuthSchemeView, ...]) -> str:
+    if len(schemes) < 2:
+        return ""
+    return "tokens={" + ", ".join(f'"{s.key}": "..."' for s in schemes) + "}"
+
+
+def _resource_rows(api: ir.Api) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (
+            ".".join(resource.path),
+            ", ".join(
+                f"`{op.python_name}` ({op.method} `{op.path}`)" for op in resource.operations
+            ),
+        )
+        for resource in depth_first(api.resources, lambda resource: resource.children)
+        if resource.operations
+    )
+
+
+def _operations(api: ir.Api) -> Iterator[tuple[str, ir.Operation]]:
+    """(the resource's attribute path, operation) of every operation, resources depth first."""
+    for resource in depth_first(api.resources, lambda resource: resource.children):
+        for op in resource.operations:
+            yield ".".join(resource.path), op
+
+
+def _paginated_methods(api: ir.Api) -> tuple[str, ...]:
+    return tuple(
+        f"client.{path}.{op.python_name}()"
+        for path, op in _operations(api)
+        if op.pagination is not None
+    )
+
+
+def _bulk_methods(api: ir.Api) -> tuple[str, ...]:
+    return tuple(
+        f"client.{path}.{op.bulk.method_name}(items)"
+        for path, op in _operations(api)
+        if op.bulk is not None
+    )
+
+
+def _class_alias_rows(api: ir.Api) -> tuple[ClassAliasRow, ...]:
+    """Renamed models first, then resources, each by old name."""
+    rows = []
+    for alias in sorted(api.class_aliases, key=lambda a: (a.kind != "model", a.name)):
+        where = "types" if alias.kind == "model" else "resources"
+        rows.append(
+            ClassAliasRow(f"{api.package_name}.{where}.{alias.name}", alias.target, alias.since)
+        )
+    return tuple(rows)
 
 
 # --- choosing the operations ---------------------------------------------------------------------
@@ -445,6 +584,8 @@ def _patch_example(
 def readme_view(api: ir.Api) -> ReadmeView:
     values = Values({model.name: model for model in api.models})
     create, create_resource = _jsonapi_creates(api, values)
+    schemes = auth_schemes(api)
+    scheme_keys = ", ".join(docstring(s.key) for s in schemes)
     view = ReadmeView(
         package=api.package_name,
         api_name=api_name(api.title),
@@ -452,6 +593,15 @@ def readme_view(api: ir.Api) -> ReadmeView:
         package_doc=method_docstring(package_doc(api), indent=0),
         client_doc=client_doc(api),
         async_client_doc=client_doc(api, is_async=True),
+        token_schemes_doc=f" ({scheme_keys})" if schemes else "",
+        option_docs=_option_docs(api),
+        variable_comments=_variable_comments(api),
+        tokens_argument=_tokens_argument(schemes),
+        client_credentials=any(o.name == "client_id" for o in api.credential_options),
+        project_description=f"{api.title} API client (generated by sdkgen)",
+        resource_rows=_resource_rows(api),
+        paginated_methods=_paginated_methods(api),
+        bulk_methods=_bulk_methods(api),
         quick_start=_quick_start(api, values),
         pagination=_pagination(api, values),
         relationships=_relationships(api, values),
@@ -459,6 +609,6 @@ def readme_view(api: ir.Api) -> ReadmeView:
         jsonapi_create_resource=create_resource,
         bulk=_bulk(api, values),
         update=_update(api),
-        class_aliases=tuple(sorted(api.class_aliases, key=lambda a: (a.kind != "model", a.name))),
+        class_aliases=_class_alias_rows(api),
     )
     return view

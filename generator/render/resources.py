@@ -24,6 +24,9 @@ class AliasView:
     arguments: tuple[str, ...]  # what it passes on: "id", "page=page", ...
     bulk_arguments: tuple[str, ...]  # the same for the bulk twin ("items" instead of the body)
     same_class: bool  # the new method is on the same resource: call `self.<new name>`
+    # what the sync and async aliases call the new method on: "self", else "Items(self._client)"
+    target: str
+    async_target: str
     message: str  # the DeprecationWarning's text
     doc: str  # the docstring, escaped and laid out
     bulk_message: str  # the same for the bulk twin (when the operation has one)
@@ -33,6 +36,7 @@ class AliasView:
 @dataclass(frozen=True)
 class ResourceView:
     resource: ir.Resource
+    attribute_path: str  # the resource's attributes from the client, dotted: "tms.web_triggers"
     # How `_client.py` imports the classes (a resource class may share the client's name).
     client_alias: str
     async_client_alias: str
@@ -109,12 +113,15 @@ def alias_view(
     resource_path = alias.target.rsplit(".", 1)[0]
     bulk_target = f"{resource_path}.{op.bulk.method_name}" if op.bulk else ""
     old_bulk = f"{alias.name.rsplit('.', 1)[0]}.{alias.bulk_name}" if alias.bulk_name else ""
+    same_class = alias.target_class == resource.class_name
     return AliasView(
         alias=alias,
         view=view,
         arguments=(*positional, *keyword),
         bulk_arguments=(*positional, "items", *bulk_keyword),
-        same_class=alias.target_class == resource.class_name,
+        same_class=same_class,
+        target="self" if same_class else f"{alias.target_class}(self._client)",
+        async_target="self" if same_class else f"{alias.target_async_class}(self._client)",
         message=message(alias.name, alias.target),
         doc=method_docstring(doc(alias.target) + "\n\n" + view.doc),
         bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
@@ -154,6 +161,7 @@ def resource_view(
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
         resource=resource,
+        attribute_path=".".join(resource.path),
         client_alias=f"_{resource.class_name}",
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,

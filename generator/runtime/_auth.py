@@ -29,7 +29,7 @@ SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie",
 TOKEN_EXPIRY_MARGIN = 30.0  # seconds before its announced expiry an OAuth2 token is renewed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AuthScheme:
     """How a security scheme authorizes a request.
 

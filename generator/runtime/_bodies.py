@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 from urllib.parse import quote_plus
@@ -35,6 +35,7 @@ class PropertyEncoding:
     value: JSON for objects, application/octet-stream for binary, text/plain otherwise)."""
 
     name: str
+    _: KW_ONLY
     content_type: str = ""
     style: str = ""
     explode: bool = True

@@ -19,7 +19,7 @@ __all__ = ["AsyncPage", "PageSpec", "SyncPage", "current_page", "with_page"]
 _T = TypeVar("_T")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PageSpec:
     """How an operation pages (see the generated method): the query parameter(s) carrying the
     page number and size, as one deepObject parameter ("object") or two parameters ("params")."""
@@ -60,15 +60,15 @@ def with_page(query: Sequence[QueryParam], spec: PageSpec, number: int) -> list[
             updated.append(param)
         elif spec.style == "object":
             value = {**_page_value(param.value), spec.number_key: number}
-            updated.append(QueryParam(param.name, value, "deepObject", True))
+            updated.append(QueryParam(param.name, value, style="deepObject", explode=True))
             done = True
         else:
-            updated.append(QueryParam(param.name, number, param.style, param.explode))
+            updated.append(QueryParam(param.name, number, style=param.style, explode=param.explode))
             done = True
     if not done:
         added: object = {spec.number_key: number} if spec.style == "object" else number
         style = "deepObject" if spec.style == "object" else "form"
-        updated.append(QueryParam(spec.number_parameter, added, style, True))
+        updated.append(QueryParam(spec.number_parameter, added, style=style, explode=True))
     return updated
 
 

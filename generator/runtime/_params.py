@@ -6,7 +6,9 @@ fields the caller set. Delimiters stay literal while the values' own characters 
 percent-encoded, so `["a,b", "c"]` and `["a", "b", "c"]` stay apart on the wire.
 
 The parameter classes are built on every call by the generated methods: they are plain slotted
-dataclasses, whose constructor costs a fifth of a frozen one's.
+dataclasses, whose constructor costs a fifth of a frozen one's. How to serialise a value is
+given by keyword (`QueryParam("ids", ids, style="form", explode=False)`), so that a generated
+call reads without this module at hand.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import NamedTuple, cast
 from urllib.parse import quote
 
@@ -52,6 +54,7 @@ class QueryParam:
 
     name: str
     value: object
+    _: KW_ONLY
     style: str = "form"
     explode: bool = True
     allow_reserved: bool = False
@@ -63,6 +66,7 @@ class PathParam:
     """A path parameter and how OpenAPI says to serialise it ("simple", "label", "matrix")."""
 
     value: object
+    _: KW_ONLY
     style: str = "simple"
     explode: bool = False
     content_type: str | None = None
@@ -73,6 +77,7 @@ class HeaderParam:
     """A header parameter serialised other than the default (style simple, not exploded)."""
 
     value: object
+    _: KW_ONLY
     explode: bool = False
     content_type: str | None = None
 
@@ -82,6 +87,7 @@ class CookieParam:
     """A cookie parameter serialised other than the default (style form, exploded)."""
 
     value: object
+    _: KW_ONLY
     explode: bool = True
     content_type: str | None = None
 

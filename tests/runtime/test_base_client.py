@@ -19,7 +19,7 @@ from generator.runtime._exceptions import NotFoundError
 from generator.runtime._models import BaseModel
 from generator.runtime._response import APIResponse, to_raw_response_wrapper
 
-SCHEMES = {"bearer": AuthScheme("header", "Authorization", "Bearer ")}
+SCHEMES = {"bearer": AuthScheme(location="header", name="Authorization", prefix="Bearer ")}
 
 
 class Item(BaseModel):

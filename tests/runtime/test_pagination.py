@@ -7,8 +7,14 @@ from typing import Any
 from generator.runtime._pagination import PageSpec, SyncPage, current_page, with_page
 from generator.runtime._params import QueryParam, serialize_query
 
-PARAMS = PageSpec("params", "page[number]", "", "page[size]", "")
-OBJECT = PageSpec("object", "page", "number", "page", "size")
+PARAMS = PageSpec(style="params", number_parameter="page[number]", size_parameter="page[size]")
+OBJECT = PageSpec(
+    style="object",
+    number_parameter="page",
+    number_key="number",
+    size_parameter="page",
+    size_key="size",
+)
 
 
 class Document:
@@ -22,7 +28,7 @@ def test_the_page_asked_for_by_two_parameters_or_one_deep_object() -> None:
     assert current_page(
         [QueryParam("page[number]", "3"), QueryParam("page[size]", None)], PARAMS
     ) == (3, None)
-    assert current_page([QueryParam("page", {"size": 2}, "deepObject")], OBJECT) == (1, 2)
+    assert current_page([QueryParam("page", {"size": 2}, style="deepObject")], OBJECT) == (1, 2)
 
 
 def test_the_next_query_changes_the_page_number_only() -> None:
@@ -32,7 +38,7 @@ def test_the_next_query_changes_the_page_number_only() -> None:
         "page%5Bsize%5D=2",
         "page%5Bnumber%5D=2",
     ]
-    deep = [QueryParam("page", {"size": 2}, "deepObject")]
+    deep = [QueryParam("page", {"size": 2}, style="deepObject")]
     assert serialize_query(with_page(deep, OBJECT, 3)) == ["page%5Bsize%5D=2", "page%5Bnumber%5D=3"]
 
 

@@ -50,8 +50,12 @@ def test_query_values_are_percent_encoded_and_delimiters_stay_literal() -> None:
         "tags=a%2Cb,c%20d"
     ]
     assert serialize_query([QueryParam("tags", ["a", "b"])]) == ["tags=a", "tags=b"]
-    assert serialize_query([QueryParam("t", ["a", "b"], "spaceDelimited", False)]) == ["t=a%20b"]
-    assert serialize_query([QueryParam("t", ["a", "b"], "pipeDelimited", False)]) == ["t=a|b"]
+    assert serialize_query(
+        [QueryParam("t", ["a", "b"], style="spaceDelimited", explode=False)]
+    ) == ["t=a%20b"]
+    assert serialize_query([QueryParam("t", ["a", "b"], style="pipeDelimited", explode=False)]) == [
+        "t=a|b"
+    ]
     assert serialize_query([QueryParam("q", "a/b?c", allow_reserved=True)]) == ["q=a/b?c"]
     assert serialize_query([QueryParam("q", "a/b?c")]) == ["q=a%2Fb%3Fc"]
 
@@ -69,11 +73,11 @@ def test_objects_serialise_as_form_and_deep_object() -> None:
     color = {"R": 100, "G": None, "B": 150}
     assert serialize_query([QueryParam("color", color)]) == ["R=100", "B=150"]
     assert serialize_query([QueryParam("color", color, explode=False)]) == ["color=R,100,B,150"]
-    assert serialize_query([QueryParam("color", color, "deepObject")]) == [
+    assert serialize_query([QueryParam("color", color, style="deepObject")]) == [
         "color%5BR%5D=100",
         "color%5BB%5D=150",
     ]
-    assert serialize_query([QueryParam("filter", Filter(name="x"), "deepObject")]) == [
+    assert serialize_query([QueryParam("filter", Filter(name="x"), style="deepObject")]) == [
         "filter%5Bname%5D=x"
     ]
 
@@ -115,7 +119,7 @@ def test_missing_or_empty_path_values_are_refused() -> None:
 
 def test_path_styles() -> None:
     def one(value: object, style: str, explode: bool) -> str:
-        return expand_path("{v}", {"v": PathParam(value, style, explode)})
+        return expand_path("{v}", {"v": PathParam(value, style=style, explode=explode)})
 
     assert one(["a", "b"], "simple", False) == "a,b"
     assert one(["a", "b"], "label", True) == ".a.b"
