@@ -40,8 +40,8 @@ class AuthSchemeView:
         elif self.location == "header" and self.prefix:
             sent = f"`{self.name}: {self.prefix}...` header"
         else:
-            place = {"header": " header", "query": " parameter"}.get(self.location, "")
-            sent = f"`{self.name}` {self.location}{place}"
+            place = {"query": "query parameter"}.get(self.location, self.location)
+            sent = f"`{self.name}` {place}"
         if self.kind == "oauth2":
             sent += f", or a token fetched from `{self.token_url}` with the client credentials"
         return sent

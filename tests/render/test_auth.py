@@ -41,6 +41,7 @@ SCHEMES = views(
     scheme("bearer", "http", scheme="bearer"),
     scheme("basic", "http", scheme="basic"),
     scheme("query", "apiKey", location="query", name="api_key"),
+    scheme("header", "apiKey", location="header", name="X-API-Key"),
     scheme("cookie", "apiKey", location="cookie", name="sid"),
     scheme("oauth", "oauth2", flows=(CLIENT_CREDENTIALS,)),
 )
@@ -52,6 +53,7 @@ def test_the_readme_says_how_each_kind_of_scheme_is_sent() -> None:
         "bearer": "`Authorization: Bearer ...` header",
         "basic": "HTTP basic (`Authorization: Basic ...`)",
         "query": "`api_key` query parameter",
+        "header": "`X-API-Key` header",
         "cookie": "`sid` cookie",
         "oauth": "`Authorization: Bearer ...` header, or a token fetched from "
         "`https://auth.example/token` with the client credentials",
