@@ -17,7 +17,7 @@ from generator.pipeline.generate import generate
 from generator.validate import validator as validate
 from tests.conftest import FIXTURES
 from tests.pipeline.helpers import generate_jsonapi
-from tests.test_writer import snapshot
+from tests.write.test_writer import snapshot
 
 
 def _concurrent(monkeypatch) -> list[object]:

@@ -23,7 +23,7 @@ from generator.pipeline.run_records import (
 )
 from generator.pipeline.stages import Generation, PreparedSpec
 from tests.pipeline.helpers import generate_jsonapi
-from tests.test_writer import age, snapshot
+from tests.write.test_writer import age, snapshot
 
 # --- no-op regeneration: replayed from the run record, output untouched -------------------------
 

@@ -12,8 +12,8 @@ import pytest
 from generator.diagnostics import SdkgenError
 from generator.repair.overlay import apply_overlays
 
-FIXTURES = Path(__file__).parent / "frontend_fixtures"
-ROOT = Path(__file__).parents[1]
+FIXTURES = Path(__file__).parents[1] / "frontend_fixtures"
+ROOT = Path(__file__).parents[2]
 CA_SPEC = Path(
     os.environ.get("SDKGEN_SPEC", ROOT.parent / "shared/specs/commandersact/openapi.json")
 )
@@ -72,7 +72,7 @@ def test_actions_apply_in_order(tmp_path: Path) -> None:
 
 def test_remove_several_list_items() -> None:
     data = {"tags": [{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}]}
-    overlay = Path(__file__).parent / "frontend_fixtures" / "remove_even.yaml"
+    overlay = Path(__file__).parents[1] / "frontend_fixtures" / "remove_even.yaml"
     result, _ = apply_overlays(data, [overlay])
     assert result["tags"] == [{"n": 1}, {"n": 3}]
 

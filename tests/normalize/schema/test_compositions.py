@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from generator.normalize.schema import Shape
 
-from ..coverage_ir import api30, field, model
-from ..spelling import spelled
+from ...coverage_ir import api30, field, model
+from ...spelling import spelled
 from .support import Built, ref
 
 CIRCLE = {

@@ -12,8 +12,8 @@ from generator.normalize.schema.report import Report
 from generator.normalize.schema.to_ir import Placement, placements_of, to_models, typeref
 from generator.typing_printer import print_type
 
-from ..coverage_ir import api30, built, codes, field, model, normalized
-from ..spelling import spelled
+from ...coverage_ir import api30, built, codes, field, model, normalized
+from ...spelling import spelled
 
 NAMES = {"k:pet": "Pet", "k:doc": "Document"}
 PET = Shape("model", model="k:pet")

@@ -22,7 +22,7 @@ from generator.normalize.schema.jsonapi import (
     uses_jsonapi,
 )
 
-from ..spelling import spelled
+from ...spelling import spelled
 from .support import Built, document, fields, hint
 
 

@@ -13,7 +13,7 @@ from generator.normalize.schema.drafts import (
 )
 from generator.normalize.schema.unify import MergeRule, Unifier
 
-from ..spelling import spelled
+from ...spelling import spelled
 from .support import Built, fields
 
 STR, INT, FLOAT = Shape("str"), Shape("int"), Shape("float")

@@ -32,7 +32,7 @@ from generator.render import (
 )
 from tests import ir_samples
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = [ir_samples.jsonapi_api, ir_samples.minimal_api, ir_samples.single_model_api]
 NASTY = [
     ir_samples.HOSTILE,

@@ -18,7 +18,7 @@ from generator.pipeline.check import MANIFEST, check
 from generator.pipeline.generate import generate
 from generator.render import DEFAULT_TEMPLATES_DIR, TEMPLATES_ENV
 
-from .conftest import CA_CONFIG, FIXTURES, ca_spec_path
+from ..conftest import CA_CONFIG, FIXTURES, ca_spec_path
 
 CASE = FIXTURES / "jsonapi"
 

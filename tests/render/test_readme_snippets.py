@@ -18,9 +18,9 @@ from generator.render import render_sdk
 from generator.render.readme import ReadmeView, api_name, readme_view
 from generator.write.writer import write_tree
 
-from . import ir_samples
-from .conftest import FIXTURES, REPO
-from .test_snapshots import CASES, spec_of
+from .. import ir_samples
+from ..conftest import FIXTURES, REPO
+from ..test_snapshots import CASES, spec_of
 
 SNIPPET = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 

@@ -20,13 +20,13 @@ from generator.config import ApiConfig
 from generator.normalize import normalize
 from generator.typing_printer import print_type
 
-from .spelling import spelled
+from ..spelling import spelled
 
-FIXTURES = Path(__file__).parent / "normalize_fixtures"
+FIXTURES = Path(__file__).parents[1] / "normalize_fixtures"
 CA_SPEC = Path(
     os.environ.get(
         "SDKGEN_SPEC",
-        Path(__file__).resolve().parents[2] / "shared/specs/commandersact/openapi.json",
+        Path(__file__).resolve().parents[3] / "shared/specs/commandersact/openapi.json",
     )
 )
 
@@ -402,7 +402,7 @@ def test_normalize_does_not_depend_on_hash_order() -> None:
                 text=True,
                 check=True,
                 env={**os.environ, "PYTHONHASHSEED": seed},
-                cwd=Path(__file__).resolve().parents[1],
+                cwd=Path(__file__).resolve().parents[2],
             ).stdout
             for seed in ("1", "2", "3")
         }
@@ -519,7 +519,7 @@ def test_ca_annotations_parse_and_mention_known_models(ca_api: ir.Api) -> None:
 
 # ----------------------------------------------------------------------------- pagination, bulk
 
-JSONAPI_FIXTURE = Path(__file__).parent / "fixtures" / "jsonapi" / "spec.yaml"
+JSONAPI_FIXTURE = Path(__file__).parents[1] / "fixtures" / "jsonapi" / "spec.yaml"
 
 
 def _catalog() -> ir.Api:

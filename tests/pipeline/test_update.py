@@ -21,7 +21,7 @@ import yaml
 
 from generator.cli import main
 
-from .conftest import CA_CONFIG
+from ..conftest import CA_CONFIG
 
 PAGE = "/api_doc/"
 
@@ -331,7 +331,7 @@ def test_the_example_workflow_runs_update_and_reads_its_exit_codes() -> None:
     exit codes `sdkgen update` documents."""
     from generator.pipeline.update import EXIT_CHANGED, EXIT_UNCHANGED
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "github" / "sdk-update.yml"
+    example = Path(__file__).resolve().parents[2] / "examples" / "github" / "sdk-update.yml"
     workflow = yaml.safe_load(example.read_text())
     assert workflow[True]["schedule"]  # YAML 1.1 reads the key `on` as True
     steps = workflow["jobs"]["update"]["steps"]

@@ -19,7 +19,7 @@ from generator.config import ApiConfig
 from generator.pipeline.stages import Generation, build_sdk, prepare_spec
 from generator.write.writer import write_tree
 
-SPEC = Path(__file__).parent / "normalize_fixtures" / "builtin_names.yaml"
+SPEC = Path(__file__).parents[1] / "normalize_fixtures" / "builtin_names.yaml"
 PACKAGE = "sdkgen_builtin_names"  # unique, so it cannot clash with other tests' packages
 
 

@@ -15,8 +15,8 @@ from generator.normalize.schema.drafts import (
 from generator.normalize.schema.names import MAX_NAME, ModelNamer, fit, qualified_name, say_once
 from generator.normalize.schema.report import Report
 
-from ..coverage_ir import built
-from ..spelling import spelled
+from ...coverage_ir import built
+from ...spelling import spelled
 
 
 def draft(key: str, seq: int, *candidates: Candidate) -> ModelDraft:

@@ -12,7 +12,7 @@ from generator.load import limits
 from generator.load.documents import resolve_pointer, resolve_ref
 from generator.load.loader import load_document
 
-FIXTURES = Path(__file__).parent / "frontend_fixtures"
+FIXTURES = Path(__file__).parents[1] / "frontend_fixtures"
 
 
 def load_error(path: Path) -> SdkgenError:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from generator.normalize.schema.objects import scalar_default
 
-from ..coverage_ir import api30, field, model, operation
-from ..spelling import spelled
+from ...coverage_ir import api30, field, model, operation
+from ...spelling import spelled
 from .support import Built, fields, ref
 
 PET = {

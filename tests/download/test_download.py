@@ -17,7 +17,7 @@ import yaml
 
 from generator.cli import main
 
-from .conftest import CA_CONFIG, FIXTURES, ca_spec_path
+from ..conftest import CA_CONFIG, FIXTURES, ca_spec_path
 
 SMALL_SPEC = FIXTURES / "jsonapi" / "spec.yaml"
 Route = Callable[[BaseHTTPRequestHandler], None]

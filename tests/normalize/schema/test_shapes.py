@@ -10,8 +10,8 @@ import pytest
 from generator.normalize.schema import SchemaBuilder, Shape
 from generator.normalize.schema.builder import MAX_DEPTH
 
-from ..coverage_ir import api30, built, field
-from ..spelling import spelled
+from ...coverage_ir import api30, built, field
+from ...spelling import spelled
 from .support import Built, hint
 
 
