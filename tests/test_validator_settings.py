@@ -123,3 +123,42 @@ def test_a_variable_of_either_library_keeps_their_own_settings(
     monkeypatch.setenv(name, "jsonschema")
     assert validator_settings.configured()
     assert validator_settings.install() is False
+
+
+# What a validation imports, with each validator (a fresh interpreter, no cache).
+IMPORTS = """
+import json, sys
+from generator.validate import validator
+valid = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+broken = {**valid, "components": {"schemas": {"S": {"type": "string", "default": 3}}}}
+found = validator.validate_document(json.loads(sys.argv[1]) and broken or valid)
+print(json.dumps({
+    "found": len(found),
+    "used": validator.last_used(),
+    "imported": sorted(
+        name for name in ("openapi_spec_validator", "pydantic", "pydantic_settings")
+        if name in sys.modules
+    ),
+}))
+"""
+
+
+def test_a_validation_imports_only_what_it_needs() -> None:
+    """The Rust validator alone imports neither library nor pydantic; the reference (and the
+    Rust validator's fallback to its keyword pass) imports the library, without
+    pydantic-settings."""
+    from generator.validate import rust
+
+    if not validator_settings.verified():
+        pytest.skip("other versions of the validators: their own settings are used")
+    reference = _python(IMPORTS, "true", SDKGEN_VALIDATOR="reference")
+    assert reference["found"] == 1 and "pydantic_settings" not in reference["imported"]
+    assert "openapi_spec_validator" in reference["imported"]
+    if not rust.available():
+        pytest.skip("openapi-spec-validator-rs is not installed")
+    alone = _python(IMPORTS, "false", SDKGEN_VALIDATOR="rust")
+    assert alone == {"found": 0, "used": alone["used"], "imported": []}
+    assert alone["used"].startswith("openapi-spec-validator-rs ")
+    fallback = _python(IMPORTS, "true", SDKGEN_VALIDATOR="rust")
+    assert fallback["found"] == 1 and fallback["imported"] == ["openapi_spec_validator"]
+    assert "(keyword pass)" in fallback["used"]

@@ -1,2 +1,4 @@
-"""Validate: the OpenAPI document against its version's schema (openapi-spec-validator), with
-each error located by JSON pointer; results cached by content, equal subtrees validated once."""
+"""Validate: the OpenAPI document against its version's rules, each problem located by JSON
+pointer (`validator`); openapi-spec-validator-rs where installed (`rust`), else
+openapi-spec-validator (`reference`), with the same diagnostics (`diagnose`); results cached by
+content."""
