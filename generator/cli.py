@@ -423,7 +423,15 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
             "earlier generation wrote: delete those by hand"
         )
     reporter.debug(", ".join(f"{stage} {sec:.3f}s" for stage, sec in timings.seconds.items()))
+    _report_validator(reporter)
     return 0
+
+
+def _report_validator(reporter: Reporter) -> None:
+    from .validate import validator
+
+    if validator.last_used():
+        reporter.debug(f"validated by {validator.last_used()}")
 
 
 def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter) -> int:
@@ -459,6 +467,7 @@ def run_validate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         print(f"{args.spec}: {len(prepared.errors)} validation error(s) after repair")
         if prepared.errors:
             print(format_text(prepared.errors, group=True))
+    _report_validator(reporter)
     return 1 if prepared.errors else 0
 
 
