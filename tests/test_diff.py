@@ -180,7 +180,8 @@ def test_a_record_of_the_flattened_format_compares_without_false_changes() -> No
     # What sdkgen wrote beside an SDK before models became a table (format 2), for old.yaml.
     legacy = json.loads((CASES / "old.format2.json").read_text())
     same = compare(legacy, record_from_spec(CASES / "old.yaml", ApiConfig())[0])
-    assert same.empty and same.bump == "none"
+    # No surface change; the digest tells the IR of another sdkgen version apart (a patch at most).
+    assert same.empty and same.bump in ("none", "patch")
     log = compare(legacy, record_from_spec(CASES / "new.yaml", ApiConfig())[0])
     assert details(log, "getItem") == {"path parameter `id` type `str` → `int`": True}
     # Field changes need the model table, which that format did not keep.
