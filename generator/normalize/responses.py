@@ -26,7 +26,9 @@ def response_drafts(ctx: Context, op: SpecOperation, base: str) -> list[Response
     for status in (str(s) for s in raw_responses):
         response, where = ctx.dict_at(raw_responses[status], f"{resp_pointer}/{status}")
         picked = pick_media(response.get("content"))
-        draft = ResponseDraft(status, text(response.get("description")), picked, None)
+        # 3.2 makes `description` optional beside a short `summary`: the summary stands in
+        description = text(response.get("description")) or text(response.get("summary"))
+        draft = ResponseDraft(status, description, picked, None)
         if picked is not None:
             draft.contents = _contents(ctx, op, base, status, response, where, picked)
             draft.shape = draft.contents[0].shape
