@@ -159,6 +159,7 @@ class Recorder(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
+    do_QUERY = do_PURGE = _handle  # OpenAPI 3.2: `query`, and an `additionalOperations` method
 
 
 def reply(

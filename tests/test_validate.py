@@ -34,6 +34,7 @@ def spec(**extra: Any) -> dict[str, Any]:
     [
         ({"openapi": "3.0.2"}, "3.0"),
         ({"openapi": "3.1.0"}, "3.1"),
+        ({"openapi": "3.2.0"}, "3.2"),
         ({"swagger": "2.0"}, "2.0"),
         ({"swaggerVersion": "1.2"}, "1.2"),
         ({"openapi": "4.0.0"}, ""),
@@ -68,6 +69,21 @@ def test_swagger_20_is_validated_as_the_openapi_30_it_converts_to() -> None:
 def test_valid_document_has_no_problems() -> None:
     assert validate_document(spec(paths={})) == []
     assert validate_document(spec(openapi="3.1.0", paths={})) == []
+    assert validate_document(spec(openapi="3.2.0", paths={})) == []
+
+
+def test_openapi_32_is_validated_by_its_own_schema() -> None:
+    """3.2's fields pass in a 3.2 document (`query`, `in: querystring`) and fail in a 3.1 one."""
+    query = {"query": {"responses": {"200": {"description": "ok"}}}}
+    querystring = {
+        "name": "q",
+        "in": "querystring",
+        "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}},
+    }
+    ok = {"200": {"description": "ok"}}
+    paths = {"/a": {**query, "get": {"parameters": [querystring], "responses": ok}}}
+    assert validate_document(spec(openapi="3.2.0", paths=paths)) == []
+    assert validate_document(spec(openapi="3.1.0", paths=paths)) != []
 
 
 def test_unknown_keyword_is_dug_out_of_oneof() -> None:

@@ -23,7 +23,7 @@ import yaml
 from .. import __version__
 from ..config import ApiConfig
 from ..diagnostics import error
-from ..vocabulary import HTTP_METHODS
+from ..vocabulary import path_item_operations
 
 REDOC_MARKER = "__redoc_state"
 PROGRESS_THRESHOLD = 1 << 20
@@ -136,11 +136,7 @@ def extract_redoc_state(html: str, source: str) -> dict[str, Any]:
 def count_document(document: dict[str, Any]) -> dict[str, int]:
     paths = document.get("paths") or {}
     operations = sum(
-        1
-        for item in paths.values()
-        if isinstance(item, dict)
-        for key in item
-        if key in HTTP_METHODS
+        len(path_item_operations(item)) for item in paths.values() if isinstance(item, dict)
     )
     schemas = ((document.get("components") or {}).get("schemas")) or {}
     return {"paths": len(paths), "operations": operations, "schemas": len(schemas)}

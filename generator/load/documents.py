@@ -63,10 +63,10 @@ def clone_json(value: Any) -> Any:
 
 
 def detect_openapi_version(data: Mapping[str, Any]) -> str:
-    """ "3.0", "3.1", "2.0" (Swagger), "1.2" (Swagger 1.x) or "" when unknown or missing."""
+    """ "3.0", "3.1", "3.2", "2.0" (Swagger), "1.2" (Swagger 1.x) or "" when unknown or missing."""
     openapi = data.get("openapi")
     if isinstance(openapi, str):
-        for version in ("3.0", "3.1"):
+        for version in ("3.0", "3.1", "3.2"):
             if openapi == version or openapi.startswith(version + "."):
                 return version
         return ""

@@ -18,12 +18,13 @@ Every step is iterative or bounded in depth, so none of them ends in a Recursion
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import yaml
 from yaml.events import AliasEvent, Event, NodeEvent
@@ -337,6 +338,7 @@ class _Bundler:
     ) -> tuple[str, _Walk | None]:
         """The local ref that replaces `ref`, and the walk its bundled copy needs, if any."""
         target, _, fragment = ref.partition("#")
+        target = self.through_self(target, file)
         pointer = unquote(fragment)
         target_file = (file.parent / unquote(target)).resolve() if target else file
         if target_file == self.root_path:
@@ -363,6 +365,26 @@ class _Bundler:
         self.root.setdefault("components", {}).setdefault(section, {})[name] = copy
         origin = tuple(unescape_pointer_token(t) for t in pointer.split("/")[1:])
         return local, (copy, target_file, origin, ("components", section, name))
+
+    def through_self(self, target: str, file: Path) -> str:
+        """A ref's document part as a path from `file`'s folder ("" for `file` itself) when
+        `file` states its own URI in `$self` (OpenAPI 3.2: the base URI of its relative refs):
+        resolved against that URI, a ref to it is local, one to another document under the
+        same folder of the same host is that file beside `file` (a document and the files it
+        refers to are published together), any other stays as it is (a remote ref)."""
+        doc = self.documents.get(file)
+        base = doc.get("$self") if target and isinstance(doc, dict) else None
+        if not isinstance(base, str) or not base:
+            return target
+        base = urldefrag(base)[0]
+        resolved = urldefrag(urljoin(base, target))[0]
+        if resolved == base:
+            return ""
+        there, here = urlsplit(resolved), urlsplit(base)
+        if (there.scheme, there.netloc) != (here.scheme, here.netloc) or there.query:
+            return resolved
+        folder = posixpath.dirname(here.path) or ("/" if here.path.startswith("/") else ".")
+        return posixpath.relpath(there.path or "/", folder)
 
     def check(self, doc: Any, pointer: str, ref: str, file: Path, ref_parts: Parts) -> Any:
         try:

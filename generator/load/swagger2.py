@@ -38,7 +38,7 @@ from ..diagnostics import (
 from ..vocabulary import HTTP_METHODS as OPENAPI_METHODS
 from ..vocabulary import VALIDATION_KEYWORDS
 
-HTTP_METHODS = tuple(method for method in OPENAPI_METHODS if method != "trace")  # none in 2.0
+HTTP_METHODS = tuple(m for m in OPENAPI_METHODS if m not in ("trace", "query"))  # none in 2.0
 DEFAULT_MEDIA = "application/json"
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"

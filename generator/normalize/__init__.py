@@ -1,4 +1,4 @@
-"""The normalize stage: a repaired OpenAPI 3.0/3.1 document (as a dict) -> `ir.Api`.
+"""The normalize stage: a repaired OpenAPI 3.0/3.1/3.2 document (as a dict) -> `ir.Api`.
 
 Decides every name, type and default the generated SDK uses. Never raises on odd input:
 whatever cannot be represented is approximated (usually as `Any`) and recorded in

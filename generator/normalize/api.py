@@ -13,6 +13,7 @@ from .. import ir
 from ..config import ApiConfig
 from ..diagnostics import Diagnostic
 from ..naming import class_name, split_words
+from ..vocabulary import http_method
 from .bodies import (
     detect_bulk,
     request_body_drafts,
@@ -22,6 +23,7 @@ from .bodies import (
 )
 from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
+from .media import inline_media_types
 from .operations import collect_operations, name_operations, resource_base, success_schema
 from .parameters import parameter_drafts, to_parameters
 from .rate_limit import rate_limit
@@ -55,7 +57,8 @@ def normalize(
     client_class_name: str | None = None,
 ) -> tuple[ir.Api, list[Diagnostic]]:
     """Build the IR of `data`; returns it with the warnings found on the way."""
-    ctx = Context(data if isinstance(data, dict) else {}, config, source_name)
+    data = inline_media_types(data) if isinstance(data, dict) else {}
+    ctx = Context(data, config, source_name)
     return _Normalizer(ctx).run(package_name, client_class_name)
 
 
@@ -117,7 +120,7 @@ class _Normalizer:
             rate_limit=rate_limit(ctx),
         )
         reached = [(o.method, o.path) for o in api.all_operations()]
-        expected = sorted((op.method.upper(), op.path) for op in ops)
+        expected = sorted((http_method(op.method), op.path) for op in ops)
         if sorted(reached) != expected:  # an internal invariant, not an input problem
             raise AssertionError("normalize: operations lost or duplicated in resources")
         return api, [*ctx.diagnostics, *ctx.schemas.diagnostics]
@@ -158,7 +161,7 @@ def _finish_operation(
     return ir.Operation(
         operation_id=op.operation_id,
         python_name=op.python_name,
-        method=op.method.upper(),
+        method=http_method(op.method),
         path=op.path,
         summary=text(op.node.get("summary")),
         description=text(op.node.get("description")),

@@ -17,7 +17,7 @@ class SpecOperation:
     seq: int  # document order
     pointer: str
     path: str
-    method: str
+    method: str  # a fixed field (`get`, `query`) or an `additionalOperations` key (`PURGE`)
     node: dict[str, Any]
     path_item: dict[str, Any]
     path_item_pointer: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..load.documents import clone_json, resolve_ref
 from .context import Context
 from .schema import JSONAPI_MEDIA_TYPE, NameHint, Shape
 
@@ -53,3 +54,51 @@ def media_shape(
     if is_json(media_type):
         return Shape("any")
     return Shape("str") if media_type.startswith("text/") else Shape("bytes")
+
+
+_SCHEMA_KEYS = frozenset({"schema", "itemSchema", "schemas"})  # JSON Schema below: no content
+
+
+def inline_media_types(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with every media type of a `content` map that is a `$ref` (OpenAPI 3.2's
+    `#/components/mediaTypes/X`) replaced by what it refers to, so that the rest of the stage
+    reads media types in place; `data` itself when it has no `components.mediaTypes` (a copy
+    otherwise: the input is not changed). A `$ref` that resolves to no object stays."""
+    components = data.get("components")
+    if not isinstance(components, dict) or not components.get("mediaTypes"):
+        return data
+    data = clone_json(data)
+
+    def target(ref: str) -> Any:
+        seen: set[str] = set()
+        node: Any = {"$ref": ref}
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if node["$ref"] in seen or not node["$ref"].startswith("#/"):
+                return None
+            seen.add(node["$ref"])
+            try:
+                node = resolve_ref(data, node["$ref"])
+            except KeyError:
+                return None
+        return node if isinstance(node, dict) else None
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        content = node.get("content")
+        if isinstance(content, dict):
+            for media_type, entry in content.items():
+                if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
+                    found = target(entry["$ref"])
+                    if found is not None:
+                        content[media_type] = found
+        for key, value in node.items():
+            if key not in _SCHEMA_KEYS:
+                walk(value)
+
+    walk(data)
+    return data

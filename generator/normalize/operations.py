@@ -26,7 +26,7 @@ from ..naming import (
     singularize,
     snake_case,
 )
-from ..vocabulary import HTTP_METHODS
+from ..vocabulary import HTTP_METHODS, http_method, path_item_operations
 from .context import Context
 from .drafts import SpecOperation
 from .media import pick_media
@@ -48,16 +48,14 @@ def collect_operations(ctx: Context) -> list[SpecOperation]:
         static = [s for s in segments if "{" not in s]
         resource = tuple(python_identifier(s, fallback="resource") for s in static) or ("root",)
         is_item = bool(segments) and "{" in segments[-1]
-        for method, node in item.items():
-            if method not in HTTP_METHODS:
-                continue
-            pointer = pointer_from_parts(["paths", path, method])
+        for method, node, keys in path_item_operations(item):
+            pointer = pointer_from_parts(["paths", path, *keys])
             if not isinstance(node, dict):
                 ctx.skip(pointer, "operation is not an object; left out")
                 continue
             op_id = node.get("operationId")
             if not isinstance(op_id, str) or not op_id or op_id in seen_ids:
-                generated = method + pascal_case(path)
+                generated = snake_case(method).replace("_", "") + pascal_case(path)
                 if isinstance(op_id, str) and op_id:
                     ctx.warn(
                         "normalize.duplicate-operation-id",
@@ -167,7 +165,7 @@ def name_operations(ctx: Context, ops: list[SpecOperation]) -> None:
                 name = numbered(fallback or _default_name(ctx, op), taken)
             ctx.info(
                 "normalize.operation-renamed",
-                f"{op.method.upper()} {op.path} is named {name!r} to avoid a clash",
+                f"{http_method(op.method)} {op.path} is named {name!r} to avoid a clash",
                 op.pointer,
             )
             op.python_name = name
@@ -228,9 +226,11 @@ def _is_collection(ctx: Context, op: SpecOperation) -> bool:
 def _default_name(ctx: Context, op: SpecOperation) -> str:
     if op.method == "get":
         return "retrieve" if op.is_item or not _is_collection(ctx, op) else "list"
-    return {"post": "create", "put": "update", "patch": "update", "delete": "delete"}.get(
-        op.method, op.method
-    )
+    named = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
+    if op.method in HTTP_METHODS:  # `query` (3.2) and the rare ones keep their method's name
+        return named.get(op.method, op.method)
+    # 3.2's `additionalOperations`: any method (`PURGE` -> `purge`, `M-SEARCH` -> `m_search`)
+    return python_identifier(snake_case(op.method), fallback="call")
 
 
 def _name_from_operation_id(op: SpecOperation) -> str:

@@ -15,7 +15,10 @@ from .drafts import ParamDraft, SpecOperation
 from .media import pick_media
 from .schema import P_COMPONENT, P_CONTEXT, NameHint, Shape, scalar_default
 
-_LOCATIONS = ("path", "query", "header", "cookie")
+# `querystring` (OpenAPI 3.2): one parameter whose value is the whole query string; it becomes
+# a query parameter of style "querystring", which the runtime sends as the query itself.
+_LOCATIONS = ("path", "query", "querystring", "header", "cookie")
+_FORM = "application/x-www-form-urlencoded"
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
@@ -142,6 +145,10 @@ def _draft(
         explode = style == "form"
     # RFC 6570 reserved expansion exists for the query only (OpenAPI `allowReserved`)
     allow_reserved = location == "query" and param.get("allowReserved") is True
+    if location == "querystring":  # its media type says how, not a style; form by default
+        location, style, explode = "query", "querystring", True
+        media = (content_type or _FORM).split(";")[0].strip().lower()
+        content_type = None if media == _FORM else content_type
     default: str | None = None
     resolved, _ = ctx.deref(schema, schema_pointer)
     if location != "path" and isinstance(resolved, dict) and "default" in resolved:

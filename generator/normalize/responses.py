@@ -26,13 +26,29 @@ def response_drafts(ctx: Context, op: SpecOperation, base: str) -> list[Response
     for status in (str(s) for s in raw_responses):
         response, where = ctx.dict_at(raw_responses[status], f"{resp_pointer}/{status}")
         picked = pick_media(response.get("content"))
-        draft = ResponseDraft(status, text(response.get("description")), picked, None)
+        _note_item_schemas(ctx, response.get("content"), where)
+        # 3.2 makes `description` optional beside a short `summary`: the summary stands in
+        description = text(response.get("description")) or text(response.get("summary"))
+        draft = ResponseDraft(status, description, picked, None)
         if picked is not None:
             draft.contents = _contents(ctx, op, base, status, response, where, picked)
             draft.shape = draft.contents[0].shape
         draft.headers = _headers(ctx, response, where, base)
         drafts.append(draft)
     return drafts
+
+
+def _note_item_schemas(ctx: Context, content: Any, where: str) -> None:
+    """OpenAPI 3.2's `itemSchema` (the schema of each item of a sequential media type, JSON
+    Lines, server-sent events) is not used yet: a media type described by it alone is read as
+    bytes."""
+    for media_type, entry in (content if isinstance(content, dict) else {}).items():
+        if isinstance(entry, dict) and "itemSchema" in entry:
+            ctx.info(
+                "normalize.item-schema-ignored",
+                f"{media_type}: the items' schema (`itemSchema`) is not used yet",
+                f"{where}/content/{escape_pointer_token(str(media_type))}/itemSchema",
+            )
 
 
 def success_status(drafts: list[ResponseDraft]) -> str | None:

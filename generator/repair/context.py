@@ -15,7 +15,7 @@ from .registry import Repair
 class Repairing:
     doc: dict[str, Any]  # the copy being repaired, changed in place
     file: str
-    is_31: bool
+    is_31: bool  # 3.1 or 3.2: schemas are JSON Schema 2020-12 (what every `is_31` test is about)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Schemas holding `default: null`, decided once the walk is done (nulls.py).
     null_defaults: list[tuple[dict[str, Any], Parts]] = field(default_factory=list)

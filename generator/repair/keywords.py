@@ -80,14 +80,16 @@ _SCHEMA_31 = (_SCHEMA_30 - {"nullable"}) | frozenset(
         "contentSchema",
     ]
 )
-# The fixed fields of the OpenAPI objects whose unknown keys we repair (3.0 and 3.1 merged:
-# a 3.1-only field in a 3.0 document is left for the validator to report).
+# The fixed fields of the OpenAPI objects whose unknown keys we repair (3.0, 3.1 and 3.2
+# merged: a field of a later version in an earlier one's document is left for the validator
+# to report).
 _OBJECT_FIELDS = {
-    "root": "openapi info jsonSchemaDialect servers paths webhooks components security tags "
-    "externalDocs",
+    "root": "openapi $self info jsonSchemaDialect servers paths webhooks components security "
+    "tags externalDocs",
     "components": "schemas responses parameters examples requestBodies headers securitySchemes "
-    "links callbacks pathItems",
-    "pathItem": "$ref summary description servers parameters " + " ".join(HTTP_METHODS),
+    "links callbacks pathItems mediaTypes",
+    "pathItem": "$ref summary description servers parameters additionalOperations "
+    + " ".join(HTTP_METHODS),
     "operation": "tags summary description externalDocs operationId parameters requestBody "
     "responses callbacks deprecated security servers",
     "parameter": "name in description required deprecated allowEmptyValue style explode "
@@ -95,8 +97,8 @@ _OBJECT_FIELDS = {
     "header": "description required deprecated allowEmptyValue style explode allowReserved "
     "schema example examples content $ref",
     "requestBody": "description content required $ref",
-    "response": "description headers content links $ref",
-    "mediaType": "schema example examples encoding",
+    "response": "summary description headers content links $ref",
+    "mediaType": "schema itemSchema example examples encoding prefixEncoding itemEncoding",
 }
 _FIELDS = {kind: frozenset(names.split()) for kind, names in _OBJECT_FIELDS.items()}
 

@@ -27,11 +27,16 @@ def require_path_parameter(ctx: Repairing, param: dict[str, Any], parts: Parts) 
 
 @makes(PATH_PARAMETER)
 def declare_path_parameters(
-    ctx: Repairing, path: str, item: dict[str, Any], operations: dict[str, Any], parts: Parts
+    ctx: Repairing,
+    path: str,
+    item: dict[str, Any],
+    operations: dict[tuple[str, ...], Any],
+    parts: Parts,
 ) -> None:
     """Declare template variables nobody declared, as the path template demands: on the path
     item when no operation declares it, else on each operation that lacks it, copied from
-    one that has it."""
+    one that has it. (`operations`: each operation under its keys in the item, `("get",)`,
+    `("additionalOperations", "PURGE")`.)"""
     shared = path_parameter_names(ctx, item.get("parameters"))
     for name in template_variables(path):
         if name in shared:
@@ -53,15 +58,16 @@ def declare_path_parameters(
                 ctx.report(PATH_PARAMETER, (*parts, "parameters", len(where) - 1), message)
                 continue
             declared = param
-        for method in missing:
-            where = operations[method].setdefault("parameters", [])
+        for keys in missing:
+            where = operations[keys].setdefault("parameters", [])
             where.append(clone_json(declared))
-            message = f"path parameter {name!r} was not declared for {method.upper()}; copied"
-            ctx.report(PATH_PARAMETER, (*parts, method, "parameters", len(where) - 1), message)
+            method = keys[-1].upper()
+            message = f"path parameter {name!r} was not declared for {method}; copied"
+            ctx.report(PATH_PARAMETER, (*parts, *keys, "parameters", len(where) - 1), message)
 
 
 def _sibling_declaration(
-    ctx: Repairing, name: str, operations: dict[str, Any]
+    ctx: Repairing, name: str, operations: dict[tuple[str, ...], Any]
 ) -> dict[str, Any] | None:
     """The first declaration of path parameter `name` among the operations (a `$ref` as it is,
     else a copy that is required)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..load.documents import clone_json
-from ..vocabulary import HTTP_METHODS
+from ..vocabulary import HTTP_METHODS, path_item_operations
 from .context import Repairing
 from .parameter_lists import inherit
 from .registry import declare, makes
@@ -116,8 +116,7 @@ def _push_down(ctx: Repairing, item: dict[str, Any], key: str) -> None:
     if key not in item:
         return
     value = item.pop(key)
-    for method in HTTP_METHODS:
-        operation = item.get(method)
+    for _, operation, _ in path_item_operations(item):  # 3.2's `additionalOperations` too
         if not isinstance(operation, dict):
             continue
         if key == "servers":

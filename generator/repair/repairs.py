@@ -26,7 +26,11 @@ def repair_document(
     data: dict[str, Any], file: str = ""
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """A repaired copy of `data` (the input is not modified) and one warning per repair."""
-    ctx = Repairing(clone_json(data), file, is_31=detect_openapi_version(data) == "3.1")
-    if detect_openapi_version(data) in ("3.0", "3.1"):  # others are for the validator to reject
+    ctx = Repairing(clone_json(data), file, is_31=detect_openapi_version(data) in ("3.1", "3.2"))
+    if detect_openapi_version(data) in (
+        "3.0",
+        "3.1",
+        "3.2",
+    ):  # others are for the validator to reject
         repair_tree(ctx)
     return ctx.doc, ctx.diagnostics

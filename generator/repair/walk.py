@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..load.documents import Parts
-from ..vocabulary import HTTP_METHODS
+from ..vocabulary import path_item_operations
 from . import drafts, keywords, nulls, path_parameters, paths, required, stray_parameters
 from .context import Repairing
 from .type_names import fix_type
@@ -43,6 +43,7 @@ def _components(ctx: Repairing, components: dict[str, Any]) -> None:
         "requestBodies": _request_body,
         "responses": _response,
         "pathItems": _named_path_item,
+        "mediaTypes": _media_type,
     }
     for section, visit in sections.items():
         members = components.get(section)
@@ -59,12 +60,12 @@ def _named_path_item(ctx: Repairing, item: Any, parts: Parts) -> None:
 
 def _path_item(ctx: Repairing, path: str, item: dict[str, Any], parts: Parts) -> None:
     keywords.fix_object_keys(ctx, item, parts, "pathItem")
-    operations = {m: op for m, op in item.items() if m in HTTP_METHODS and isinstance(op, dict)}
+    operations = {keys: op for _, op, keys in path_item_operations(item) if isinstance(op, dict)}
     path_parameters.declare_path_parameters(ctx, path, item, operations, parts)
     for index, param in enumerate(item.get("parameters") or []):
         _parameter(ctx, param, (*parts, "parameters", index))
-    for method, operation in operations.items():
-        _operation(ctx, operation, (*parts, method))
+    for keys, operation in operations.items():
+        _operation(ctx, operation, (*parts, *keys))
 
 
 def _operation(ctx: Repairing, operation: dict[str, Any], parts: Parts) -> None:
@@ -114,9 +115,14 @@ def _content(ctx: Repairing, content: Any, parts: Parts) -> None:
     if not isinstance(content, dict):
         return
     for media_type, entry in content.items():
-        if isinstance(entry, dict):
-            keywords.fix_object_keys(ctx, entry, (*parts, media_type), "mediaType")
-            _schema(ctx, entry.get("schema"), (*parts, media_type, "schema"))
+        _media_type(ctx, entry, (*parts, media_type))
+
+
+def _media_type(ctx: Repairing, entry: Any, parts: Parts) -> None:
+    if isinstance(entry, dict) and "$ref" not in entry:  # 3.2: `$ref` to components.mediaTypes
+        keywords.fix_object_keys(ctx, entry, parts, "mediaType")
+        _schema(ctx, entry.get("schema"), (*parts, "schema"))
+        _schema(ctx, entry.get("itemSchema"), (*parts, "itemSchema"))
 
 
 def _schema(ctx: Repairing, node: Any, parts: Parts, is_property: bool = False) -> None:

@@ -194,7 +194,9 @@ def query_pieces(
     allow_reserved: bool = False,
     content_type: str | None = None,
 ) -> list[str]:
-    """The `name=value` pieces of one query parameter (or form field), percent-encoded."""
+    """The `name=value` pieces of one query parameter (or form field), percent-encoded. Style
+    "querystring" (OpenAPI 3.2's `in: querystring`): the value is the whole query, the
+    parameter's name is not sent (see `_querystring_pieces`)."""
     shape = _shape(value)
     if shape.kind == "undefined":
         return []
@@ -203,6 +205,8 @@ def query_pieces(
     def encoded(item: object) -> str:
         return pct(to_text(item), allow_reserved)
 
+    if style == "querystring":
+        return _querystring_pieces(value, shape, allow_reserved, content_type)
     if content_type:
         return [f"{key}={pct(_content_text(value, content_type), allow_reserved)}"]
     if shape.kind == "scalar":
@@ -223,6 +227,23 @@ def query_pieces(
             for member, item in shape.members
         )
     ]
+
+
+def _querystring_pieces(
+    value: object, shape: _Shape, allow_reserved: bool, content_type: str | None
+) -> list[str]:
+    """The whole query from one value. Form-urlencoded (`content_type` None): each member of an
+    object is a pair, a list one pair per item (a form field's default serialisation), an
+    object member exploded; a scalar is the query as it is. Another media type: the value
+    serialised in it (JSON text for JSON types) and percent-encoded, the query's only piece."""
+    if content_type:
+        return [pct(_content_text(value, content_type), allow_reserved)]
+    if shape.kind != "object":
+        return [pct(to_text(shape.scalar), allow_reserved)] if shape.kind == "scalar" else []
+    pieces: list[str] = []
+    for member, item in shape.members:
+        pieces.extend(query_pieces(member, item, "form", True, allow_reserved))
+    return pieces
 
 
 def _deep_object_pieces(

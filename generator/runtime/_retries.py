@@ -29,7 +29,7 @@ DEFAULT_RETRY_DEADLINE = 60.0  # seconds from the first attempt after which no r
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a server asking to wait longer is not retried
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "QUERY"})
 RETRY_STATUSES = frozenset({408, 409, 429})
 # The connection could not be made: nothing was sent, so any request may be retried.
 CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout)

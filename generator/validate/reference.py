@@ -170,11 +170,16 @@ def validators() -> dict[str, type[Any]]:
     # Before the first import of the library: its settings without pydantic-settings when
     # they are the defaults (half of its import time, see `settings`).
     settings.install()
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import (
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
+    )
 
     return {
         "3.0": _locating(OpenAPIV30SpecValidator),
         "3.1": _locating(OpenAPIV31SpecValidator),
+        "3.2": _locating(OpenAPIV32SpecValidator),
     }
 
 

@@ -71,13 +71,17 @@ class Outcome:
 
 
 def validate(data: dict[str, Any], version: str, file: str) -> Outcome | None:
-    """Validate an OpenAPI `version` ("3.0", "3.1") document; None when the reference must
+    """Validate an OpenAPI `version` ("3.0", "3.1", "3.2") document; None when the reference must
     validate it instead (values it would convert, or a validation it stopped)."""
     if not plain_json(data):
         return None
     import openapi_spec_validator_rs as rs
 
-    classes = {"3.0": rs.OpenAPIV30SpecValidator, "3.1": rs.OpenAPIV31SpecValidator}
+    classes = {
+        "3.0": rs.OpenAPIV30SpecValidator,
+        "3.1": rs.OpenAPIV31SpecValidator,
+        "3.2": rs.OpenAPIV32SpecValidator,
+    }
     try:
         errors = list(classes[version](data).iter_errors())
     except Exception:  # noqa: BLE001 - the reference's exception and message are another

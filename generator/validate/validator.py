@@ -66,7 +66,7 @@ __all__ = [
 
 VALIDATOR_ENV = "SDKGEN_VALIDATOR"
 CHOICES = ("auto", "rust", "reference")
-VERSIONS = ("3.0", "3.1")  # the OpenAPI versions validated (Swagger 2.0 is converted to 3.0)
+VERSIONS = ("3.0", "3.1", "3.2")  # the OpenAPI versions validated (Swagger 2.0 is converted to 3.0)
 
 
 def backend() -> str:
@@ -423,5 +423,5 @@ def _version_problem(data: Mapping[str, Any], version: str, file: str) -> Diagno
     if "openapi" not in data:
         message = "missing 'openapi' field: not an OpenAPI document"
         return Diagnostic("error", "validate.version", message, "", file)
-    message = f"unsupported OpenAPI version {data['openapi']!r} (supported: 3.0.x, 3.1.x)"
+    message = f"unsupported OpenAPI version {data['openapi']!r} (supported: 3.0.x, 3.1.x, 3.2.x)"
     return Diagnostic("error", "validate.version", short(message), "/openapi", file)

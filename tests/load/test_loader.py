@@ -241,3 +241,33 @@ def test_sizes_are_read_in_bytes_with_binary_suffixes(text: str, size: int) -> N
 def test_bad_sizes_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         limits.parse_size(text)
+
+
+def test_self_is_the_base_uri_of_relative_refs(tmp_path: Path) -> None:
+    """OpenAPI 3.2's `$self`: refs resolve against it; a ref to the document itself is local,
+    one under its folder is the file beside it, one elsewhere is remote."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "item.json").write_text(json.dumps({"Item": {"type": "string"}}))
+    root = {
+        "openapi": "3.2.0",
+        "$self": "https://api.example.com/specs/root.json",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "A": {"$ref": "https://api.example.com/specs/root.json#/components/schemas/B"},
+                "B": {"$ref": "root.json#/components/schemas/C"},
+                "C": {"$ref": "https://api.example.com/specs/schemas/item.json#/Item"},
+                "D": {"$ref": "schemas/item.json#/Item"},
+            }
+        },
+    }
+    (tmp_path / "root.json").write_text(json.dumps(root))
+    schemas = load_document(tmp_path / "root.json").data["components"]["schemas"]
+    assert schemas["A"] == {"$ref": "#/components/schemas/B"}
+    assert schemas["B"] == {"$ref": "#/components/schemas/C"}
+    assert schemas["C"] == schemas["D"] == {"$ref": "#/components/schemas/Item"}
+    assert schemas["Item"] == {"type": "string"}
+    root["components"]["schemas"]["E"] = {"$ref": "https://elsewhere.example.com/x.json#/X"}
+    (tmp_path / "root.json").write_text(json.dumps(root))
+    assert load_error(tmp_path / "root.json").diagnostics[0].code == "load.remote-ref"

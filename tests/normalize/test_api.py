@@ -43,3 +43,27 @@ def test_resolution_is_deterministic() -> None:
         normalize(data, config=ApiConfig(), package_name="cov", source_name="d") for _ in range(2)
     ]
     assert runs[0] == runs[1]
+
+
+def test_openapi_32_operations_parameters_and_media_types() -> None:
+    """The oas32 fixture: `query` and `additionalOperations` are methods, `in: querystring` is a
+    query parameter of style "querystring", a `$ref` to components.mediaTypes is read in place,
+    a response's summary stands in for its description, and `itemSchema` is noted unused."""
+    from tests.conftest import FIXTURES
+
+    data = prepare_spec(FIXTURES / "oas32" / "spec.yaml", ApiConfig()).data
+    api, notes = normalize(data, config=ApiConfig(), package_name="c", source_name="s")
+    ops = {op.operation_id: op for op in api.all_operations()}
+    assert (ops["queryItems"].method, ops["queryItems"].python_name) == ("QUERY", "query")
+    assert (ops["purgeItem"].method, ops["purgeItem"].python_name) == ("PURGE", "purge")
+    [querystring] = ops["listItems"].parameters
+    assert (querystring.location, querystring.style, querystring.content_type) == (
+        "query",
+        "querystring",
+        None,
+    )
+    assert ops["getItem"].success_type is not None
+    assert ops["getItem"].success_type.model == "Item"
+    assert [r.description for r in ops["getItem"].responses] == ["The item", "No such item"]
+    assert "normalize.item-schema-ignored" in [d.code for d in notes]
+    assert data["components"]["mediaTypes"]["ItemJson"] and "$ref" in str(data)  # not changed

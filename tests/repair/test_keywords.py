@@ -50,3 +50,24 @@ def test_property_without_properties_wrapper() -> None:
         "properties": {"a": {"type": "string"}},
     }
     assert diagnostics[0].code == "repair.misplaced-properties"
+
+
+def test_openapi_32_fields_are_known_and_its_schemas_are_2020_12() -> None:
+    """`$self`, `additionalOperations`, a response's `summary`, `itemSchema`, a media type's
+    `$ref`, `components.mediaTypes` stay as they are; the 3.1 repairs of schemas apply."""
+    from generator.load.loader import load_document
+    from generator.repair.repairs import repair_document
+    from tests.conftest import FIXTURES
+
+    data = load_document(FIXTURES / "oas32" / "spec.yaml").data
+    fixed, diagnostics = repair_document(data)
+    assert diagnostics == [] and fixed == data
+    fixed, _ = repaired_schema({"type": "string", "x-ok": 1, "vendorThing": 2}, "3.2.0")
+    assert fixed == {"type": "string", "x-ok": 1, "vendorThing": 2}  # annotations, as in 3.1
+    purge = {"responses": {"204": {"summary": "ok"}}}
+    item = {"additionalOperations": {"PURGE": purge}}
+    fixed, diagnostics = repair_document(
+        {"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": item}}
+    )
+    assert [d.code for d in diagnostics] == ["repair.path-parameter"]
+    assert fixed["paths"]["/a/{id}"]["parameters"][0]["name"] == "id"

@@ -115,3 +115,24 @@ def test_a_refused_merge_fails_generation_with_the_repair_error(tmp_path: Path) 
     out = tmp_path / "out"
     assert main(["generate", str(spec), "--output", str(out), "--package", "p", "-q"]) == 1
     assert not out.exists()
+
+
+def test_merging_pushes_path_level_parameters_into_additional_operations() -> None:
+    """OpenAPI 3.2: an `additionalOperations` entry inherits the path item's parameters too."""
+    purge = {"additionalOperations": {"PURGE": {"responses": ok("204")}}}
+    data, _ = repair_document(
+        {
+            **document(
+                {
+                    "/vars/{id}": {"parameters": [path_param("id")], **purge},
+                    "vars/{id}": {"get": {"parameters": [path_param("id")], "responses": ok()}},
+                }
+            ),
+            "openapi": "3.2.0",
+        },
+        "spec.json",
+    )
+    item = data["paths"]["/vars/{id}"]
+    assert "parameters" not in item
+    assert item["additionalOperations"]["PURGE"]["parameters"] == [path_param("id")]
+    assert validate_document(data) == []

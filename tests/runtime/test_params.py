@@ -17,6 +17,7 @@ from generator.runtime._params import (
     cookie_pairs,
     expand_path,
     header_value,
+    query_pieces,
     serialize_query,
     to_text,
 )
@@ -145,3 +146,14 @@ def test_cookies_are_form_style_pairs() -> None:
     assert cookie_pairs("ids", CookieParam(["a", "b"], explode=False)) == ["ids=a,b"]
     assert cookie_pairs("o", {"k": "v", "n": 1}) == ["k=v", "n=1"]
     assert cookie_pairs("o", None) == []
+
+
+def test_a_querystring_value_is_the_whole_query() -> None:
+    """OpenAPI 3.2's `in: querystring`: form-urlencoded by default (a list one pair per item, the
+    parameter's name never sent), else the value in its media type as the query itself."""
+    value = {"q": "a b", "tags": ["x", "y"], "skip": None}
+    assert query_pieces("filter", value, "querystring") == ["q=a%20b", "tags=x", "tags=y"]
+    assert query_pieces("filter", {}, "querystring") == []
+    assert query_pieces("filter", "raw", "querystring") == ["raw"]
+    json_query = query_pieces("filter", {"a": 1}, "querystring", content_type="application/json")
+    assert json_query == ["%7B%22a%22%3A1%7D"]

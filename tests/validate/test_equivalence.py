@@ -234,3 +234,14 @@ def test_an_openapi_31_document() -> None:
         "validate.unknown-keyword",
         "validate.path-parameter",
     }
+
+
+def test_a_broken_openapi_32_document() -> None:
+    """OpenAPI 3.2: both validators validate it, and agree on its problems."""
+    data = load_document(FIXTURES / "oas32" / "spec.yaml").data
+    data["tags"][1]["kind"] = 5
+    data["paths"]["/items"]["query"]["responses"]["200"]["summary"] = ["not", "text"]
+    data["paths"]["/items/{id}"]["additionalOperations"]["PURGE"]["operationId"] = 7
+    del data["info"]["version"]
+    found, _ = compare(data, "broken32.yaml")
+    assert {d.pointer for d in found} >= {"/info", "/tags/1/kind"}
