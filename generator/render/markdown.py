@@ -420,12 +420,12 @@ def _prose_text(text: str) -> str:
 
 def markdown_to_text(text: str) -> str:
     """A spec description (Markdown with HTML in it) as plain text, for a docstring: the HTML
-    turned into Markdown (`html_to_markdown`), then what does not read as text taken out: links
+    turned into Markdown (`html_to_markdown`, when it has any), then what does not read as text taken out: links
     become `text (url)` (the text alone for a link within the page), emphasis, blockquote and
     heading markers and backslash escapes are dropped, entities decoded. Lists (`- item`), code
     spans and code blocks are kept as written."""
     if not re.search(r"[<>&*_\[\]#\\]", text):
         return text.strip()  # nothing to convert (most descriptions)
-    markdown = html_to_markdown(text)
+    markdown = html_to_markdown(text) if re.search(r"[<&]", text) else text.replace("\r", "")
     parts = [block if code else _prose_text(block) for code, block in _blocks(markdown)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip()

@@ -130,7 +130,7 @@ def _module_doc(
     it = "them" if len(names) > 1 else "it"
     sent = set().union(*(usage[0].get(name, set()) for name in names))
     returned = set().union(*(usage[1].get(name, set()) for name in names))
-    if sent and returned and sent == returned:
+    if sent and returned and _where(sent) == _where(returned):
         return f"{head}, as {_where(sent)} send and return {it}."
     pairs = ((sent, "send"), (returned, "return"))
     uses = [f"{_where(paths)} {verb} {it}" for paths, verb in pairs if paths]

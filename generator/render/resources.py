@@ -196,7 +196,7 @@ def resource_doc(resource: ir.Resource) -> str:
         parts.append(f"the API's operations{on}, as methods: {listed(names)}")
     if resource.children:
         children = sorted(f"`{child.attribute}`" for child in resource.children)
-        parts.append(f"the sub-resources {listed(children)}")
+        parts.append(f"the sub-resource{'s' if len(children) > 1 else ''} {listed(children)}")
     what = " and ".join(parts) if parts else "no operations of its own"
     return (
         f"{head}: {what}.\n\n"
