@@ -385,7 +385,7 @@ def _drop_empty_sections(markdown: str) -> str:
 
 # Markdown that does not read as plain text: links and images, emphasis, blockquote markers,
 # heading markers, backslash escapes (code spans are kept as written).
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _STRONG = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*")  # not `__`: dunder names
 _EMPHASIS_SPAN = re.compile(r"(?<![\w*\\])\*(?=[\w`])([^*\n]+?)(?<=[\w`.!?)])\*(?![\w*])")
 _QUOTE_MARKERS = re.compile(r"(?m)^([ \t]*)(?:>[ \t]?)+")
@@ -395,7 +395,7 @@ _ESCAPED_PUNCTUATION = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def _link_text(match: re.Match[str]) -> str:
     """A link as text: `text (url)`; the text alone for a link within the page (`#...`)."""
-    text, url = match.group(2).strip(), match.group(3)
+    text, url = " ".join(match.group(2).split()), match.group(3)
     if not url or url.startswith("#"):
         return text
     return url if not text or text == url else f"{text} ({url})"
