@@ -6,12 +6,13 @@ import re
 
 from .. import ir
 from ..typing_printer import annotation
+from .markdown import markdown_to_text
 
 
 def _parameter_doc(p: ir.Parameter) -> str:
     """A parameter's line in the docstring: its description, and the default the server
     applies when the parameter is not sent (the SDK sends only what the caller set)."""
-    parts = [p.description.strip()] if p.description.strip() else []
+    parts = [markdown_to_text(p.description)] if p.description.strip() else []
     if p.server_default is not None:
         parts.append(f"(server default when not sent: {p.server_default})")
     return " ".join(parts)
@@ -21,22 +22,40 @@ def _parameter_doc(p: ir.Parameter) -> str:
 _USAGE_HEADING = re.compile(r"\A\s*#{1,6}\s*usage\s*:?\s*(?:\n|\Z)", re.IGNORECASE)
 
 
-def _plain(text: str) -> str:
-    """`text` compared by its words: case, spacing and the final full stop left out."""
-    return " ".join(text.split()).rstrip(".").casefold()
+def _words(text: str) -> list[str]:
+    """`text` compared by its words: case, punctuation and plural endings left out ("Create
+    users." and "create user" are the same words)."""
+    words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
+    return [word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words]
+
+
+def repeats(text: str, title: str) -> bool:
+    """`text` only says `title` again (modulo case, punctuation, plurals)."""
+    return _words(text) == _words(title)
 
 
 def _description(op: ir.Operation) -> str:
-    """The operation's description when it adds something to the summary: without a leading
-    "Usage" heading, and "" when what is left only repeats the summary."""
-    description = _USAGE_HEADING.sub("", op.description.strip()).strip()
-    return "" if _plain(description) == _plain(op.summary) else description
+    """The operation's description as plain text when it adds something to the summary: without
+    a leading "Usage" heading, and without a first paragraph that only repeats the summary."""
+    description = markdown_to_text(_USAGE_HEADING.sub("", op.description.strip()))
+    first, _, rest = description.partition("\n\n")
+    return rest.strip() if repeats(first, summary(op)) else description
+
+
+def summary(op: ir.Operation) -> str:
+    """The operation's summary as one line of plain text."""
+    return " ".join(markdown_to_text(op.summary).split())
+
+
+def doc_text(text: str) -> str:
+    """A description from the spec as a docstring's plain text (`markdown_to_text`)."""
+    return markdown_to_text(text) if text.strip() else ""
 
 
 def operation_doc(op: ir.Operation) -> str:
     """The docstring of an operation's method: the summary line, the description if it adds
     something, the arguments, the response headers."""
-    parts = [part for part in (op.summary.strip(), _description(op)) if part]
+    parts = [part for part in (summary(op), _description(op)) if part]
     if op.deprecated:
         parts.append("Deprecated.")
     args = [
@@ -45,7 +64,7 @@ def operation_doc(op: ir.Operation) -> str:
         if p.description.strip() or p.server_default is not None
     ]
     if op.request_bodies and op.request_bodies[0].description.strip():
-        args.append(f"body: {op.request_bodies[0].description.strip()}")
+        args.append(f"body: {doc_text(op.request_bodies[0].description)}")
     if len(op.request_bodies) > 1:
         first = op.request_bodies[0].media_type
         args.append(f"content_type: the media type to send the body in (default: {first}).")
@@ -55,7 +74,7 @@ def operation_doc(op: ir.Operation) -> str:
     if success is not None and success.headers:
         lines = [
             f"  {h.name} ({annotation(h.type.python)}{', always sent' if h.required else ''})"
-            + (f": {h.description.strip()}" if h.description.strip() else "")
+            + (f": {doc_text(h.description)}" if h.description.strip() else "")
             for h in success.headers
         ]
         parts.append(
@@ -63,6 +82,24 @@ def operation_doc(op: ir.Operation) -> str:
             + "\n".join(line.replace("\n", "\n    ") for line in lines)
         )
     return "\n\n".join(parts) or f"{op.method} {op.path}"
+
+
+def listed(names: list[str], most: int = 6) -> str:
+    """`a, b and c`: the first `most` names and "N more" past them."""
+    if len(names) > most:
+        names = names[:most] + [f"{len(names) - most} more"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def common_path(paths: list[str]) -> str:
+    """The path segments all `paths` start with ("/tms/web-triggers"), "" for none."""
+    split = [path.strip("/").split("/") for path in paths]
+    common: list[str] = []
+    for segments in zip(*split):
+        if len(set(segments)) > 1 or segments[0].startswith("{"):
+            break
+        common.append(segments[0])
+    return "/" + "/".join(common) if common else ""
 
 
 BULK_DOC = (

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .runtime import runtime_sources
-from .text import comment, docstring, pystr, pystr_tuple, tomlstr
+from .text import comment, docstring, method_docstring, pystr, pystr_tuple, tomlstr
 
 if TYPE_CHECKING:
     import jinja2
@@ -94,6 +94,7 @@ def make_environment(directory: Path) -> jinja2.Environment:
     env.filters["pystr"] = pystr
     env.filters["pystr_tuple"] = pystr_tuple
     env.filters["docstring"] = docstring
+    env.filters["method_docstring"] = method_docstring
     env.filters["comment"] = comment
     env.filters["tomlstr"] = tomlstr
     return env

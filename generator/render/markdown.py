@@ -8,6 +8,7 @@ standard library's `html.parser` is used; markup it cannot read is kept as visib
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -380,3 +381,51 @@ def _drop_empty_sections(markdown: str) -> str:
         if following == len(lines) or (next_level is not None and next_level <= level):
             keep[index] = False
     return "\n".join(line for line, kept in zip(lines, keep) if kept)
+
+
+# Markdown that does not read as plain text: links and images, emphasis, blockquote markers,
+# heading markers, backslash escapes (code spans are kept as written).
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_STRONG = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*")  # not `__`: dunder names
+_EMPHASIS_SPAN = re.compile(r"(?<![\w*\\])\*(?=[\w`])([^*\n]+?)(?<=[\w`.!?)])\*(?![\w*])")
+_QUOTE_MARKERS = re.compile(r"(?m)^([ \t]*)(?:>[ \t]?)+")
+_HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ESCAPED_PUNCTUATION = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    """A link as text: `text (url)`; the text alone for a link within the page (`#...`)."""
+    text, url = " ".join(match.group(2).split()), match.group(3)
+    if not url or url.startswith("#"):
+        return text
+    return url if not text or text == url else f"{text} ({url})"
+
+
+def _prose_text(text: str) -> str:
+    spans: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return _PLACEHOLDER.format(len(spans) - 1)
+
+    text = _CODE_SPAN.sub(protect, text)
+    text = _QUOTE_MARKERS.sub(r"\1", text)
+    text = _HEADING_LINE.sub(lambda m: m.group(1) or "", text)
+    text = _LINK.sub(_link_text, text)
+    text = _STRONG.sub(r"\1", text)
+    text = _EMPHASIS_SPAN.sub(r"\1", text)
+    text = _ESCAPED_PUNCTUATION.sub(r"\1", html.unescape(text))
+    return _PLACEHOLDERS.sub(lambda m: spans[int(m.group(1))], text)
+
+
+def markdown_to_text(text: str) -> str:
+    """A spec description (Markdown with HTML in it) as plain text, for a docstring: the HTML
+    turned into Markdown (`html_to_markdown`, when it has any), then what does not read as text taken out: links
+    become `text (url)` (the text alone for a link within the page), emphasis, blockquote and
+    heading markers and backslash escapes are dropped, entities decoded. Lists (`- item`), code
+    spans and code blocks are kept as written."""
+    if not re.search(r"[<>&*_\[\]#\\]", text):
+        return text.strip()  # nothing to convert (most descriptions)
+    markdown = html_to_markdown(text) if re.search(r"[<&]", text) else text.replace("\r", "")
+    parts = [block if code else _prose_text(block) for code, block in _blocks(markdown)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip()

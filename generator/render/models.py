@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from .. import ir
 from ..graph import cyclic_nodes
 from ..typing_printer import Import, annotation, import_lines, imports_of, models_of
+from .docstrings import common_path, listed
+from .markdown import markdown_to_text
 from .text import pystr
 
 
@@ -16,7 +18,8 @@ from .text import pystr
 class ModelModule:
     module: str
     models: tuple[ir.Model, ...]  # object models first, then aliases in dependency order
-    names: str  # the models' names, comma-separated (the module's docstring)
+    names: str  # the models' names, comma-separated
+    doc: str  # the module's docstring: the models it holds and where the API uses them
     exported: str  # ... as the string literals of `__all__`
     uses_base_model: bool  # some model has no `runtime_base` (the module imports `BaseModel`)
     runtime_bases: tuple[str, ...]  # the other bases of `_models` the models derive from, sorted
@@ -73,9 +76,9 @@ def _bases(model: ir.Model) -> str:
 def _model_doc(model: ir.Model) -> str:
     """A model's docstring: its description, and the JSON:API type of a resource."""
     if model.kind == "alias":
-        return model.description if model.description.strip() else ""
+        return markdown_to_text(model.description) if model.description.strip() else ""
     jsonapi = f"\n\nJSON:API type: {model.jsonapi_type}" if model.jsonapi_type else ""
-    return model.description.strip() + jsonapi
+    return (markdown_to_text(model.description) + jsonapi).strip()
 
 
 def _field_doc(f: ir.Field) -> str:
@@ -84,7 +87,59 @@ def _field_doc(f: ir.Field) -> str:
         return ""
     flags = [(f.deprecated, " (deprecated)"), (f.read_only, " (read-only)")]
     flags.append((f.write_only, " (write-only)"))
-    return f.description.strip() + "".join(text for on, text in flags if on)
+    return markdown_to_text(f.description) + "".join(text for on, text in flags if on)
+
+
+def _operation_models(api: ir.Api) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Model → the paths of the operations that send it, and of those that return it."""
+    sent: dict[str, set[str]] = {}
+    returned: dict[str, set[str]] = {}
+    for op in api.all_operations():
+        ins = [p.type for p in op.parameters] + [b.type for b in op.request_bodies]
+        ins += [b.data_type for b in op.request_bodies if b.data_type is not None]
+        ins += [b.attributes_type for b in op.request_bodies if b.attributes_type is not None]
+        ins += [op.bulk.item_type] if op.bulk is not None else []
+        outs = [r.type for r in op.responses if r.type is not None]
+        outs += [op.success_type] if op.success_type is not None else []
+        outs += [op.pagination.item_type] if op.pagination is not None else []
+        for refs, paths in ((ins, sent), (outs, returned)):
+            for name in models_of(ref.python for ref in refs):
+                paths.setdefault(name, set()).add(op.path)
+    return sent, returned
+
+
+def _where(paths: set[str]) -> str:
+    """Operations by their paths: "the `/a` operations", "the operations under `/a`"."""
+    if len(paths) == 1:
+        return f"the `{next(iter(paths))}` operations"
+    common = common_path(sorted(paths))
+    if common:
+        return f"the operations under `{common}`"
+    return "the operations on " + listed([f"`{path}`" for path in sorted(paths)], 3)
+
+
+def _module_doc(
+    members: list[ir.Model],
+    usage: tuple[dict[str, set[str]], dict[str, set[str]]],
+    parents: Mapping[str, set[str]],
+) -> str:
+    """A model module's docstring: the models it holds, and the operations that send or return
+    them, else the models they are part of."""
+    names = [model.name for model in members]
+    head = f"The {listed(names)} model{'s' if len(names) > 1 else ''}"
+    it = "them" if len(names) > 1 else "it"
+    sent = set().union(*(usage[0].get(name, set()) for name in names))
+    returned = set().union(*(usage[1].get(name, set()) for name in names))
+    if sent and returned and _where(sent) == _where(returned):
+        return f"{head}, as {_where(sent)} send and return {it}."
+    pairs = ((sent, "send"), (returned, "return"))
+    uses = [f"{_where(paths)} {verb} {it}" for paths, verb in pairs if paths]
+    if uses:
+        return f"{head}, as {' and as '.join(uses)}."
+    owners = sorted(set().union(*(parents.get(name, set()) for name in names)) - set(names))
+    if owners:
+        return f"{head}, part of {listed(owners, 3)}."
+    return f"{head}."
 
 
 def _order_aliases(aliases: list[ir.Model]) -> list[ir.Model]:
@@ -115,6 +170,11 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         for module, models in by_module.items()
     }
     cyclic = _cyclic_modules(graph)
+    usage = _operation_models(api)
+    parents: dict[str, set[str]] = {}
+    for model in api.models:
+        for name in _referenced(model):
+            parents.setdefault(name, set()).add(model.name)
     modules = []
     for module in sorted(by_module):
         members = sorted(by_module[module], key=lambda m: m.name)
@@ -150,6 +210,7 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                 module=module,
                 models=tuple(ordered),
                 names=", ".join(m.name for m in ordered),
+                doc=_module_doc(members, usage, parents),
                 exported=", ".join(pystr(m.name) for m in ordered),
                 uses_base_model=any(not m.runtime_base for m in ordered),
                 runtime_bases=tuple(sorted({m.runtime_base for m in ordered if m.runtime_base})),

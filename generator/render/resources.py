@@ -11,6 +11,7 @@ from .. import ir
 from ..diagnostics import error
 from ..graph import depth_first
 from ..typing_printer import SHADOWABLE, Import, import_lines, models_of
+from .docstrings import common_path, listed
 from .operations import OperationView, operation_view
 from .text import method_docstring
 
@@ -54,6 +55,7 @@ class ResourceView:
     sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
+    module_doc: str = ""  # the module's docstring: what the resource holds (unescaped)
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
@@ -177,6 +179,28 @@ def resource_view(
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
         alias_pages=any(a.view.page_item is not None for a in aliases),
+        module_doc=resource_doc(resource),
+    )
+
+
+def resource_doc(resource: ir.Resource) -> str:
+    """A resource module's docstring: the attribute it is reached by, what its methods do (the
+    operations' path they share, the methods' names) and the sub-resources it holds."""
+    ops = resource.operations
+    head = f"`client.{'.'.join(resource.path)}`"
+    parts = []
+    if ops:
+        names = sorted({f"`{op.python_name}`" for op in ops})
+        where = common_path([op.path for op in ops])
+        on = f" on `{where}`" if where else ""
+        parts.append(f"the API's operations{on}, as methods: {listed(names)}")
+    if resource.children:
+        children = sorted(f"`{child.attribute}`" for child in resource.children)
+        parts.append(f"the sub-resource{'s' if len(children) > 1 else ''} {listed(children)}")
+    what = " and ".join(parts) if parts else "no operations of its own"
+    return (
+        f"{head}: {what}.\n\n"
+        f"The classes {resource.class_name} (sync) and {resource.async_class_name} (async)."
     )
 
 

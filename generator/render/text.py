@@ -58,9 +58,57 @@ def method_docstring(value: object, indent: int = METHOD_INDENT) -> str:
     return text
 
 
-def docstring(value: object, indent: int = 0, end: bool = True) -> str:
+# A line's hanging indent when wrapped: a list item's text hangs under its start, an argument's
+# description (`  name: ...`, `  name (type): ...`, as a docstring's `Args:` list them) by two.
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,3}[.)]) +")
+_ARGUMENT = re.compile(r"  [\w.\[\]-]+(?: \([^)]*\))?: ")
+# A word when wrapping: a run of non-spaces, a code span (with its spaces) as one word.
+_WORD = re.compile(r"(?:`[^`\n]*`|[^\s`]|`)+")
+
+
+def _wrap_line(line: str, first: int, indent: int) -> list[str]:
+    """`line` broken at spaces so that none of its lines passes the line length (it starts at
+    column `first`, the lines it is broken into at `indent`); a word longer than the room (a
+    URL) stays whole. The lines it is broken into keep its indentation, the text of a list item
+    hanging under the item's text, an argument's description two columns deeper."""
+    if first + len(line) <= LINE_LENGTH:
+        return [line]
+    body = line.lstrip(" ")
+    lead = len(line) - len(body)
+    item = _LIST_ITEM.match(body)
+    hanging = len(item.group()) if item else 2 if _ARGUMENT.match(line) and lead == 2 else 0
+    pad = " " * (lead + hanging)
+    lines: list[str] = []
+    current, start = line[:lead], first
+    for word in _WORD.findall(body):
+        if current.strip() and start + len(current) + 1 + len(word) > LINE_LENGTH:
+            lines.append(current)
+            current, start = pad + word, indent
+        else:
+            current += (" " if current.strip() else "") + word
+    return lines + [current]
+
+
+def _wrap(lines: list[str], first: int, indent: int) -> list[str]:
+    """Lines that would pass the line length wrapped (`_wrap_line`), except in fenced code
+    blocks and tables."""
+    wrapped: list[str] = []
+    fence = False
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence or line.lstrip().startswith(("|", "```", "~~~")):
+            wrapped.append(line)
+            continue
+        wrapped += _wrap_line(line, first if number == 0 else indent, indent)
+    return wrapped
+
+
+def docstring(value: object, indent: int = 0, end: bool = True, first: int | None = None) -> str:
     """Text safe inside a `\"\"\"` docstring: backslashes and quotes escaped, controls escaped,
-    newlines normalised, trailing whitespace stripped; lines after the first indented by `indent`.
+    newlines normalised, trailing whitespace stripped; lines after the first indented by `indent`;
+    lines that would pass the line length wrapped (the first line starts at column `first`, by
+    default after the opening quotes at `indent`).
 
     `end`: the closing quotes follow the text. Its end is then laid out the way black leaves it
     and ruff keeps it (they disagree on a docstring's last line otherwise): a text of several
@@ -71,6 +119,10 @@ def docstring(value: object, indent: int = 0, end: bool = True) -> str:
     text = _escape(_LINE_BREAKS.sub("\n", str(value)).replace("\\", "\\\\"))
     text = text.replace('"""', '\\"\\"\\"').expandtabs(4)
     lines = [line.rstrip() for line in text.strip().split("\n")]
+    first = indent + 3 if first is None else first
+    lines = _wrap(lines, first, indent)
+    if end and len(lines) == 1 and first + len(lines[0]) + 3 > LINE_LENGTH:
+        lines = _wrap_line(lines[0], first + 3, indent)  # room for the closing quotes
     pad = " " * indent
     closing = ""  # what comes between the text and the closing quotes
     if end:
