@@ -49,7 +49,8 @@ class ApiConfig:
     package_name: str | None = None
     distribution_name: str | None = None
     client_class_name: str | None = None
-    # operationId -> dotted "resource.path.method", e.g. "tms.web_triggers.list"
+    # operationId -> dotted "resource.path.method", e.g. "tms.web_triggers.list", or a bare
+    # "method" (the resource the naming rules pick)
     operation_names: dict[str, str] = field(default_factory=dict)
     # generated model name (or JSON pointer of its schema) -> the name to use instead
     model_names: dict[str, str] = field(default_factory=dict)
@@ -76,6 +77,9 @@ _SEMVER = (
     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
 )
 
+
+# names.operations: "resource.path.method", or a bare "method" on the resource the rules pick
+_OPERATION_NAME = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
 
 NameKind = Literal["package", "class"]
 
@@ -170,7 +174,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
                     "type": "object",
                     "additionalProperties": {
                         "type": "string",
-                        "pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$",
+                        "pattern": _OPERATION_NAME,
                     },
                 },
                 "models": {
@@ -202,6 +206,11 @@ def _explain(problem: jsonschema.ValidationError) -> str:
     if problem.validator == "pattern":
         if schema.get("pattern") == _SEMVER:
             return f"{problem.instance!r} is not a semantic version X.Y.Z ({where})"
+        if schema.get("pattern") == _OPERATION_NAME:
+            return (
+                f"{where}: {problem.instance!r} is neither 'resource.path.method' nor a bare "
+                "'method' (lowercase snake_case words joined by dots)"
+            )
         return f"{problem.instance!r} is not a valid value for {where}"
     if problem.validator == "enum":
         allowed = ", ".join(str(value) for value in schema.get("enum", ()))

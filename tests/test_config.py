@@ -49,6 +49,11 @@ def test_full_config_resolves_relative_paths(tmp_path: Path) -> None:
     assert config.rate_limit is None  # the config states no limit: the spec's extension decides
 
 
+def test_an_operation_name_may_be_a_bare_method_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "package: p\nnames:\n  operations: {modifyAssistant: modify}\n")
+    assert load_config(path).operation_names == {"modifyAssistant": "modify"}
+
+
 @pytest.mark.parametrize(
     ("text", "limit"),
     [
@@ -120,6 +125,11 @@ def test_a_bad_rate_limit_is_a_config_error_naming_the_file_and_key(
         ("package: p\noverlay: [a]\n", "", "unknown key 'overlay' (did you mean 'overlays'?)"),
         ("package: p\nspec: {format: html}\n", "/spec/format", "must be one of"),
         ("package: p\nnames: {operations: {x: NotDotted}}\n", "/names/operations/x", "NotDotted"),
+        (
+            "package: p\nnames: {operations: {cancelBatch: batches..cancel}}\n",
+            "/names/operations/cancelBatch",
+            "'batches..cancel' is neither 'resource.path.method' nor a bare 'method'",
+        ),
         ("package: p\nspec: {path: 3}\n", "/spec/path", "not of type 'string'"),
         ("client: C\n", "", "'package' is a required property"),
         ("- a\n", "", "mapping"),

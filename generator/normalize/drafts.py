@@ -26,6 +26,9 @@ class SpecOperation:
     is_item: bool  # the path ends with a parameter (`/items/{id}`)
     python_name: str = ""
     overridden: bool = False  # placed and named by `operation_names`
+    # What named it, beyond the plain method names: "action" or "item-update" (path rules),
+    # "config" (`operation_names`); "" otherwise
+    rule: str = ""
 
 
 @dataclass

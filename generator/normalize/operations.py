@@ -2,13 +2,28 @@
 the models they send and receive.
 
 A path's static segments form the resource chain (`/integrations/{id}/delivery/healths` ->
-`client.integrations.delivery.healths`). GET on an item path (last segment a parameter) is
-`retrieve`; GET on a static path is `list` when the success body is an array or a JSON:API
-collection, else `retrieve`; POST `create`, PUT/PATCH `update`, DELETE `delete`. Clashes within
-one resource: the operation whose path shape fits the name best keeps it (item paths for
-retrieve/update/delete, collection paths for list/create, then document order); the others are
-named from their operationId with the resource words stripped. `config.operation_names`
-(operationId -> "dotted.resource.method") overrides all of that.
+`client.integrations.delivery.healths`). Method names say what the operation does, from the path
+and the HTTP method, the same way for every API:
+
+- GET on an item path (last segment a parameter) is `retrieve`; GET on a static path is `list`
+  when the success body is an array or a JSON:API collection, else `retrieve`; POST `create`,
+  PUT/PATCH `update`, DELETE `delete`.
+- POST on an item path updates the item (`POST /assistants/{id}` is `update`), unless the path
+  also has a PUT or PATCH.
+- An action (`POST /batches/{id}/cancel`, `POST /jobs/pause`) is a method of its parent resource
+  named after its last segment: `client.batches.cancel(id)`. An action is a POST on a path whose
+  last segment is a literal that follows an item (a parameter) or a collection (a path with
+  operations of its own), and is a verb: the operationId starts with its first word
+  (`cancelBatch`; `uploadPhoto` on `/pets/{id}/photo` is no action) and it is no plural noun
+  (`/uploads/{id}/parts` stays a sub-resource). And nothing else lives under it: no other
+  operation on it, beside it (`/x/cancel` and `/x/{id}/cancel`) or below it.
+
+Clashes within one resource: the operation whose path shape fits the name best keeps it (item
+paths for retrieve/update/delete, collection paths for list/create, then document order); the
+others are named from their operationId with the resource words stripped: the operationId decides
+only where the path says nothing better. `config.operation_names` (operationId ->
+"dotted.resource.method", or a bare "method" on the resource the rules pick) overrides all of
+that. Each name a path rule or the config gave is an info diagnostic (`generate --verbose`).
 """
 
 from __future__ import annotations
@@ -138,6 +153,7 @@ def _document_type(ctx: Context, schema: Any) -> str | None:
 
 def name_operations(ctx: Context, ops: list[SpecOperation]) -> None:
     """Set the resource and method name of every operation (see the module docstring)."""
+    _place_actions(ops)
     claimed = _apply_overrides(ctx, ops)
     groups: dict[tuple[str, ...], list[SpecOperation]] = {}
     for op in ops:
@@ -168,13 +184,56 @@ def name_operations(ctx: Context, ops: list[SpecOperation]) -> None:
                 f"{http_method(op.method)} {op.path} is named {name!r} to avoid a clash",
                 op.pointer,
             )
-            op.python_name = name
+            op.python_name, op.rule = name, ""
             taken.add(name)
+    for op in ops:
+        if op.rule:
+            ctx.info(
+                "normalize.operation-named",
+                f"{http_method(op.method)} {op.path} is "
+                f"client.{'.'.join((*op.resource, op.python_name))}: {RULES[op.rule]}",
+                op.pointer,
+            )
+
+
+RULES = {
+    "action": "an action, a method of its parent resource named after the path's last segment",
+    "item-update": "POST on an item path updates the item",
+    "config": "names.operations in the config",
+}
+
+
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(s for s in path.split("/") if s)
+
+
+def _place_actions(ops: list[SpecOperation]) -> None:
+    """Move each action (see the module docstring) to its parent resource, named after its
+    last segment."""
+    with_ops = {_segments(op.path) for op in ops}
+    for op in ops:
+        segments = _segments(op.path)
+        if op.method != "post" or op.is_item or len(segments) < 2 or len(op.resource) < 2:
+            continue
+        last = snake_case(segments[-1])
+        first_word = last.split("_")[0]
+        if not first_word or singularize(first_word) != first_word:
+            continue  # a plural noun: a sub-collection (`/uploads/{id}/parts`), not an action
+        if snake_case(op.operation_id).split("_")[0] != first_word:
+            continue  # `uploadPhoto` on `/pets/{id}/photo`: a noun, the verb is elsewhere
+        if "{" not in segments[-2] and segments[:-1] not in with_ops:
+            continue  # `/chat/completions`: `/chat` is no collection
+        size = len(op.resource)
+        if any(o is not op and o.resource[:size] == op.resource for o in ops):
+            continue  # something else lives under that segment: a real sub-resource
+        op.resource = op.resource[:-1]
+        op.python_name = python_identifier(last, fallback="call")
+        op.rule = "action"
 
 
 def _apply_overrides(ctx: Context, ops: list[SpecOperation]) -> dict[tuple[str, ...], set[str]]:
-    """Place and name the operations `config.operation_names` lists; the names they took on
-    each resource."""
+    """Place and name the operations `config.operation_names` lists (a bare method name keeps
+    the resource the rules pick); the names they took on each resource."""
     overrides = dict(ctx.config.operation_names)
     known = {op.operation_id for op in ops}
     for op_id in sorted(set(overrides) - known):
@@ -184,16 +243,18 @@ def _apply_overrides(ctx: Context, ops: list[SpecOperation]) -> dict[tuple[str, 
         target = overrides.get(op.operation_id)
         if target is None:
             continue
-        parts = [python_identifier(p, fallback="resource") for p in str(target).split(".")]
-        if len(parts) < 2 or not all(str(target).split(".")):
+        raw = str(target).split(".")
+        parts = [python_identifier(p, fallback="resource") for p in raw]
+        if not all(raw):
             ctx.warn(
                 "normalize.bad-operation-name",
                 f"operation_names[{op.operation_id!r}] = {target!r} is not "
-                "'resource.method'; ignored",
+                "'resource.method' or 'method'; ignored",
                 op.pointer,
             )
             continue
-        resource, name = tuple(parts[:-1]), parts[-1]
+        resource = tuple(parts[:-1]) if len(parts) > 1 else op.resource
+        name = parts[-1]
         taken = claimed.setdefault(resource, set())
         if name in taken:
             ctx.warn(
@@ -202,7 +263,7 @@ def _apply_overrides(ctx: Context, ops: list[SpecOperation]) -> dict[tuple[str, 
                 op.pointer,
             )
             name = numbered(name, taken)
-        op.resource, op.python_name, op.overridden = resource, name, True
+        op.resource, op.python_name, op.overridden, op.rule = resource, name, True, "config"
         taken.add(name)
     return claimed
 
@@ -224,8 +285,14 @@ def _is_collection(ctx: Context, op: SpecOperation) -> bool:
 
 
 def _default_name(ctx: Context, op: SpecOperation) -> str:
+    """The name the path and the HTTP method give `op` (its `rule` says when a path rule did)."""
+    if op.rule == "action":
+        return op.python_name
     if op.method == "get":
         return "retrieve" if op.is_item or not _is_collection(ctx, op) else "list"
+    if op.method == "post" and op.is_item and not {"put", "patch"} & set(op.path_item):
+        op.rule = "item-update"
+        return "update"
     named = {"post": "create", "put": "update", "patch": "update", "delete": "delete"}
     if op.method in HTTP_METHODS:  # `query` (3.2) and the rare ones keep their method's name
         return named.get(op.method, op.method)
