@@ -160,6 +160,9 @@ class Field:
     # value, such as a JSON:API `type`) or a required property with a default. Every other field
     # is sent only when the caller set it, so a schema's default never overwrites server data.
     always_sent: bool = False
+    # The spec's example of the value (`example`, the first of `examples`) as JSON text, as the
+    # spec gives it: the renderers use it only where it is a value of `type`.
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,9 @@ class Parameter:
     # The schema's default of an optional parameter (Python source): what the server assumes
     # when the parameter is absent. Documented, never sent: the SDK sends what the caller set.
     server_default: str | None = None
+    # The spec's example (the parameter's `example`/`examples`, else its schema's) as JSON text,
+    # as the spec gives it: the renderers use it only where it is a value of `type`.
+    example: str | None = None
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class ParamDraft:
     default: str | None
     allow_reserved: bool
     content_type: str | None
+    example: str | None = None  # see ir.Parameter.example
 
 
 @dataclass(frozen=True)

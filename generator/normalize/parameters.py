@@ -12,6 +12,7 @@ from ..load.documents import template_variables
 from ..naming import class_name, parameter_name, unique_name
 from .context import Context, text
 from .drafts import ParamDraft, SpecOperation
+from .examples import example_of
 from .media import pick_media
 from .schema import P_COMPONENT, P_CONTEXT, NameHint, Shape, scalar_default
 
@@ -129,6 +130,7 @@ def _draft(
     schema_pointer = pointer + "/schema"
     content = param.get("content")
     content_type: str | None = None
+    media: Any = None
     if schema is None and isinstance(content, dict) and content:
         media_type = pick_media(content) or ""
         content_type = media_type
@@ -147,8 +149,8 @@ def _draft(
     allow_reserved = location == "query" and param.get("allowReserved") is True
     if location == "querystring":  # its media type says how, not a style; form by default
         location, style, explode = "query", "querystring", True
-        media = (content_type or _FORM).split(";")[0].strip().lower()
-        content_type = None if media == _FORM else content_type
+        media_name = (content_type or _FORM).split(";")[0].strip().lower()
+        content_type = None if media_name == _FORM else content_type
     default: str | None = None
     resolved, _ = ctx.deref(schema, schema_pointer)
     if location != "path" and isinstance(resolved, dict) and "default" in resolved:
@@ -168,6 +170,7 @@ def _draft(
         default=default,
         allow_reserved=allow_reserved,
         content_type=content_type,
+        example=example_of(param, media, schema, resolved),
     )
 
 
@@ -201,6 +204,7 @@ def to_parameters(
                 allow_reserved=p.allow_reserved,
                 content_type=p.content_type,
                 server_default=server_default,
+                example=p.example,
             )
         )
     return tuple(parameters)

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from .. import ir
 from ..typing_printer import annotation
 from .markdown import markdown_to_text
+from .values import Needs, spec_value
+
+
+def parameter_example(p: ir.Parameter) -> str | None:
+    """The spec's example of `p` as Python source, when it is a value of its type."""
+    return spec_value(p.type, json.loads(p.example), Needs()) if p.example is not None else None
 
 
 def _parameter_doc(p: ir.Parameter) -> str:
-    """A parameter's line in the docstring: its description, and the default the server
-    applies when the parameter is not sent (the SDK sends only what the caller set)."""
+    """A parameter's line in the docstring: its description, the spec's example, and the
+    default the server applies when the parameter is not sent (the SDK sends only what the
+    caller set)."""
     parts = [markdown_to_text(p.description)] if p.description.strip() else []
+    example = parameter_example(p)
+    if example is not None:
+        parts.append(f"(example: {example})")
     if p.server_default is not None:
         parts.append(f"(server default when not sent: {p.server_default})")
     return " ".join(parts)
@@ -61,7 +72,7 @@ def operation_doc(op: ir.Operation) -> str:
     args = [
         f"{p.name}: {_parameter_doc(p)}"
         for p in op.parameters
-        if p.description.strip() or p.server_default is not None
+        if p.description.strip() or p.server_default is not None or parameter_example(p)
     ]
     if op.request_bodies and op.request_bodies[0].description.strip():
         args.append(f"body: {doc_text(op.request_bodies[0].description)}")

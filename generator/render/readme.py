@@ -22,7 +22,7 @@ from ..graph import depth_first
 from .auth import AuthSchemeView, auth_schemes
 from .markdown import html_to_markdown
 from .text import docstring, method_docstring, pystr
-from .values import Needs, Values, literal
+from .values import Needs, Values, field_examples, literal, model_samples, spec_value
 
 # A call longer than this is laid out on three lines (the statement around it takes the rest of
 # a line of 88).
@@ -297,7 +297,7 @@ def _call(
     for p in op.parameters:
         if p.location != "path" and (not p.required or p.default is not None):
             continue
-        value = values.of(p.type, p.name, needs)
+        value = values.of(p.type, p.name, needs, p.example)
         if value is None:
             return None
         if p.location == "path":
@@ -507,8 +507,21 @@ def _pagination(api: ir.Api, values: Values) -> Call | None:
 # --- the partial update ------------------------------------------------------------------------
 
 
-def _example_value(f: ir.Field) -> tuple[str, object] | None:
-    """(Python source, JSON value) of a plausible value for a field, None for other types."""
+def _spec_scalar(ref: ir.TypeRef, example: str | None) -> tuple[str, object] | None:
+    """(Python source, JSON value) of the spec's example of a text, integer, boolean or
+    enumerated value, when it is a value of `ref`."""
+    if example is None or ref.kind not in ("str", "int", "bool", "literal"):
+        return None
+    value = json.loads(example)
+    source = spec_value(ref, value, Needs())
+    return (source, value) if source is not None else None
+
+
+def _example_value(f: ir.Field, example: str | None) -> tuple[str, object] | None:
+    """(Python source, JSON value) of a plausible value for a field (the spec's `example` when
+    it fits), None for other types."""
+    if (spec := _spec_scalar(f.type, example)) is not None:
+        return spec
     kind = f.type.kind
     if kind == "str":
         return ('"renamed"', "renamed") if "name" in f.wire_name else ('"new value"', "new value")
@@ -526,17 +539,21 @@ def _update(api: ir.Api) -> UpdateExample | None:
     """The first PATCH with a JSON body model (its JSON:API attributes model for a resource)
     that has an optional field of a simple type, preferring models with a default left unsent."""
     models = {model.name: model for model in api.models}
+    samples = model_samples(models)
     found = [
         example
         for resource in depth_first(api.resources, lambda resource: resource.children)
         for op in resource.operations
-        if (example := _patch_example(resource, op, models)) is not None
+        if (example := _patch_example(resource, op, models, samples)) is not None
     ]
     return next((e for e in found if e.unsent), found[0] if found else None)
 
 
 def _patch_example(
-    resource: ir.Resource, op: ir.Operation, models: Mapping[str, ir.Model]
+    resource: ir.Resource,
+    op: ir.Operation,
+    models: Mapping[str, ir.Model],
+    samples: Mapping[str, Mapping[str, object]],
 ) -> UpdateExample | None:
     if op.method != "PATCH" or not op.request_bodies:
         return None
@@ -546,11 +563,12 @@ def _patch_example(
     model = models.get(ref.model or "") if ref.kind == "model" else None
     if model is None or model.kind != "object" or "json" not in body.media_type:
         return None
+    examples = field_examples(model, samples.get(model.name))
     settable = [
         (f, value)
         for f in model.fields
         if not (f.required or f.always_sent or f.read_only)
-        and (value := _example_value(f)) is not None
+        and (value := _example_value(f, examples[f.name])) is not None
     ]
     if not settable:
         return None
@@ -558,14 +576,18 @@ def _patch_example(
         (pair for pair in settable if pair[0].type.kind == "str"), settable[0]
     )
     path_params = [p for p in op.parameters if p.location == "path"]
-    arguments = [("1" if p.type.kind == "int" else '"1"') for p in path_params]
+    ids = {
+        p.name: _spec_scalar(p.type, p.example)
+        or (("1", 1) if p.type.kind == "int" else ('"1"', "1"))
+        for p in path_params
+    }
+    arguments = [ids[p.name][0] for p in path_params]
     arguments.append(f"body={model.name}({chosen.name}={source})")
     sent: object = {chosen.wire_name: json_value}
     if jsonapi:
         data: dict[str, object] = {"type": body.jsonapi_type, "attributes": sent}
         if body.jsonapi_id_parameter:  # the SDK fills `data.id` from the path
-            param = next(p for p in path_params if p.name == body.jsonapi_id_parameter)
-            data["id"] = 1 if param.type.kind == "int" else "1"
+            data["id"] = ids[body.jsonapi_id_parameter][1]
         sent = {"data": data}
     defaulted = [
         f

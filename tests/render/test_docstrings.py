@@ -3,8 +3,9 @@ lines within the line length, module docstrings that say what the module holds."
 
 from __future__ import annotations
 
+from generator import ir
 from generator.config import LINE_LENGTH
-from generator.render.docstrings import common_path, listed, repeats
+from generator.render.docstrings import common_path, listed, operation_doc, repeats
 from generator.render.markdown import markdown_to_text
 from generator.render.text import docstring
 
@@ -71,3 +72,26 @@ def test_module_docstring_helpers() -> None:
     assert common_path(["/a", "/b"]) == ""
     assert listed(["`a`"]) == "`a`"
     assert listed([str(n) for n in range(8)], 6) == "0, 1, 2, 3, 4, 5 and 2 more"
+
+
+def test_a_parameter_shows_the_specs_example_when_it_fits_its_type() -> None:
+    def parameter(name: str, kind: str, example: str | None, description: str = "") -> ir.Parameter:
+        ref = ir.TypeRef(kind=kind, python=ir.AnyType())  # type: ignore[arg-type]
+        return ir.Parameter(
+            name, name, "query", ref, ref.python, False, "form", True, description,
+            default="None", example=example,
+        )  # fmt: skip
+
+    parameters = (
+        parameter("begin", "date", '"2021-04-30"', "First day."),
+        parameter("limit", "int", '"20"'),  # text for an integer: not shown
+        parameter("sort", "str", '"-name"'),
+    )
+    op = ir.Operation(
+        "list", "list", "GET", "/items", "List items", "", False, parameters, (), (), None, None,
+        (), (),
+    )  # fmt: skip
+    doc = operation_doc(op)
+    assert "begin: First day. (example: date(2021, 4, 30))" in doc
+    assert "limit" not in doc
+    assert 'sort: (example: "-name")' in doc

@@ -96,6 +96,7 @@ class FieldDraft:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    example: str | None = None  # see ir.Field.example
 
 
 @dataclass

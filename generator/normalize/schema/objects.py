@@ -15,6 +15,7 @@ from typing import Any
 from ...diagnostics import escape_pointer_token
 from ...graph import strongly_connected
 from ...naming import pascal_case
+from ..examples import example_of
 from .canonical import CanonicalForms, is_object_model
 from .drafts import (
     P_CONTEXT,
@@ -127,6 +128,7 @@ class ObjectModels:
                     deprecated=resolved.get("deprecated") is True,
                     read_only=resolved.get("readOnly") is True,
                     write_only=resolved.get("writeOnly") is True,
+                    example=example_of(prop, resolved),
                 )
             )
         extra = schema.get("additionalProperties")

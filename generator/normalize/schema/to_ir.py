@@ -153,6 +153,7 @@ def _fields(
                 read_only=f.read_only,
                 write_only=f.write_only,
                 always_sent=always_sent,
+                example=f.example,
             )
         )
     return tuple(fields)
