@@ -12,9 +12,9 @@ from ..load.documents import template_variables
 from ..naming import class_name, parameter_name, unique_name
 from .context import Context, text
 from .drafts import ParamDraft, SpecOperation
-from .examples import example_of
 from .media import pick_media
 from .schema import P_COMPONENT, P_CONTEXT, NameHint, Shape, scalar_default
+from .schema.examples import example_of
 
 # `querystring` (OpenAPI 3.2): one parameter whose value is the whole query string; it becomes
 # a query parameter of style "querystring", which the runtime sends as the query itself.

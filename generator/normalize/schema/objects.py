@@ -15,7 +15,6 @@ from typing import Any
 from ...diagnostics import escape_pointer_token
 from ...graph import strongly_connected
 from ...naming import pascal_case
-from ..examples import example_of
 from .canonical import CanonicalForms, is_object_model
 from .drafts import (
     P_CONTEXT,
@@ -27,6 +26,7 @@ from .drafts import (
     NameHint,
     ShapeOf,
 )
+from .examples import example_of
 from .jsonapi import JsonApiModels, part_hint, resource_hint, resource_name
 from .refs import References
 from .report import Report

@@ -7,9 +7,9 @@ import datetime
 import json
 from typing import Any
 
-from generator.normalize.examples import example_of
+from generator.normalize.schema.examples import example_of
 
-from ..coverage_ir import normalized
+from ...coverage_ir import normalized
 
 
 def spec(openapi: str = "3.0.3") -> dict[str, Any]:
