@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -104,3 +108,35 @@ def details(log: SurfaceChanges, operation_id: str) -> dict[str, bool]:
 def model_details(log: SurfaceChanges, name: str) -> dict[str, bool]:
     change = next(c for c in log.models_changed if c.name == name)
     return {d.text: d.breaking for d in change.details}
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """A local API for the alias tests: records each request line, answers one thing."""
+
+    requests: ClassVar[list[tuple[str, str]]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _handle(self) -> None:
+        self.requests.append((self.command, self.path))
+        body = b'{"id": 1, "name": "lamp"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_DELETE = _handle
+
+
+@contextmanager
+def recording_server() -> Iterator[str]:
+    """The base URL of a `Recorder` on 127.0.0.1, for as long as the block runs."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

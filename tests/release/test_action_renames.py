@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
 
-from .support import Project
+from .support import Project, Recorder, recording_server
 
 ROUTES = {
     "getThing": ("GET", "/things/{id}"),
@@ -26,29 +23,10 @@ ROUTES = {
 PREVIOUS = {"modifyThing": "things.modify", "cancelThing": "things.cancel.create"}
 
 
-class Recorder(BaseHTTPRequestHandler):
-    requests: ClassVar[list[tuple[str, str]]] = []
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        self.requests.append((self.command, self.path))
-        body = b'{"id": 1, "name": "lamp"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture()
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    httpd.shutdown()
-    httpd.server_close()
+    with recording_server() as url:
+        yield url
 
 
 def test_the_renames_of_the_path_rules_are_changelogged_and_aliased(

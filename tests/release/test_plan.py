@@ -8,11 +8,9 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -35,7 +33,7 @@ from generator.release.plan import (
 )
 from generator.release.record import surface_record
 
-from .support import BASE, Project, spec
+from .support import BASE, Project, Recorder, recording_server, spec
 
 MOVED = {**BASE, "getStats": ("GET", "/reports/stats")}  # stats.retrieve → reports.stats.retrieve
 WITHOUT_HEALTH = {k: v for k, v in MOVED.items() if k != "getHealth"}  # a breaking change
@@ -359,31 +357,10 @@ def test_a_generation_planned_for_another_output_is_planned_again(project: Proje
 # --- the alias methods, on the wire -------------------------------------------------------------
 
 
-class Recorder(BaseHTTPRequestHandler):
-    requests: ClassVar[list[tuple[str, str]]] = []
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _handle(self) -> None:
-        self.requests.append((self.command, self.path))
-        body = b'{"id": 1, "name": "lamp"}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_DELETE = _handle
-
-
 @pytest.fixture()
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    httpd.shutdown()
-    httpd.server_close()
+    with recording_server() as url:
+        yield url
 
 
 def test_alias_methods_warn_and_call_the_new_path(project: Project, server: str) -> None:

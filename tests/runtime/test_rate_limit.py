@@ -59,26 +59,28 @@ def test_the_sync_limiter_spaces_requests_beyond_the_rate() -> None:
     assert time.monotonic() - started >= 0.3  # the 4th waited for the 1st's place
 
 
+async def peak_in_flight(limiter: AsyncLimiter, calls: int) -> int:
+    """The most calls that held a place of `limiter` at once, of `calls` started together."""
+    peak = in_flight = 0
+
+    async def one() -> None:
+        nonlocal peak, in_flight
+        slot = await limiter.acquire()
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        limiter.release(slot)
+
+    await asyncio.gather(*(one() for _ in range(calls)))
+    return peak
+
+
 def test_the_async_limiter_works_across_event_loops() -> None:
     limiter = AsyncLimiter(RateLimit(requests=100, per=1.0, max_concurrency=1))
 
-    async def calls() -> int:
-        peak = in_flight = 0
-
-        async def one() -> None:
-            nonlocal peak, in_flight
-            slot = await limiter.acquire()
-            in_flight += 1
-            peak = max(peak, in_flight)
-            await asyncio.sleep(0.01)
-            in_flight -= 1
-            limiter.release(slot)
-
-        await asyncio.gather(*(one() for _ in range(5)))
-        return peak
-
-    assert asyncio.run(calls()) == 1
-    assert asyncio.run(calls()) == 1  # a second loop gets a semaphore of its own
+    assert asyncio.run(peak_in_flight(limiter, 5)) == 1
+    assert asyncio.run(peak_in_flight(limiter, 5)) == 1  # a second loop gets its own semaphore
 
 
 def test_a_rate_limit_states_no_limit_unless_told() -> None:
@@ -126,19 +128,4 @@ def test_a_limiter_without_a_window_only_bounds_requests_in_flight() -> None:
 def test_a_limiter_without_a_concurrency_bound_only_counts_the_window() -> None:
     limiter = AsyncLimiter(RateLimit(requests=1000, per=1.0))
 
-    async def calls() -> int:
-        peak = in_flight = 0
-
-        async def one() -> None:
-            nonlocal peak, in_flight
-            slot = await limiter.acquire()
-            in_flight += 1
-            peak = max(peak, in_flight)
-            await asyncio.sleep(0.01)
-            in_flight -= 1
-            limiter.release(slot)
-
-        await asyncio.gather(*(one() for _ in range(50)))
-        return peak
-
-    assert asyncio.run(calls()) == 50
+    assert asyncio.run(peak_in_flight(limiter, 50)) == 50
