@@ -117,6 +117,10 @@ __all__ = [
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# As many idle connections kept as open ones: with fewer, httpcore 1.0.9's pool can close a
+# surplus keep-alive connection it has just handed to a waiting thread (encode/httpcore#1110),
+# and a request sent from a thread pool fails with `ReadError: Bad file descriptor`.
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 _T = TypeVar("_T")
 log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
@@ -717,7 +721,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     """The synchronous transport, over an `httpx.Client`."""
 
     def _new_http_client(self, timeout: Timeout) -> httpx.Client:
-        return httpx.Client(timeout=timeout)
+        return httpx.Client(timeout=timeout, limits=DEFAULT_CONNECTION_LIMITS)
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> SyncLimiter | None:
@@ -858,7 +862,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous transport, over an `httpx.AsyncClient`."""
 
     def _new_http_client(self, timeout: Timeout) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=timeout)
+        return httpx.AsyncClient(timeout=timeout, limits=DEFAULT_CONNECTION_LIMITS)
 
     @staticmethod
     def _make_limiter(limit: RateLimit | None) -> AsyncLimiter | None:

@@ -128,3 +128,15 @@ def test_the_async_client_sends_the_same_request() -> None:
     assert request.content == b'{"id": "1"}'
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["User-Agent"].startswith("example-sdk/1.2.3 python-httpx/")
+
+
+@pytest.mark.parametrize("client_class", [SyncAPIClient, AsyncAPIClient])
+def test_the_own_connection_pool_keeps_every_connection_it_may_open(
+    client_class: type[SyncAPIClient | AsyncAPIClient],
+) -> None:
+    """With fewer keep-alive slots than connections, httpcore's pool closes a surplus idle
+    connection that it has already handed to a waiting thread (encode/httpcore#1110): a burst
+    from a thread pool then fails now and then with `ReadError: Bad file descriptor`."""
+    client = client_class(http_client=None, **options())
+    pool = client._http._transport._pool
+    assert pool._max_keepalive_connections == pool._max_connections >= 64
