@@ -274,6 +274,8 @@ def _section_for(site: Parts, pointer: str) -> str:
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
     if len(tokens) == 3 and tokens[0] == "components":
         return tokens[1]
+    if len(site) == 3 and site[0] == "components" and isinstance(site[1], str):
+        return site[1]  # a component that is a ref: its target is a component of the same kind
     parent = site[-2] if len(site) >= 2 else None
     if parent == "parameters" and (isinstance(site[-1], int) or len(site) == 2):
         return "parameters"  # a parameter of a list, or a Swagger 2.0 shared parameter
@@ -282,6 +284,15 @@ def _section_for(site: Parts, pointer: str) -> str:
     if isinstance(parent, str) and parent in _SECTION_BY_PARENT:
         return _SECTION_BY_PARENT[parent]
     return "schemas"
+
+
+def _is_path_item_site(site: Parts) -> bool:
+    """Whether the ref at `site` stands for a Path Item: an entry of `paths` or `webhooks`, or
+    an expression of a callback. OpenAPI 3.0 has no components section for path items, so an
+    external one is copied in place rather than bundled."""
+    if len(site) == 2 and site[0] in ("paths", "webhooks"):
+        return True
+    return len(site) >= 3 and site[-3] == "callbacks"
 
 
 # A walk still to do: the refs in `node` (read from `file` at `origin`), placed in root at `site`.
@@ -297,6 +308,8 @@ class _Bundler:
         self.bundled: dict[tuple[Path, str], str] = {}  # (file, pointer) -> local ref
         self.origins: dict[str, str] = {}  # local ref -> where it was bundled from
         self.refs: list[tuple[dict[str, Any], Parts]] = []  # every ref of root, for check_chains
+        # (file, pointer, site) of each path item copied in place, so a cycle of them ends
+        self.inlined: set[tuple[Path, str, Parts]] = set()
 
     def document(self, path: Path, ref_file: Path, ref_parts: Parts, ref: str) -> Any:
         if path not in self.documents:
@@ -323,7 +336,10 @@ class _Bundler:
                 walks.pop()
                 continue
             holder, file, ref_parts, site = found
-            holder["$ref"], more = self.rewrite(holder["$ref"], file, ref_parts, site)
+            if _is_path_item_site(site):
+                more = self.inline(holder, file, ref_parts, site)
+            else:
+                holder["$ref"], more = self.rewrite(holder["$ref"], file, ref_parts, site)
             if more is not None:
                 walks.append(self.refs_in(more))
 
@@ -365,6 +381,47 @@ class _Bundler:
         self.root.setdefault("components", {}).setdefault(section, {})[name] = copy
         origin = tuple(unescape_pointer_token(t) for t in pointer.split("/")[1:])
         return local, (copy, target_file, origin, ("components", section, name))
+
+    def inline(
+        self, holder: dict[str, Any], file: Path, ref_parts: Parts, site: Parts
+    ) -> _Walk | None:
+        """Replace the Path Item ref `holder` of another file by a copy of its target (the
+        fields beside the `$ref` win), and return the walk of the copy's own refs. A ref to the
+        root document stays a ref."""
+        ref = holder["$ref"]
+        target, _, fragment = ref.partition("#")
+        target = self.through_self(target, file)
+        target_file = (file.parent / unquote(target)).resolve() if target else file
+        if target_file == self.root_path or "://" in target:
+            holder["$ref"], more = self.rewrite(ref, file, ref_parts, site)
+            return more
+        pointer = unquote(fragment)
+        key = (target_file, pointer, site)
+        if key in self.inlined:
+            raise error(
+                "load.ref-cycle",
+                f"$ref {ref!r} leads back to itself through path item refs",
+                file=str(file),
+                pointer=pointer_from_parts((*ref_parts, "$ref")),
+            )
+        self.inlined.add(key)
+        source = self.document(target_file, file, ref_parts, ref)
+        value = self.check(source, pointer, ref, file, ref_parts)
+        if not isinstance(value, dict):
+            raise error(
+                "load.not-an-object",
+                f"$ref {ref!r} points to a {type(value).__name__}, not a path item",
+                file=str(file),
+                pointer=pointer_from_parts((*ref_parts, "$ref")),
+            )
+        if self.refs and self.refs[-1][0] is holder:
+            self.refs.pop()  # no longer a ref once its target is copied in
+        siblings = {name: item for name, item in holder.items() if name != "$ref"}
+        holder.clear()
+        holder.update(clone_json(value))
+        holder.update(siblings)
+        origin = tuple(unescape_pointer_token(t) for t in pointer.split("/")[1:])
+        return holder, target_file, origin, site
 
     def through_self(self, target: str, file: Path) -> str:
         """A ref's document part as a path from `file`'s folder ("" for `file` itself) when

@@ -271,3 +271,60 @@ def test_self_is_the_base_uri_of_relative_refs(tmp_path: Path) -> None:
     root["components"]["schemas"]["E"] = {"$ref": "https://elsewhere.example.com/x.json#/X"}
     (tmp_path / "root.json").write_text(json.dumps(root))
     assert load_error(tmp_path / "root.json").diagnostics[0].code == "load.remote-ref"
+
+
+def _spec_with_external_refs(tmp_path: Path) -> Path:
+    (tmp_path / "common.yaml").write_text(
+        "limitParam:\n  name: limit\n  in: query\n  schema: {type: integer}\n"
+        "okResponse:\n  description: ok\n"
+    )
+    (tmp_path / "paths.yaml").write_text(
+        "items:\n  summary: from the file\n  description: the file's text\n  get:\n"
+        "    operationId: listItems\n"
+        "    parameters: [{$ref: 'common.yaml#/limitParam'}]\n"
+        "    responses: {'200': {$ref: 'common.yaml#/okResponse'}}\n"
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /items:\n    $ref: 'paths.yaml#/items'\n    summary: from the root\n"
+        "components:\n  parameters:\n    limit:\n      $ref: 'common.yaml#/limitParam'\n"
+    )
+    return spec
+
+
+def test_a_component_that_refers_to_another_file_is_bundled_in_its_own_section(
+    tmp_path: Path,
+) -> None:
+    data = load_document(_spec_with_external_refs(tmp_path)).data
+    parameters = data["components"]["parameters"]
+    assert parameters["limit"] == {"$ref": "#/components/parameters/limitParam"}
+    assert parameters["limitParam"]["name"] == "limit"
+    assert "schemas" not in data["components"]
+
+
+def test_an_external_path_item_is_copied_in_place_with_its_own_refs_bundled(
+    tmp_path: Path,
+) -> None:
+    data = load_document(_spec_with_external_refs(tmp_path)).data
+    item = data["paths"]["/items"]
+    assert "$ref" not in item
+    assert item["summary"] == "from the root"  # the fields beside the ref win
+    assert item["description"] == "the file's text"
+    operation = item["get"]
+    assert operation["parameters"] == [{"$ref": "#/components/parameters/limitParam"}]
+    assert operation["responses"]["200"] == {"$ref": "#/components/responses/okResponse"}
+    assert data["components"]["responses"]["okResponse"] == {"description": "ok"}
+
+
+def test_path_items_that_refer_to_each_other_in_a_circle_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("item:\n  $ref: 'b.yaml#/item'\n")
+    (tmp_path / "b.yaml").write_text("item:\n  $ref: 'a.yaml#/item'\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /loop:\n    $ref: 'a.yaml#/item'\n"
+    )
+    problem = load_error(spec).diagnostics[0]
+    assert problem.code == "load.ref-cycle"
+    assert problem.pointer == "/item/$ref"
