@@ -6,8 +6,10 @@ left for the validator to report and an overlay to settle."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..load.documents import clone_json, template_variables
-from ..vocabulary import HTTP_METHODS
+from ..vocabulary import http_method, path_item_operations
 from .context import Repairing
 from .parameter_lists import inherit, path_parameter_names
 from .registry import declare, makes
@@ -35,14 +37,13 @@ def fix_stray_path_parameters(ctx: Repairing) -> None:
     paths = ctx.doc.get("paths")
     if not isinstance(paths, dict):
         return
-    moves: list[tuple[str, str, str]] = []
+    moves: list[tuple[str, tuple[str, ...], str]] = []
     for path, item in paths.items():
         if not isinstance(item, dict) or "$ref" in item:
             continue
         template = template_variables(path)
         shared = path_parameter_names(ctx, item.get("parameters"))
-        for method in HTTP_METHODS:
-            operation = item.get(method)
+        for _, operation, keys in path_item_operations(item):  # 3.2's additionalOperations too
             if not isinstance(operation, dict):
                 continue
             own = path_parameter_names(ctx, operation.get("parameters"))
@@ -52,17 +53,26 @@ def fix_stray_path_parameters(ctx: Repairing) -> None:
             undeclared = sorted({n for n in template if n not in own and n not in shared})
             if len(undeclared) == 1:
                 # Unless moving would fit as well: then there are two meanings.
-                if _move_target(ctx, path, method, stray[0]) is None:
-                    _rename(ctx, path, method, stray[0], undeclared[0])
-            elif not undeclared and _move_target(ctx, path, method, stray[0]):
-                moves.append((path, method, stray[0]))
+                if _move_target(ctx, path, keys, stray[0]) is None:
+                    _rename(ctx, path, keys, stray[0], undeclared[0])
+            elif not undeclared and _move_target(ctx, path, keys, stray[0]):
+                moves.append((path, keys, stray[0]))
     # Moved after the loop: an operation moved to a path not yet read would be read again there.
-    for path, method, name in moves:
-        _move_operation(ctx, path, method, name)
+    for path, keys, name in moves:
+        _move_operation(ctx, path, keys, name)
 
 
-def _rename(ctx: Repairing, path: str, method: str, old: str, new: str) -> None:
-    operation = ctx.doc["paths"][path][method]
+def _get(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The value under `keys` in a path item (`("get",)`, `("additionalOperations", "PURGE")`)."""
+    value: Any = item
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _rename(ctx: Repairing, path: str, keys: tuple[str, ...], old: str, new: str) -> None:
+    operation = _get(ctx.doc["paths"][path], keys)
+    method = http_method(keys[-1])
     parameters = operation["parameters"]
     for index, param in enumerate(parameters):
         resolved = ctx.deref(param)
@@ -72,21 +82,21 @@ def _rename(ctx: Repairing, path: str, method: str, old: str, new: str) -> None:
             # A shared component may be right elsewhere: rename a copy.
             parameters[index] = {**clone_json(resolved), "name": new}
             message = (
-                f"path parameter {old!r} of {method.upper()} matches nothing in the "
+                f"path parameter {old!r} of {method} matches nothing in the "
                 f"template, whose only undeclared variable is {new!r}: renamed to {new!r}"
             )
-            where = ("paths", path, method, "parameters", index, "name")
+            where: tuple[str | int, ...] = ("paths", path, *keys, "parameters", index, "name")
             ctx.report(PATH_PARAMETER_NAME, where, message)
 
 
-def _move_target(ctx: Repairing, path: str, method: str, name: str) -> str | None:
-    """The path `path` extended by the variable `name`, when the operation can move there:
-    it exists, lacks `method`, and moving brings no path-level parameter or server that
-    did not apply to the operation before."""
+def _move_target(ctx: Repairing, path: str, keys: tuple[str, ...], name: str) -> str | None:
+    """The path `path` extended by the variable `name`, when the operation under `keys` can
+    move there: it exists, lacks that method, and moving brings no path-level parameter or
+    server that did not apply to the operation before."""
     paths = ctx.doc["paths"]
     target = path.rstrip("/") + "/{" + name + "}"
     item, there = paths[path], paths.get(target)
-    if not isinstance(there, dict) or "$ref" in there or method in there:
+    if not isinstance(there, dict) or "$ref" in there or _get(there, keys) is not None:
         return None
     if item.get("servers") != there.get("servers"):
         return None
@@ -96,18 +106,26 @@ def _move_target(ctx: Repairing, path: str, method: str, name: str) -> str | Non
     return target
 
 
-def _move_operation(ctx: Repairing, path: str, method: str, name: str) -> None:
-    target = _move_target(ctx, path, method, name)
+def _move_operation(ctx: Repairing, path: str, keys: tuple[str, ...], name: str) -> None:
+    target = _move_target(ctx, path, keys, name)
     if target is None:  # an earlier move took the place (`/a` and `/a/` both aim at it)
         return
     paths = ctx.doc["paths"]
     item = paths[path]
-    operation = item.pop(method)
+    *within, last = keys
+    holder = _get(item, tuple(within))
+    operation = holder.pop(last)
+    if within and not holder:
+        del item[within[0]]  # an `additionalOperations` map left empty
     if item.get("parameters"):
         operation["parameters"] = inherit(ctx, item["parameters"], operation.get("parameters"))
-    paths[target][method] = operation
+    destination = paths[target]
+    for key in within:
+        destination = destination.setdefault(key, {})
+    destination[last] = operation
+    method = http_method(last)
     message = (
-        f"{method.upper()} moved from {path!r}: it declares path parameter {name!r}, which "
-        f"{path!r} lacks and {target!r} adds (and {target!r} had no {method.upper()})"
+        f"{method} moved from {path!r}: it declares path parameter {name!r}, which "
+        f"{path!r} lacks and {target!r} adds (and {target!r} had no {method})"
     )
-    ctx.report(OPERATION_MOVED, ("paths", target, method), message)
+    ctx.report(OPERATION_MOVED, ("paths", target, *keys), message)

@@ -165,3 +165,48 @@ def test_a_collection_operation_without_a_stray_parameter_stays() -> None:
     paths["/sources"]["patch"]["parameters"] = []
     data, diagnostics = repair_document(document(paths))
     assert "patch" in data["paths"]["/sources"] and diagnostics == []
+
+
+def _oas32(paths: dict[str, Any]) -> dict[str, Any]:
+    return {**document(paths), "openapi": "3.2.0"}
+
+
+def test_an_additional_operation_with_a_misnamed_parameter_is_renamed() -> None:
+    paths = {
+        "/caches/{cache_key}": {
+            "get": {"responses": ok()},
+            "additionalOperations": {
+                "PURGE": {"parameters": [path_param("id")], "responses": ok("204")}
+            },
+        }
+    }
+    data, diagnostics = repair_document(_oas32(paths))
+    purge = data["paths"]["/caches/{cache_key}"]["additionalOperations"]["PURGE"]
+    assert purge["parameters"] == [path_param("cache_key")]
+    rename = diagnostics[0]
+    assert (rename.code, rename.pointer) == (
+        "repair.path-parameter-name",
+        "/paths/~1caches~1{cache_key}/additionalOperations/PURGE/parameters/0/name",
+    )
+    assert "of PURGE" in rename.message
+
+
+def test_an_additional_operation_declaring_the_item_variable_moves_to_the_item_path() -> None:
+    paths = {
+        "/caches": {
+            "get": {"responses": ok()},
+            "additionalOperations": {
+                "PURGE": {"parameters": [path_param("id")], "responses": ok("204")}
+            },
+        },
+        "/caches/{id}": {"get": {"parameters": [path_param("id")], "responses": ok()}},
+    }
+    data, diagnostics = repair_document(_oas32(paths))
+    assert "additionalOperations" not in data["paths"]["/caches"]  # left empty: removed
+    moved = data["paths"]["/caches/{id}"]["additionalOperations"]["PURGE"]
+    assert moved["parameters"] == [path_param("id")]
+    assert [(d.code, d.pointer) for d in diagnostics] == [
+        ("repair.operation-moved", "/paths/~1caches~1{id}/additionalOperations/PURGE")
+    ]
+    assert diagnostics[0].message.startswith("PURGE moved from '/caches'")
+    assert validate_document(data) == []
