@@ -501,6 +501,7 @@ def check_ref_chains(
             chain.append(following)
         if looped_at is None and len(chain) <= limits.MAX_REF_CHAIN + 1:
             settled.update(chain)
+            _check_parameter_target(root, holder["$ref"], parts, file, origins)
             continue
         names = [origins.get(ref, ref) for ref in chain[looped_at or 0 :]]
         if len(names) > 8:
@@ -523,6 +524,40 @@ def check_ref_chains(
             file=file,
             pointer=pointer_from_parts((*parts, "$ref")),
         )
+
+
+def _is_parameter_site(parts: Parts) -> bool:
+    """Whether a ref at `parts` stands for a Parameter Object: an entry of a `parameters` list,
+    or of `components.parameters` (Swagger 2.0: the top-level `parameters`)."""
+    if len(parts) >= 2 and parts[-2] == "parameters" and isinstance(parts[-1], int):
+        return True
+    return parts[:-1] in (("components", "parameters"), ("parameters",))
+
+
+def _check_parameter_target(
+    root: dict[str, Any], ref: str, parts: Parts, file: str, origins: dict[str, str]
+) -> None:
+    """Refuse a parameter's `$ref` that ends at something without a `name` and an `in` (a
+    schema, say): no later stage could read it, and the validators stop on it unlocated."""
+    if not _is_parameter_site(parts):
+        return
+    target: Any = {"$ref": ref}
+    for _ in range(limits.MAX_REF_CHAIN + 1):
+        if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+            break
+        try:
+            target = resolve_ref(root, target["$ref"])
+        except KeyError:
+            return  # not a plain local ref: later stages report it
+    if isinstance(target, dict) and isinstance(target.get("name"), str) and "in" in target:
+        return
+    raise error(
+        "load.ref-kind",
+        f"parameter $ref {origins.get(ref, ref)!r} points to something that is not a "
+        "parameter (no `name` and `in`)",
+        file=file,
+        pointer=pointer_from_parts((*parts, "$ref")),
+    )
 
 
 def load_document(path: Path) -> LoadedDocument:

@@ -328,3 +328,19 @@ def test_path_items_that_refer_to_each_other_in_a_circle_are_refused(tmp_path: P
     problem = load_error(spec).diagnostics[0]
     assert problem.code == "load.ref-cycle"
     assert problem.pointer == "/item/$ref"
+
+
+def test_a_parameter_ref_to_a_schema_is_refused_where_it_is_used(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /things:\n    get:\n"
+        "      parameters: [{$ref: '#/components/parameters/limit'}]\n"
+        "      responses: {'200': {description: ok}}\n"
+        "components:\n  parameters:\n    limit: {$ref: '#/components/schemas/Limit'}\n"
+        "  schemas:\n    Limit: {type: integer}\n"
+    )
+    problem = load_error(spec).diagnostics[0]
+    assert problem.code == "load.ref-kind"
+    assert problem.pointer == "/paths/~1things/get/parameters/0/$ref"
+    assert "'#/components/parameters/limit'" in problem.message
