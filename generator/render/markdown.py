@@ -386,7 +386,8 @@ def _drop_empty_sections(markdown: str) -> str:
 # Markdown that does not read as plain text: links and images, emphasis, blockquote markers,
 # heading markers, backslash escapes (code spans are kept as written).
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_STRONG = re.compile(r"\*\*(?=\S)([^\n]+?)(?<=\S)\*\*")  # not `__`: dunder names
+# Strong emphasis may wrap onto the next line of its paragraph, never past a blank line.
+_STRONG = re.compile(r"\*\*(?=\S)((?:[^\n]|\n(?![ \t]*\n))+?)(?<=\S)\*\*")  # not `__`: dunders
 _EMPHASIS_SPAN = re.compile(r"(?<![\w*\\])\*(?=[\w`])([^*\n]+?)(?<=[\w`.!?)])\*(?![\w*])")
 _QUOTE_MARKERS = re.compile(r"(?m)^([ \t]*)(?:>[ \t]?)+")
 _HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")

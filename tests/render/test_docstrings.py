@@ -19,6 +19,11 @@ def test_blockquote_heading_and_emphasis_markers_are_dropped() -> None:
     )
 
 
+def test_strong_emphasis_wrapped_within_its_paragraph_is_dropped_too() -> None:
+    assert markdown_to_text("Use **very\nimportant** keys") == "Use very\nimportant keys"
+    assert markdown_to_text("a **b\n\nc** d") == "a **b\n\nc** d"  # not across paragraphs
+
+
 def test_links_read_as_text_and_url_in_page_links_as_their_text() -> None:
     assert markdown_to_text("see [the docs](https://x.io/a)") == "see the docs (https://x.io/a)"
     assert markdown_to_text("[Container](#tag/TmsContainer) - [Tag](#tag/Tag)") == (
