@@ -64,8 +64,8 @@ def page_spec_value(pagination: ir.Pagination) -> str:
     differs from the runtime's defaults (no parameters or fields; items under `data`)."""
     arguments = [f"style={pystr(pagination.style)}"]
     named = [
-        ("number_parameter", pagination.parameter),
-        ("number_key", pagination.parameter_key),
+        ("parameter", pagination.parameter),
+        ("parameter_key", pagination.parameter_key),
         ("size_parameter", pagination.size_parameter),
         ("size_key", pagination.size_key),
     ]

@@ -38,7 +38,7 @@ _T = TypeVar("_T")
 class PageSpec:
     """How an operation pages (see the generated method).
 
-    `style`: "jsonapi" (`page[number]`, or the `number_key` of one deepObject parameter),
+    `style`: "jsonapi" (`page[number]`, or the `parameter_key` of one deepObject parameter),
     "cursor" (`parameter` takes the `next_field` of the response, or else the last item's `id`,
     while `has_more_field` is not false), "token" (`parameter` takes `next_field`), "offset"
     (`parameter` advances by the items received, until a short page or `total_field`), "link"
@@ -48,8 +48,8 @@ class PageSpec:
     """
 
     style: str
-    number_parameter: str = ""  # the parameter the next request changes ("jsonapi": the number)
-    number_key: str = ""
+    parameter: str = ""  # the parameter the next request changes ("jsonapi": the number)
+    parameter_key: str = ""
     size_parameter: str = ""
     size_key: str = ""
     items: str = "data"
@@ -81,11 +81,14 @@ def current_page(query: Sequence[QueryParam], spec: PageSpec) -> tuple[int, int 
     """The page number (1 when not asked) and size (None when not asked) of a query; for
     "offset", the offset (0 when not asked) and the limit."""
     values = {param.name: param.value for param in query}
-    if spec.number_key:
-        page = _page_value(values.get(spec.number_parameter))
-        number, size = page.get(spec.number_key), page.get(spec.size_key) if spec.size_key else None
+    if spec.parameter_key:
+        page = _page_value(values.get(spec.parameter))
+        number, size = (
+            page.get(spec.parameter_key),
+            (page.get(spec.size_key) if spec.size_key else None),
+        )
     else:
-        number, size = values.get(spec.number_parameter), values.get(spec.size_parameter)
+        number, size = values.get(spec.parameter), values.get(spec.size_parameter)
     first = 0 if spec.style == "offset" else 1
     whole = _whole(number)
     return (first if whole is None else whole), _whole(size)
@@ -97,19 +100,19 @@ def with_page(query: Sequence[QueryParam], spec: PageSpec, value: object) -> lis
     updated: list[QueryParam] = []
     done = False
     for param in query:
-        if param.name != spec.number_parameter:
+        if param.name != spec.parameter:
             updated.append(param)
-        elif spec.number_key:
-            page = {**_page_value(param.value), spec.number_key: value}
+        elif spec.parameter_key:
+            page = {**_page_value(param.value), spec.parameter_key: value}
             updated.append(QueryParam(param.name, page, style="deepObject", explode=True))
             done = True
         else:
             updated.append(QueryParam(param.name, value, style=param.style, explode=param.explode))
             done = True
     if not done:
-        added: object = {spec.number_key: value} if spec.number_key else value
-        style = "deepObject" if spec.number_key else "form"
-        updated.append(QueryParam(spec.number_parameter, added, style=style, explode=True))
+        added: object = {spec.parameter_key: value} if spec.parameter_key else value
+        style = "deepObject" if spec.parameter_key else "form"
+        updated.append(QueryParam(spec.parameter, added, style=style, explode=True))
     return updated
 
 
@@ -292,7 +295,7 @@ class _BasePage(Generic[_T]):
                 url = self._url(link_next(", ".join(headers.get_list("link"))))
                 found = NextRequest(url=url) if url else None
             else:
-                found = self._after_number(bool(spec.number_parameter) and self._full())
+                found = self._after_number(bool(spec.parameter) and self._full())
         else:
             url = self._url(_at(self.document, spec.next_field))
             found = NextRequest(url=url) if url else None

@@ -79,7 +79,7 @@ def test_other_styles_wrap_the_value_with_keywords() -> None:
 def test_a_page_spec_names_its_keys_and_leaves_out_those_it_lacks() -> None:
     deep = ir.Pagination("jsonapi", ir_samples.STR, "data", "page", "number", "page", "size")
     assert page_spec_value(deep) == (
-        "_PageSpec(style='jsonapi', number_parameter='page', number_key='number', "
+        "_PageSpec(style='jsonapi', parameter='page', parameter_key='number', "
         "size_parameter='page', size_key='size')"
     )
     params = page_spec_value(
@@ -88,10 +88,10 @@ def test_a_page_spec_names_its_keys_and_leaves_out_those_it_lacks() -> None:
         )
     )
     assert params == (
-        "_PageSpec(style='jsonapi', number_parameter='page[number]', size_parameter='page[size]')"
+        "_PageSpec(style='jsonapi', parameter='page[number]', size_parameter='page[size]')"
     )
     assert build(params) == PageSpec(
-        style="jsonapi", number_parameter="page[number]", size_parameter="page[size]"
+        style="jsonapi", parameter="page[number]", size_parameter="page[size]"
     )
 
 
@@ -106,7 +106,7 @@ def test_a_page_spec_carries_the_response_fields_as_wire_name_paths() -> None:
     )
     assert build(page_spec_value(cursor)) == PageSpec(
         style="cursor",
-        number_parameter="after",
+        parameter="after",
         next_field=("last_id",),
         has_more_field=("has_more",),
     )
@@ -118,7 +118,7 @@ def test_a_page_spec_carries_the_response_fields_as_wire_name_paths() -> None:
         "offset", ir_samples.STR, "value", "offset", total_field=("meta", "total")
     )
     assert build(page_spec_value(offset)) == PageSpec(
-        style="offset", number_parameter="offset", items="value", total_field=("meta", "total")
+        style="offset", parameter="offset", items="value", total_field=("meta", "total")
     )
 
 

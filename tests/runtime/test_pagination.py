@@ -23,23 +23,23 @@ from generator.runtime._pagination import (
 )
 from generator.runtime._params import QueryParam, serialize_query
 
-PARAMS = PageSpec(style="jsonapi", number_parameter="page[number]", size_parameter="page[size]")
+PARAMS = PageSpec(style="jsonapi", parameter="page[number]", size_parameter="page[size]")
 OBJECT = PageSpec(
     style="jsonapi",
-    number_parameter="page",
-    number_key="number",
+    parameter="page",
+    parameter_key="number",
     size_parameter="page",
     size_key="size",
 )
-CURSOR = PageSpec(style="cursor", number_parameter="after", has_more_field=("has_more",))
+CURSOR = PageSpec(style="cursor", parameter="after", has_more_field=("has_more",))
 LAST_ID = PageSpec(
-    style="cursor", number_parameter="after", next_field=("last_id",), has_more_field=("has_more",)
+    style="cursor", parameter="after", next_field=("last_id",), has_more_field=("has_more",)
 )
-TOKEN = PageSpec(style="token", number_parameter="pageToken", items="items", next_field=("next",))
+TOKEN = PageSpec(style="token", parameter="pageToken", items="items", next_field=("next",))
 OFFSET = PageSpec(
-    style="offset", number_parameter="offset", size_parameter="limit", total_field=("total",)
+    style="offset", parameter="offset", size_parameter="limit", total_field=("total",)
 )
-LINK = PageSpec(style="link", number_parameter="page", size_parameter="per_page", items="")
+LINK = PageSpec(style="link", parameter="page", size_parameter="per_page", items="")
 NEXT_URL = PageSpec(style="next_url", items="value", next_field=("@odata.nextLink",))
 
 
@@ -204,7 +204,7 @@ def test_the_response_fields_are_the_pages_attributes() -> None:
 def test_async_pages_fetch_lazily_as_they_are_iterated() -> None:
     documents = {None: ["a", "b"], "b": ["c", "d"], "d": ["e"]}
     fetched: list[object] = []
-    spec = PageSpec(style="cursor", number_parameter="after", items="")
+    spec = PageSpec(style="cursor", parameter="after", items="")
 
     async def fetch(following: NextRequest, size: int | None) -> AsyncPage[Any]:
         after = {p.name: p.value for p in following.query}.get("after")
