@@ -136,9 +136,12 @@ def _member(value: object, wire_name: str) -> Any:
     if isinstance(value, Mapping):
         return value.get(wire_name)
     if isinstance(value, pydantic.BaseModel):
-        for name, info in type(value).model_fields.items():
-            if (info.alias or name) == wire_name:
+        fields = type(value).model_fields
+        for name, info in fields.items():  # an alias first: a field may be named another's key
+            if wire_name in (info.serialization_alias, info.validation_alias, info.alias):
                 return getattr(value, name)
+        if wire_name in fields:
+            return getattr(value, wire_name)
         return (value.model_extra or {}).get(wire_name)
     return getattr(value, wire_name, None)
 
