@@ -9,7 +9,8 @@ there, on a GET whose success response holds a list:
 - JSON:API: `page[number]` (or a deepObject `page` with a `number` key) and a collection
   document (`data` is a list);
 - next URL in the body: `@odata.nextLink`, `nextLink`, `next_link`, `next_page_url` (these
-  names say URL), or `next`/`links.next` with a paging query parameter beside them;
+  names say URL), or `links.next` (or a `next` beside `previous`, or described as a URL) with
+  a paging query parameter and no cursor parameter beside them;
 - page token: `pageToken`/`page_token` and `nextPageToken`/`next_page_token`, or the same
   `nextToken`/`continuationToken`-like name on both sides;
 - cursor: `after`/`starting_after`/`cursor` and a next-cursor field (`next_cursor`, `last_id`,
@@ -187,11 +188,16 @@ def _next_url(
     url_field = _first(_URL_FIELDS, fields)
     if url_field is not None and _is(fields[url_field].type, "str"):
         return ir.Pagination("next_url", items[1], items[0], next_field=(url_field,))
-    if not _PAGING_PARAMETERS & {name.lower() for name in _query(operation)}:
-        return None
-    for path in (("next",), ("links", "next"), ("_links", "next", "href")):
+    query = {name.lower() for name in _query(operation)}
+    if not _PAGING_PARAMETERS & query or query & {c.lower() for c in _CURSOR_PARAMETERS}:
+        return None  # with a cursor parameter, a `next` field is more likely the cursor
+    for path in (("links", "next"), ("_links", "next", "href"), ("next",)):
         found = _field_at(success, path, models)
-        if found is not None and _is(found.type, "str"):
+        if found is None or not _is(found.type, "str"):
+            continue
+        # a bare `next` says URL beside a `previous`, or when its description says so
+        said = re.search(r"\b(url|uri|link)\b", found.description, re.IGNORECASE) is not None
+        if len(path) > 1 or said or {"previous", "prev"} & set(fields):
             return ir.Pagination("next_url", items[1], items[0], next_field=path)
     return None
 
