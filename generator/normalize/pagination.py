@@ -311,7 +311,8 @@ def _path(expression: object) -> tuple[str, ...]:
 
 
 def _speakeasy(node: Mapping[str, Any]) -> dict[str, Any] | None:
-    """`x-speakeasy-pagination` as the keys of a config declaration."""
+    """`x-speakeasy-pagination` as the keys of a config declaration (its `offsetLimit` by
+    page numbers has no style here: the SDK would have to guess when the pages end)."""
     raw = node.get("x-speakeasy-pagination")
     if not isinstance(raw, Mapping):
         return None
@@ -323,12 +324,10 @@ def _speakeasy(node: Mapping[str, Any]) -> dict[str, Any] | None:
     by_type = {str(i.get("type")): str(i.get("name")) for i in inputs if i.get("name")}
     outputs: Mapping[str, Any] = raw["outputs"] if isinstance(raw.get("outputs"), Mapping) else {}
     results = _path(outputs.get("results"))
-    declared: dict[str, Any] = {"items": results[0] if results else ""}
+    declared: dict[str, Any] = {"items": results or None}
     kind = raw.get("type")
     if kind == "offsetLimit" and "offset" in by_type:
         declared.update(style="offset", parameter=by_type["offset"], size=by_type.get("limit", ""))
-    elif kind == "offsetLimit" and "page" in by_type:
-        declared.update(style="link", parameter=by_type["page"], size=by_type.get("limit", ""))
     elif kind == "cursor" and "cursor" in by_type:
         declared.update(
             style="cursor", parameter=by_type["cursor"], next=_path(outputs.get("nextCursor"))
@@ -346,7 +345,7 @@ def _fern(node: Mapping[str, Any]) -> dict[str, Any] | None:
     if not isinstance(raw, Mapping):
         return None
     results = _path(raw.get("results"))
-    declared: dict[str, Any] = {"items": results[0] if results else ""}
+    declared: dict[str, Any] = {"items": results or None}
     if raw.get("cursor") and raw.get("next_cursor"):
         cursor = _path(raw["cursor"])
         declared.update(
@@ -446,7 +445,7 @@ def _extension(node: Mapping[str, Any]) -> tuple[str, PageDeclaration] | None:
                 style=str(raw["style"]),
                 parameter=str(raw.get("parameter") or ""),
                 size=str(raw.get("size") or ""),
-                items=(raw["items"],) if raw.get("items") else None,
+                items=raw["items"],
                 next=tuple(raw.get("next", ())),
             )
     return None
