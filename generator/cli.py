@@ -22,6 +22,7 @@ from .format.formatting import check_formatter
 from .load.limits import DEFAULT_MAX_SPEC_BYTES, MAX_SPEC_BYTES_ENV, parse_size, spec_size_limit
 
 if TYPE_CHECKING:
+    from . import ir
     from .pipeline.stages import PreparedSpec
 
     # the subcommands of `build_parser`'s parser
@@ -398,6 +399,7 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
         reporter.info("skipped or approximated:")
         for part in generation.api.skipped:
             reporter.info(f"  {args.spec}#{part.pointer}: {part.reason}")
+    _report_pagination(reporter, generation.api)
     operations = len(generation.api.all_operations())
     release = generation.release
     if release is not None and release.changed and not release.first:
@@ -425,6 +427,19 @@ def run_generate(args: argparse.Namespace, config: ApiConfig, reporter: Reporter
     reporter.debug(", ".join(f"{stage} {sec:.3f}s" for stage, sec in timings.seconds.items()))
     _report_validator(reporter)
     return 0
+
+
+def _report_pagination(reporter: Reporter, api: ir.Api) -> None:
+    """With --verbose: which operations page, and how (see `render.docstrings.page_style_text`)."""
+    from .render.docstrings import page_style_text
+
+    paging = [op for op in api.all_operations() if op.pagination is not None]
+    if not paging:
+        return
+    reporter.debug(f"pagination: {len(paging)} operation(s) page")
+    for op in paging:
+        assert op.pagination is not None
+        reporter.debug(f"  {op.method} {op.path}: {page_style_text(op.pagination)}")
 
 
 def _report_validator(reporter: Reporter) -> None:

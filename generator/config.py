@@ -67,6 +67,28 @@ class ApiConfig:
     # `x-rate-limit`; False (`rate_limit: false`) states none whatever the spec says; None: the
     # config says nothing.
     rate_limit: ir.RateLimit | Literal[False] | None = None
+    # How operations page where the spec does not show it (`pagination:`): an operationId or a
+    # "METHOD /path" pattern (`*` matches any run of characters) -> its declaration, or None
+    # (`false`): the operation does not page, whatever the spec suggests. The first match wins.
+    pagination: tuple[tuple[str, PageDeclaration | None], ...] = ()
+
+
+PAGE_STYLES = ("cursor", "token", "offset", "link", "next_url", "jsonapi")
+
+
+@dataclass(frozen=True)
+class PageDeclaration:
+    """How an operation pages, as the config (or a pagination extension) declares it; the
+    fields of `ir.Pagination`, response fields as wire-name paths. `items` None: the list the
+    response holds (its one list field, or the body itself)."""
+
+    style: str
+    parameter: str = ""
+    size: str = ""
+    items: tuple[str, ...] | None = None
+    next: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    total: tuple[str, ...] = ()
 
 
 # --- names -----------------------------------------------------------------------------
@@ -77,6 +99,9 @@ _SEMVER = (
     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"
 )
 
+
+# pagination.*.items/next/...: a JSON pointer into the response body ("" for the body itself)
+_FIELD_POINTER = r"^(/[^/]*)*$"
 
 # names.operations: "resource.path.method", or a bare "method" on the resource the rules pick
 _OPERATION_NAME = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
@@ -166,6 +191,25 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "max_concurrency": {"type": "integer", "minimum": 1},
             },
         },
+        # operationId or "METHOD /path" (`*` any characters) -> how it pages, or false
+        "pagination": {
+            "type": "object",
+            "additionalProperties": {
+                "type": ["object", "boolean"],
+                "not": {"const": True},
+                "additionalProperties": False,
+                "required": ["style"],
+                "properties": {
+                    "style": {"enum": list(PAGE_STYLES)},
+                    "parameter": {"type": "string", "minLength": 1},
+                    "size": {"type": "string", "minLength": 1},
+                    "items": {"type": "string", "pattern": _FIELD_POINTER},
+                    "next": {"type": "string", "pattern": _FIELD_POINTER},
+                    "has_more": {"type": "string", "pattern": _FIELD_POINTER},
+                    "total": {"type": "string", "pattern": _FIELD_POINTER},
+                },
+            },
+        },
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -206,6 +250,11 @@ def _explain(problem: jsonschema.ValidationError) -> str:
     if problem.validator == "pattern":
         if schema.get("pattern") == _SEMVER:
             return f"{problem.instance!r} is not a semantic version X.Y.Z ({where})"
+        if schema.get("pattern") == _FIELD_POINTER:
+            return (
+                f"{where}: {problem.instance!r} is not a JSON pointer into the response body "
+                "(such as '/links/next', or '' for the body itself)"
+            )
         if schema.get("pattern") == _OPERATION_NAME:
             return (
                 f"{where}: {problem.instance!r} is neither 'resource.path.method' nor a bare "
@@ -221,6 +270,12 @@ def _explain(problem: jsonschema.ValidationError) -> str:
         return (
             "rate_limit must be a mapping of `requests` (per `per` seconds, default 1) and/or "
             f"`max_concurrency`, or false for no limit; not {problem.instance!r}"
+        )
+    if where.startswith("pagination.") and problem.validator in ("type", "not"):
+        return (
+            f"{where} must be false (the operation does not page) or a mapping with `style` "
+            f"({', '.join(PAGE_STYLES)}) and `parameter`, `size`, `items`, `next`, `has_more`, "
+            f"`total`; not {problem.instance!r}"
         )
     if problem.validator == "dependentRequired":
         return f"{where}: `per` counts the seconds of `requests`, which is missing"
@@ -362,6 +417,30 @@ def load_config(path: Path) -> ApiConfig:
         aliases_removed=tuple(aliases.get("remove", ())) if isinstance(aliases, dict) else (),
         formatter=raw.get("formatter", DEFAULT_FORMATTER),
         rate_limit=_rate_limit(raw.get("rate_limit")),
+        pagination=tuple(
+            (str(key), _page_declaration(value)) for key, value in raw.get("pagination", {}).items()
+        ),
+    )
+
+
+def _pointer_path(pointer: str) -> tuple[str, ...]:
+    parts = pointer.split("/")[1:]
+    return tuple(part.replace("~1", "/").replace("~0", "~") for part in parts)
+
+
+def _page_declaration(raw: dict[str, Any] | bool) -> PageDeclaration | None:
+    """A checked `pagination:` entry (false: the operation does not page)."""
+    if raw is False:
+        return None
+    assert isinstance(raw, dict)  # the schema admits a mapping or false
+    return PageDeclaration(
+        style=raw["style"],
+        parameter=raw.get("parameter", ""),
+        size=raw.get("size", ""),
+        items=_pointer_path(raw["items"]) if "items" in raw else None,
+        next=_pointer_path(raw.get("next", "")),
+        has_more=_pointer_path(raw.get("has_more", "")),
+        total=_pointer_path(raw.get("total", "")),
     )
 
 

@@ -329,21 +329,35 @@ class Response:
     contents: tuple[tuple[str, TypeRef | None], ...] = ()
 
 
+PageStyle = Literal["jsonapi", "cursor", "token", "offset", "link", "next_url"]
+
+
 @dataclass(frozen=True)
 class Pagination:
-    """How a list operation pages through a JSON:API collection (`page[number]`/`page[size]`).
+    """How a list operation pages, and where its items are.
 
-    style "object": one deepObject query parameter (`page`) whose keys `number_key`/`size_key`
-    carry the page number and size; style "params": two bracketed query parameters
-    (`page[number]`, `page[size]`), named by `number_parameter`/`size_parameter` on the wire.
+    style "jsonapi": `page[number]` (`parameter`, with `size_parameter` `page[size]`) or one
+    deepObject parameter `page` whose keys `parameter_key`/`size_key` carry number and size;
+    "cursor": `parameter` (`after`, `starting_after`, `cursor`...) takes `next_field` of the
+    response, or the last item's `id` when there is none, while `has_more_field` is not false;
+    "token": `parameter` (`pageToken`) takes `next_field` (`nextPageToken`); "offset":
+    `parameter` advances by the items received, until a short page (of `size_parameter`) or
+    `total_field`; "link": the RFC 8288 `Link` header's next URL (without one, `parameter`
+    counts pages of `size_parameter`); "next_url": the URL in `next_field` (`@odata.nextLink`).
+    Field paths are wire names, outermost first.
     """
 
-    style: Literal["object", "params"]
-    number_parameter: str  # wire name of the parameter carrying the page number
-    number_key: str  # key inside the deepObject parameter ("number"); "" for style "params"
-    size_parameter: str  # wire name of the parameter carrying the page size ("" when none)
-    size_key: str  # key inside the deepObject parameter ("size"); "" for style "params"
-    item_type: TypeRef  # one item of the page's `data` array
+    style: PageStyle
+    item_type: TypeRef  # one item of the page
+    items_field: str  # wire name of the response's list of items; "" when the body is the list
+    parameter: str = ""  # wire name of the query parameter the next request changes
+    parameter_key: str = ""  # its key, for a deepObject parameter ("number")
+    size_parameter: str = ""  # wire name of the page size's parameter ("" when none)
+    size_key: str = ""  # its key, for a deepObject parameter ("size")
+    next_field: tuple[str, ...] = ()
+    has_more_field: tuple[str, ...] = ()
+    total_field: tuple[str, ...] = ()
+    source: Literal["spec", "extension", "config"] = "spec"  # where the style was read
 
 
 @dataclass(frozen=True)

@@ -245,3 +245,18 @@ def test_a_recursion_error_outside_the_pipeline_still_names_the_specs(
     err = capsys.readouterr().err
     assert f"error: {JSONAPI_SPEC}, {JSONAPI_SPEC}: nested or linked too deeply" in err
     assert "[spec.too-deep]" in err
+
+
+def test_generate_verbose_lists_each_paging_operation_and_its_style(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = FIXTURES / "cursor"
+    args = ["generate", str(case / "spec.yaml"), "--config", str(case / "sdkgen.yaml")]
+    assert main([*args, "--output", str(tmp_path / "v"), "--verbose"]) == 0
+    err = capsys.readouterr().err
+    assert "pagination: 6 operation(s) page\n" in err
+    assert "  GET /models: cursor: `after` takes `last_id` while `has_more`\n" in err
+    assert "  GET /users: the next URL in `@odata.nextLink`\n" in err
+    assert "(declared in the config)" in err and "GET /batches" not in err
+    assert main([*args, "--output", str(tmp_path / "q")]) == 0
+    assert "pagination:" not in capsys.readouterr().err  # only with --verbose

@@ -253,3 +253,43 @@ def test_a_verdict_depends_on_the_rules_that_gave_it(
     assert config.verdict_path(text) != before
     monkeypatch.setenv("SDKGEN_CACHE_DIR", "off")
     assert config.verdict_path(text) is None
+
+
+def test_pagination_declares_per_operation_or_pattern(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "package: p\npagination:\n"
+        '  "GET /logs/*": {style: cursor, parameter: cursor, next: /meta/next~1cursor}\n'
+        "  listThings: false\n",
+    )
+    config = load_config(path)
+    logs, things = config.pagination
+    assert logs[0] == "GET /logs/*" and things == ("listThings", None)
+    assert logs[1] is not None
+    assert (logs[1].style, logs[1].parameter, logs[1].next) == (
+        "cursor",
+        "cursor",
+        ("meta", "next/cursor"),
+    )
+    assert logs[1].items is None  # the response's own list
+
+
+@pytest.mark.parametrize(
+    ("entry", "pointer", "words"),
+    [
+        ("{style: pages}", "/pagination/listX/style", "must be one of cursor, token"),
+        ("{parameter: after}", "/pagination/listX", "'style' is a required property"),
+        ("{style: cursor, next: last_id}", "/pagination/listX/next", "not a JSON pointer"),
+        ("{style: cursor, nxt: /a}", "/pagination/listX", "unknown key 'nxt' (did you mean"),
+        ("true", "/pagination/listX", "must be false (the operation does not page) or a mapping"),
+    ],
+)
+def test_a_bad_pagination_entry_names_the_file_and_key(
+    tmp_path: Path, entry: str, pointer: str, words: str
+) -> None:
+    path = write(tmp_path, f"package: p\npagination:\n  listX: {entry}\n")
+    with pytest.raises(SdkgenError) as caught:
+        load_config(path)
+    problem = caught.value.diagnostics[0]
+    assert (problem.code, problem.file, problem.pointer) == ("config.invalid", str(path), pointer)
+    assert words in problem.message

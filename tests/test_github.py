@@ -12,8 +12,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -179,3 +182,91 @@ def test_the_generated_code_has_no_unused_import_or_undefined_name(
         check=False,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+# --- pagination: `orgs.repos.list` follows the Link header's next URL ---------------------------
+
+REPOS = [{"id": n, "name": f"repo{n}", "full_name": f"o/repo{n}"} for n in range(1, 6)]
+
+ITERATE = r"""
+import asyncio, json, sys
+
+import github_sdk
+
+server = sys.argv[1]
+sync_client = github_sdk.GitHubSOfficialOpenSpecOctokitExtension(token="t0k", base_url=server)
+page = sync_client.orgs.repos.list("o", per_page=2, sort="full_name")
+first = [repo.name for repo in page.items]
+every = [repo.name for repo in page]
+sync_client.close()
+
+
+async def main():
+    async with github_sdk.AsyncGitHubSOfficialOpenSpecOctokitExtension(
+        token="t0k", base_url=server
+    ) as client:
+        page = await client.orgs.repos.list("o", per_page=2)
+        return [repo.name async for repo in page]
+
+
+print(json.dumps({"first": first, "sync": every, "async": asyncio.run(main())}))
+"""
+
+
+class _LinkPages(BaseHTTPRequestHandler):
+    """`/orgs/o/repos`: five repositories in pages of `per_page`, each page's `Link` header
+    pointing at the next one (with a query string the client must not rebuild)."""
+
+    protocol_version = "HTTP/1.1"
+    seen: ClassVar[list[tuple[str, str]]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        type(self).seen.append((self.path, self.headers.get("Authorization", "")))
+        page, size = int(query.get("page", "1")), int(query.get("per_page", "30"))
+        body = json.dumps(REPOS[(page - 1) * size : page * size]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        if page * size < len(REPOS):
+            host, port = self.server.server_address[:2]
+            following = f"http://{host!s}:{port}{parts.path}?per_page={size}&page={page + 1}"
+            last = f"http://{host!s}:{port}{parts.path}?per_page={size}&page=3"
+            self.send_header("Link", f'<{following}>; rel="next", <{last}>; rel="last"')
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_orgs_repos_list_iterates_across_link_header_pages(
+    github: tuple[Path, dict[str, Any]],
+) -> None:
+    out, _ = github
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _LinkPages)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    _LinkPages.seen = []
+    try:
+        server = f"http://127.0.0.1:{httpd.server_address[1]}"
+        result = json.loads(_run(["-c", ITERATE, server], out, timeout=120))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    names = [repo["name"] for repo in REPOS]
+    assert result == {"first": names[:2], "sync": names, "async": names}
+    paths = [path for path, _ in _LinkPages.seen]
+    assert paths[:3] == [
+        "/orgs/o/repos?sort=full_name&per_page=2",
+        "/orgs/o/repos?per_page=2&page=2",  # the Link header's URL, as given
+        "/orgs/o/repos?per_page=2&page=3",
+    ]
+    assert paths[3:] == [
+        "/orgs/o/repos?per_page=2",
+        "/orgs/o/repos?per_page=2&page=2",
+        "/orgs/o/repos?per_page=2&page=3",
+    ]
+    # the same credentials on every page (none here: GitHub lists public repositories unsigned)
+    assert len({auth for _, auth in _LinkPages.seen}) == 1

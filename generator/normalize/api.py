@@ -25,11 +25,11 @@ from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
 from .media import inline_media_types
 from .operations import collect_operations, name_operations, resource_base, success_schema
+from .pagination import operation_pagination, unused_declarations
 from .parameters import parameter_drafts, to_parameters
 from .rate_limit import rate_limit
 from .resources import build_resources
 from .responses import (
-    detect_pagination,
     is_jsonapi_document,
     response_drafts,
     success_status,
@@ -95,6 +95,11 @@ class _Normalizer:
             seq: _with_jsonapi_features(_finish_operation(draft, typeref), by_name)
             for seq, draft in built.items()
         }
+        for seq, operation in final_ops.items():
+            spec_op = built[seq].op
+            pages = operation_pagination(ctx, operation, spec_op.node, spec_op.pointer, by_name)
+            final_ops[seq] = replace(operation, pagination=pages)
+        unused_declarations(ctx, list(final_ops.values()))
         models = _with_runtime_bases(ctx, models, typeref)
         resources = build_resources(ctx, ops, final_ops, {m.name for m in models})
         api = ir.Api(
@@ -178,13 +183,12 @@ def _finish_operation(
 
 
 def _with_jsonapi_features(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Operation:
-    """`operation` with what its JSON:API bodies hold, its pagination and its bulk twin."""
+    """`operation` with what its JSON:API bodies hold and its bulk twin."""
     return replace(
         operation,
         request_bodies=tuple(
             with_jsonapi_id(with_attributes(b, models), operation) for b in operation.request_bodies
         ),
-        pagination=detect_pagination(operation, models),
         bulk=detect_bulk(operation),
     )
 

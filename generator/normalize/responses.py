@@ -1,5 +1,5 @@
 """Responses: every status with its description, headers and the type of each media type;
-the success response the SDK method returns; JSON:API page-number pagination."""
+the success response the SDK method returns."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from .. import ir
 from ..diagnostics import escape_pointer_token
 from ..naming import class_name, pascal_case, python_identifier, unique_name
-from .bodies import document_data
 from .context import Context, text
 from .drafts import ContentDraft, HeaderDraft, ResponseDraft, SpecOperation
 from .media import is_json, media_rank, media_shape, pick_media
@@ -167,49 +166,7 @@ def to_responses(
     )
 
 
-def _collection_item(type_ref: ir.TypeRef | None, models: dict[str, ir.Model]) -> ir.TypeRef | None:
-    """X of a collection document: `Document[list[X]]`, or a model whose `data` is `list[X]`."""
-    data = document_data(type_ref)
-    if data is None and type_ref is not None and type_ref.kind == "model":
-        model = models.get(type_ref.model or "")
-        field = next((f for f in model.fields if f.wire_name == "data"), None) if model else None
-        data = field.type if field is not None else None
-    if data is None or data.kind != "list" or not data.items:
-        return None
-    return data.items[0]
-
-
 def is_jsonapi_document(model: ir.Model) -> bool:
     """A top-level JSON:API document model: it has both `data` and `included` members."""
     wire_names = {f.wire_name for f in model.fields}
     return model.kind == "object" and {"data", "included"} <= wire_names
-
-
-def detect_pagination(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Pagination | None:
-    """JSON:API page-number pagination of a GET returning a collection document.
-
-    Either bracketed query parameters `page[number]` (and `page[size]`), or one deepObject
-    parameter `page` whose object has a `number` key (and a `size` key).
-    """
-    if operation.method != "GET":
-        return None
-    item = _collection_item(operation.success_type, models)
-    if item is None:
-        return None
-    query = {p.wire_name: p for p in operation.parameters if p.location == "query"}
-    if "page[number]" in query:
-        size = "page[size]" if "page[size]" in query else ""
-        return ir.Pagination("params", "page[number]", "", size, "", item)
-    page = query.get("page")
-    if page is None or page.style != "deepObject":
-        return None
-    if page.type.kind == "model" and page.type.model in models:
-        keys = {f.wire_name for f in models[page.type.model].fields}
-    elif page.type.kind == "dict":
-        keys = {"number", "size"}
-    else:
-        return None
-    if "number" not in keys:
-        return None
-    size_key = "size" if "size" in keys else ""
-    return ir.Pagination("object", "page", "number", "page" if size_key else "", size_key, item)

@@ -5,7 +5,7 @@ operation's own server."""
 from __future__ import annotations
 
 from .. import ir
-from .text import pystr
+from .text import pystr, pystr_tuple
 
 
 def server_url(op: ir.Operation) -> str | None:
@@ -60,18 +60,24 @@ def query_value(p: ir.Parameter) -> str:
 
 
 def page_spec_value(pagination: ir.Pagination) -> str:
-    """The runtime's `PageSpec(...)` of a paginated operation; the keys inside a deepObject
-    parameter and the size parameter only when there are (the runtime's default: none)."""
-    arguments = [
-        f"style={pystr(pagination.style)}",
-        f"number_parameter={pystr(pagination.number_parameter)}",
-    ]
-    optional = [
-        ("number_key", pagination.number_key),
+    """The runtime's `PageSpec(...)` of a paginated operation: its style, then only what
+    differs from the runtime's defaults (no parameters or fields; items under `data`)."""
+    arguments = [f"style={pystr(pagination.style)}"]
+    named = [
+        ("parameter", pagination.parameter),
+        ("parameter_key", pagination.parameter_key),
         ("size_parameter", pagination.size_parameter),
         ("size_key", pagination.size_key),
     ]
-    arguments += [f"{name}={pystr(value)}" for name, value in optional if value]
+    arguments += [f"{name}={pystr(value)}" for name, value in named if value]
+    if pagination.items_field != "data":
+        arguments.append(f"items={pystr(pagination.items_field)}")
+    paths = [
+        ("next_field", pagination.next_field),
+        ("has_more_field", pagination.has_more_field),
+        ("total_field", pagination.total_field),
+    ]
+    arguments += [f"{name}={pystr_tuple(path)}" for name, path in paths if path]
     return f"_PageSpec({', '.join(arguments)})"
 
 

@@ -119,4 +119,35 @@ BULK_DOC = (
     "Returns a `BulkResult` (accepted and rejected counts, `errors` of the rejected objects);\n"
     "raises only when nothing was accepted and the server answered with an error status."
 )
-PAGE_DOC = "Returns the first page; iterating over it ({loop}) yields the items of every page."
+PAGE_DOC = (
+    "Returns the first page; iterating over it ({loop}) yields the items of every page.\n"
+    "Pages by {how}."
+)
+
+
+def _field(path: tuple[str, ...]) -> str:
+    return "`" + ".".join(path) + "`"
+
+
+def page_style_text(pagination: ir.Pagination) -> str:
+    """How an operation pages, in words: `generate --verbose`, the README and the page note."""
+    p = pagination
+    if p.style == "jsonapi":
+        number = f"{p.parameter}[{p.parameter_key}]" if p.parameter_key else p.parameter
+        text = f"JSON:API page numbers (`{number}`)"
+    elif p.style == "cursor":
+        cursor = _field(p.next_field) if p.next_field else "the last item's `id`"
+        more = f" while {_field(p.has_more_field)}" if p.has_more_field else ""
+        text = f"cursor: `{p.parameter}` takes {cursor}{more}"
+    elif p.style == "token":
+        text = f"page token: `{p.parameter}` takes {_field(p.next_field)}"
+    elif p.style == "offset":
+        limit = f" (limit `{p.size_parameter}`)" if p.size_parameter else ""
+        total = f", up to {_field(p.total_field)}" if p.total_field else ""
+        text = f"offset: `{p.parameter}` advances by the items received{limit}{total}"
+    elif p.style == "link":
+        text = 'the `Link` header\'s `rel="next"` URL'
+    else:
+        text = f"the next URL in {_field(p.next_field)}"
+    origin = {"config": " (declared in the config)", "extension": " (the spec's extension)"}
+    return text + origin.get(p.source, "")

@@ -18,7 +18,7 @@ from .arguments import (
     query_value,
     server_url,
 )
-from .docstrings import BULK_DOC, PAGE_DOC, operation_doc
+from .docstrings import BULK_DOC, PAGE_DOC, operation_doc, page_style_text
 from .signatures import (
     JSON_OBJECT,
     OPTIONS,
@@ -194,8 +194,9 @@ def method_docstrings(op: ir.Operation) -> Docstrings:
     doc = operation_doc(op)
     sync_doc = async_doc = method_docstring(doc)
     if op.pagination is not None:
-        sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`"))
-        async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`"))
+        how = page_style_text(op.pagination)
+        sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`", how=how))
+        async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`", how=how))
     bulk_doc = method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else ""
     return Docstrings(doc, sync_doc, async_doc, bulk_doc)
 

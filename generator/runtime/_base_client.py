@@ -39,7 +39,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._models import parse_json, parse_value
-from ._pagination import AsyncPage, PageSpec, SyncPage, current_page, with_page
+from ._pagination import AsyncPage, NextRequest, PageSpec, SyncPage
 from ._params import (
     CookieParam,
     HeaderParam,
@@ -145,6 +145,7 @@ class RequestOptions(TypedDict, total=False):
     response_media_type: str | None
     security: Sequence[tuple[str, ...]] | None  # the operation's requirements (None: the API's)
     server_url: str | None  # the operation's own server, if the spec gives it one
+    url: str | None  # the whole URL to call, as a response gave it (a next page's link)
     extra_headers: Mapping[str, str] | None
     extra_query: Mapping[str, object] | None
     timeout: Timeout | NotGiven
@@ -351,7 +352,7 @@ class _BaseClient(Generic[_HttpClientT]):
         access_tokens: Mapping[str, str],
     ) -> tuple[httpx.Request, _Call]:
         """The request to send, and what handling its response needs (see `_Call`)."""
-        url = (
+        url = options.get("url") or (
             self._call_base_url(options.get("server_url"))
             + "/"
             + expand_path(path, options.get("path_params") or {}).lstrip("/")
@@ -833,19 +834,21 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         **options: Any,
     ) -> SyncPage[_T]:
         """`request` for a paginated list: a `page_type` (`SyncPage[Item]`; the raw response,
-        if asked)."""
-        number, size = current_page(query, pagination)
+        if asked). A next page is the same call with its paging parameter changed, or the URL
+        the response gives, called as given (with the same headers and credentials)."""
+        if _asks_response(options):
+            return cast(SyncPage[_T], self.request(method, path, query=query, **options))
 
-        def fetch(number: int, size: int | None) -> SyncPage[_T]:
-            document = self.request(
-                method, path, query=with_page(query, pagination, number), **options
+        def fetch(following: NextRequest, size: int | None) -> SyncPage[_T]:
+            sent = following.query if following.url is None else query
+            response: APIResponse[Any] = self.request(
+                method, path, **_page_options(options, following)
             )
-            return page_type(document, number, size, fetch)
+            document = response.parse()
+            http = response.http_response
+            return page_type(document, pagination, sent, fetch=fetch, size=size, response=http)
 
-        first = self.request(method, path, query=query, **options)
-        if isinstance(first, (APIResponse, StreamedAPIResponse)):
-            return cast(SyncPage[_T], first)  # what the raw-response wrappers return
-        return page_type(first, number, size, fetch)
+        return fetch(NextRequest(query), None)
 
     def request_bulk(
         self, method: str, path: str, *, items: Iterable[object], **options: Any
@@ -975,20 +978,20 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         query: Sequence[QueryParam] = (),
         **options: Any,
     ) -> AsyncPage[_T]:
-        """`request` for a paginated list: a `page_type` (`AsyncPage[Item]`; the raw response,
-        if asked)."""
-        number, size = current_page(query, pagination)
+        """`SyncAPIClient.request_page`, awaited."""
+        if _asks_response(options):
+            return cast(AsyncPage[_T], await self.request(method, path, query=query, **options))
 
-        async def fetch(number: int, size: int | None) -> AsyncPage[_T]:
-            document = await self.request(
-                method, path, query=with_page(query, pagination, number), **options
+        async def fetch(following: NextRequest, size: int | None) -> AsyncPage[_T]:
+            sent = following.query if following.url is None else query
+            response: APIResponse[Any] = await self.request(
+                method, path, **_page_options(options, following)
             )
-            return page_type(document, number, size, fetch)
+            document = response.parse()
+            http = response.http_response
+            return page_type(document, pagination, sent, fetch=fetch, size=size, response=http)
 
-        first = await self.request(method, path, query=query, **options)
-        if isinstance(first, (APIResponse, AsyncStreamedAPIResponse)):
-            return cast(AsyncPage[_T], first)  # what the raw-response wrappers return
-        return page_type(first, number, size, fetch)
+        return await fetch(NextRequest(query), None)
 
     async def request_bulk(
         self,
@@ -1004,6 +1007,21 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             method, path, stream=counter.async_lines(items), bulk=counter, **options
         )
         return result
+
+
+def _asks_response(options: Mapping[str, Any]) -> bool:
+    """Whether the caller asked for the raw or streamed response (not pages)."""
+    asked = options.get("extra_headers") or {}
+    return RAW_RESPONSE_HEADER in asked or STREAM_RESPONSE_HEADER in asked
+
+
+def _page_options(options: Mapping[str, Any], following: NextRequest) -> dict[str, Any]:
+    """The options of a page's request: the caller's with its next query, or the URL to follow
+    as given (which already carries the query); the raw response asked, for its headers."""
+    extra_headers = {**(options.get("extra_headers") or {}), RAW_RESPONSE_HEADER: "true"}
+    if following.url is None:
+        return {**options, "query": following.query, "extra_headers": extra_headers}
+    return {**options, "url": following.url, "extra_query": None, "extra_headers": extra_headers}
 
 
 class SyncAPIResource:

@@ -530,8 +530,8 @@ def _catalog() -> ir.Api:
 def test_bracketed_page_parameters_make_a_paginated_list() -> None:
     pagination = method(_catalog(), "catalog.items.list").pagination
     assert pagination is not None
-    assert (pagination.style, pagination.number_parameter, pagination.size_parameter) == (
-        "params",
+    assert (pagination.style, pagination.parameter, pagination.size_parameter) == (
+        "jsonapi",
         "page[number]",
         "page[size]",
     )
@@ -577,8 +577,8 @@ def test_a_deep_object_page_parameter_makes_a_paginated_list() -> None:
     }
     pagination = method(run(data), "reports.list").pagination
     assert pagination is not None
-    assert (pagination.style, pagination.number_key, pagination.size_key) == (
-        "object",
+    assert (pagination.style, pagination.parameter_key, pagination.size_key) == (
+        "jsonapi",
         "number",
         "size",
     )

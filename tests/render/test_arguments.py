@@ -4,7 +4,6 @@ keyword after their name and value, so that the call reads without the runtime a
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
 
 from generator import ir
 from generator.render.arguments import (
@@ -77,28 +76,50 @@ def test_other_styles_wrap_the_value_with_keywords() -> None:
     assert cookie_value(json_cookie) == "_CookieParam(ids, content_type='application/json')"
 
 
-def page(
-    style: Literal["object", "params"], number_key: str, size_parameter: str, size_key: str
-) -> ir.Pagination:
-    number = "page" if style == "object" else "page[number]"
-    return ir.Pagination(style, number, number_key, size_parameter, size_key, ir_samples.STR)
-
-
 def test_a_page_spec_names_its_keys_and_leaves_out_those_it_lacks() -> None:
-    deep = page_spec_value(page("object", "number", "page", "size"))
-    assert deep == (
-        "_PageSpec(style='object', number_parameter='page', number_key='number', "
+    deep = ir.Pagination("jsonapi", ir_samples.STR, "data", "page", "number", "page", "size")
+    assert page_spec_value(deep) == (
+        "_PageSpec(style='jsonapi', parameter='page', parameter_key='number', "
         "size_parameter='page', size_key='size')"
     )
-    params = page_spec_value(page("params", "", "page[size]", ""))
+    params = page_spec_value(
+        ir.Pagination(
+            "jsonapi", ir_samples.STR, "data", "page[number]", size_parameter="page[size]"
+        )
+    )
     assert params == (
-        "_PageSpec(style='params', number_parameter='page[number]', size_parameter='page[size]')"
+        "_PageSpec(style='jsonapi', parameter='page[number]', size_parameter='page[size]')"
     )
     assert build(params) == PageSpec(
-        style="params", number_parameter="page[number]", size_parameter="page[size]"
+        style="jsonapi", parameter="page[number]", size_parameter="page[size]"
     )
-    no_size = page_spec_value(page("object", "number", "", ""))
-    assert build(no_size) == PageSpec(style="object", number_parameter="page", number_key="number")
+
+
+def test_a_page_spec_carries_the_response_fields_as_wire_name_paths() -> None:
+    cursor = ir.Pagination(
+        "cursor",
+        ir_samples.STR,
+        "data",
+        "after",
+        next_field=("last_id",),
+        has_more_field=("has_more",),
+    )
+    assert build(page_spec_value(cursor)) == PageSpec(
+        style="cursor",
+        parameter="after",
+        next_field=("last_id",),
+        has_more_field=("has_more",),
+    )
+    link = ir.Pagination("next_url", ir_samples.STR, "", next_field=("@odata.nextLink",))
+    assert page_spec_value(link) == (
+        "_PageSpec(style='next_url', items='', next_field=('@odata.nextLink',))"
+    )
+    offset = ir.Pagination(
+        "offset", ir_samples.STR, "value", "offset", total_field=("meta", "total")
+    )
+    assert build(page_spec_value(offset)) == PageSpec(
+        style="offset", parameter="offset", items="value", total_field=("meta", "total")
+    )
 
 
 def test_a_property_encoding_names_its_content_type_or_its_style() -> None:

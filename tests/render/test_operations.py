@@ -48,7 +48,7 @@ def test_an_optional_body_defaults_to_none_and_several_media_types_add_content_t
 
 def test_a_paginated_list_returns_pages_of_its_items_and_parses_the_response_type() -> None:
     op = ir_samples.operation("l", "list", "GET", "/x", returns=ir_samples.model_ref("ThingList"))
-    pages = ir.Pagination("params", "page[number]", "", "", "", ITEM)
+    pages = ir.Pagination("jsonapi", ITEM, "data", "page[number]")
     returns = method_returns(dataclasses.replace(op, pagination=pages), frozenset(), frozenset())
     assert (returns.sync, returns.async_) == ("SyncPage[Thing]", "AsyncPage[Thing]")
     assert returns.cast_to == "ThingList" and returns.page_item == ITEM.python

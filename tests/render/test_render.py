@@ -421,11 +421,15 @@ def test_a_method_docstring_gives_the_description_only_when_it_adds_something(
 
 def test_a_page_docstring_says_how_to_iterate_and_closes_on_its_own_line() -> None:
     op = ir_samples.operation("x", "list", "GET", "/x", summary="List things")
-    pages = ir.Pagination("params", "page[number]", "", "", "", ir_samples.model_ref("Thing"))
+    pages = ir.Pagination("jsonapi", ir_samples.model_ref("Thing"), "data", "page[number]")
     view = operation_view(dataclasses.replace(op, pagination=pages))
     assert (
         view.sync_doc
-        == "List things\n\n        Returns the first page; iterating over it (`for`) yields the items of every page.\n        "
+        == "List things\n\n        Returns the first page; iterating over it (`for`) yields the items of every page.\n"
+        "        Pages by JSON:API page numbers (`page[number]`).\n        "
     )
-    assert view.async_doc.endswith("(`async for`) yields the items of every page.\n        ")
+    assert view.async_doc.endswith(
+        "(`async for`) yields the items of every page.\n"
+        "        Pages by JSON:API page numbers (`page[number]`).\n        "
+    )
     assert (view.returns, view.async_returns) == ("SyncPage[Thing]", "AsyncPage[Thing]")
