@@ -81,7 +81,8 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "/users":  # the next page's URL in the body, followed as given
             skip = int(one.get("$skip", "0"))
             users = [{"displayName": n} for n in NAMES[skip : skip + 2]]
-            following = f"{self._origin()}/v1/users?$top=2&$skip={skip + 2}"
+            origin = self._origin(one.get("via"))
+            following = f"{origin}/v1/users?$top=2&$skip={skip + 2}"
             self._send({"value": users, **({"@odata.nextLink": following} if skip < 4 else {})})
         elif route == "/audit_logs":  # the config's cursor under `meta`
             start = int(one.get("cursor", "0"))
@@ -91,9 +92,10 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send_error(404)
 
-    def _origin(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def _origin(self, host: str | None = None) -> str:
+        """This server's origin, under another host name when asked (`localhost`)."""
+        address, port = self.server.server_address[:2]
+        return f"http://{host or address!s}:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +206,15 @@ def test_the_raw_response_of_a_paging_method_is_the_first_response(
         assert raw.http_response.status_code == 200
         assert [m.id for m in raw.parse().data] == ["m1", "m2", "m3"]
     assert len(queries("/v1/models")) == 1
+
+
+def test_a_next_link_to_another_origin_is_followed_without_credentials(
+    lists: ModuleType, server: str
+) -> None:
+    with lists.Lists(token=TOKEN, base_url=server) as client:
+        users = client.users.list(top=2, extra_query={"via": "localhost"})
+        assert [u.display_name for u in users] == NAMES
+    sent = [(query.get("$skip"), auth) for path, query, auth in Seen.requests]
+    # page 2 lives on `localhost` (the first answer said so): no credentials; page 3's link
+    # (given by page 2, which was not asked `via`) is on the API's origin again
+    assert sent == [(None, f"Bearer {TOKEN}"), (["2"], ""), (["4"], f"Bearer {TOKEN}")]

@@ -352,10 +352,10 @@ class _BaseClient(Generic[_HttpClientT]):
         access_tokens: Mapping[str, str],
     ) -> tuple[httpx.Request, _Call]:
         """The request to send, and what handling its response needs (see `_Call`)."""
-        url = options.get("url") or (
-            self._call_base_url(options.get("server_url"))
-            + "/"
-            + expand_path(path, options.get("path_params") or {}).lstrip("/")
+        base_url = self._call_base_url(options.get("server_url"))
+        followed = options.get("url")
+        url = followed or (
+            base_url + "/" + expand_path(path, options.get("path_params") or {}).lstrip("/")
         )
         params = serialize_query(options.get("query", ()))
         if extra_query := options.get("extra_query"):
@@ -375,7 +375,9 @@ class _BaseClient(Generic[_HttpClientT]):
             else []
         )
         auth_cookies: dict[str, str] = {}
-        if requirement:
+        # Credentials stay with the API's own origin, as httpx keeps them on a redirect: a next
+        # page's URL on another host is called without them.
+        if requirement and (not followed or _same_origin(followed, base_url)):
             self._apply_auth(requirement, access_tokens, all_headers, params, auth_cookies)
         raw = stream_response = False
         if extra_headers := options.get("extra_headers"):
@@ -716,6 +718,20 @@ class _BaseClient(Generic[_HttpClientT]):
     @staticmethod
     def _streamed(response: httpx.Response) -> Any:
         raise NotImplementedError
+
+
+def _same_origin(url: str, other: str) -> bool:
+    """Whether two absolute URLs share scheme, host and port (the default port of the scheme
+    when none is written)."""
+    first, second = httpx.URL(url), httpx.URL(other)
+    return (first.scheme, first.host, first.port or _DEFAULT_PORTS.get(first.scheme)) == (
+        second.scheme,
+        second.host,
+        second.port or _DEFAULT_PORTS.get(second.scheme),
+    )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
