@@ -74,6 +74,15 @@ from ._retries import (
     retry_delay,
     retryable,
 )
+from ._streaming import (
+    AsyncStream,
+    ServerSentEvent,
+    Stream,
+    StreamSpec,
+    body_with_selector,
+    open_async_stream,
+    open_stream,
+)
 from ._types import NOT_GIVEN, NotGiven, ResponseType, SequenceNotStr, Timeout
 
 if TYPE_CHECKING:
@@ -88,6 +97,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncPage",
+    "AsyncStream",
     "AsyncStreamedAPIResponse",
     "AsyncStreamedResponseContext",
     "AuthScheme",
@@ -103,6 +113,9 @@ __all__ = [
     "ResponseType",
     "Secret",
     "SequenceNotStr",
+    "ServerSentEvent",
+    "Stream",
+    "StreamSpec",
     "StreamedAPIResponse",
     "SyncAPIClient",
     "SyncAPIResource",
@@ -110,6 +123,7 @@ __all__ = [
     "Timeout",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
+    "body_with_selector",
     "expand_path",
     "resolve_option",
     "to_raw_response_wrapper",
@@ -847,6 +861,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             return cast(SyncPage[_T], first)  # what the raw-response wrappers return
         return page_type(first, number, size, fetch)
 
+    def request_stream(
+        self, method: str, path: str, *, item_type: Any, stream_spec: StreamSpec, **options: Any
+    ) -> Stream[Any]:
+        """`request` for a streamed response: a `Stream` of `item_type` items (the raw or
+        unread response, if asked)."""
+        return cast(
+            Stream[Any],
+            open_stream(self.request, method, path, item_type, stream_spec, self.strict, options),
+        )
+
     def request_bulk(
         self, method: str, path: str, *, items: Iterable[object], **options: Any
     ) -> BulkResult:
@@ -989,6 +1013,17 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         if isinstance(first, (APIResponse, AsyncStreamedAPIResponse)):
             return cast(AsyncPage[_T], first)  # what the raw-response wrappers return
         return page_type(first, number, size, fetch)
+
+    async def request_stream(
+        self, method: str, path: str, *, item_type: Any, stream_spec: StreamSpec, **options: Any
+    ) -> AsyncStream[Any]:
+        """`request` for a streamed response: an `AsyncStream` of `item_type` items."""
+        return cast(
+            AsyncStream[Any],
+            await open_async_stream(
+                self.request, method, path, item_type, stream_spec, self.strict, options
+            ),
+        )
 
     async def request_bulk(
         self,
