@@ -93,9 +93,7 @@ def _event_items(
     json_data = not isinstance(content_type, str) or is_json(content_type)
     # The event as the SDK sees it: its `data` member is the content, not the text carrying it
     event = {**node, "properties": {**properties, "data": data["contentSchema"]}}
-    return StreamDraft(
-        media_type, "sse", ctx.schemas.shape(event, where, hint), "event", json_data
-    )
+    return StreamDraft(media_type, "sse", ctx.schemas.shape(event, where, hint), "event", json_data)
 
 
 def with_selector(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Stream | None:

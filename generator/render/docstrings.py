@@ -120,3 +120,12 @@ BULK_DOC = (
     "raises only when nothing was accepted and the server answered with an error status."
 )
 PAGE_DOC = "Returns the first page; iterating over it ({loop}) yields the items of every page."
+STREAM_DOC = (
+    "Returns the items as they arrive: {loop} over the stream; leave it by its `{with_}` block "
+    "(or `close()` it) to give the connection back early."
+)
+SELECTOR_DOC = (
+    "With `{argument}=True` the answer is a stream of items parsed as they arrive ({loop} over "
+    "it; leave it by its `{with_}` block to give the connection back early); without, one "
+    "JSON answer."
+)

@@ -18,7 +18,7 @@ from .arguments import (
     query_value,
     server_url,
 )
-from .docstrings import BULK_DOC, PAGE_DOC, operation_doc
+from .docstrings import BULK_DOC, PAGE_DOC, SELECTOR_DOC, STREAM_DOC, operation_doc
 from .signatures import (
     JSON_OBJECT,
     OPTIONS,
@@ -243,6 +243,15 @@ def method_docstrings(op: ir.Operation) -> Docstrings:
     if op.pagination is not None:
         sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`"))
         async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`"))
+    if op.stream is not None:
+        note = STREAM_DOC if op.stream.selector_argument is None else SELECTOR_DOC
+        argument = op.stream.selector_argument
+        sync_doc = method_docstring(
+            doc + "\n\n" + note.format(loop="`for`", with_="with", argument=argument)
+        )
+        async_doc = method_docstring(
+            doc + "\n\n" + note.format(loop="`async for`", with_="async with", argument=argument)
+        )
     bulk_doc = method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else ""
     return Docstrings(doc, sync_doc, async_doc, bulk_doc)
 
