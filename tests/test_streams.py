@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +20,10 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 import pytest
+
+from generator.config import ApiConfig
+from generator.pipeline.stages import build_sdk, prepare_spec
+from generator.write.writer import write_tree
 
 from .test_coverage import generated
 
@@ -341,3 +347,53 @@ def test_raw_and_streaming_responses_of_a_stream(chat: ModuleType, server: str) 
     deltas, body = run(chat, "Chat", server, "sync", call)
     assert deltas == [None, "Hel", "lo"]
     assert body == b"".join(CHUNKS)
+
+
+def test_the_overloads_type_each_call_by_its_stream_argument(tmp_path: Path) -> None:
+    """`mypy --strict` on the chat SDK and on code calling it: `stream=True` gives the stream,
+    no `stream` or `stream=False` the model, a `bool` either; taking the stream for the model is
+    an error (its `type: ignore` is used: strict mode reports an unused one)."""
+    config = ApiConfig()
+    prepared = prepare_spec(FIXTURES / "chat" / "spec.yaml", config)
+    write_tree(build_sdk(prepared, config, package_name="chat_typed").files, tmp_path)
+    (tmp_path / "usage.py").write_text("""
+import asyncio
+from chat_typed import AsyncChat, AsyncStream, Chat, Stream
+from chat_typed.types import ChatCompletion, ChatCompletionChunk
+
+client = Chat(token="t")
+body = {"model": "m", "messages": []}
+chunks: Stream[ChatCompletionChunk] = client.chat.completions.create(body=body, stream=True)
+completion: ChatCompletion = client.chat.completions.create(body=body)
+completion = client.chat.completions.create(body=body, stream=False)
+flag = bool(len(body))
+either: ChatCompletion | Stream[ChatCompletionChunk] = client.chat.completions.create(
+    body=body, stream=flag
+)
+wrong: ChatCompletion = client.chat.completions.create(  # type: ignore[assignment]
+    body=body, stream=True
+)
+lines: Stream[str] = client.runs.events.retrieve("r1")
+
+
+async def main() -> None:
+    async_client = AsyncChat(token="t")
+    streamed: AsyncStream[ChatCompletionChunk] = await async_client.chat.completions.create(
+        body=body, stream=True
+    )
+    async for item in streamed:
+        print(item.choices)
+    answer: ChatCompletion = await async_client.chat.completions.create(body=body)
+    print(answer.id)
+
+
+asyncio.run(main())
+""")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "chat_typed", "usage.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
