@@ -65,8 +65,10 @@ def stream_draft(
         if found == "sse":
             return _event_items(ctx, media_type, media["itemSchema"], where, hint)
         return StreamDraft(media_type, found, ctx.schemas.shape(media["itemSchema"], where, hint))
-    if "schema" not in media:
-        return StreamDraft(media_type, found, Shape("str") if found == "sse" else Shape("any"))
+    if "schema" not in media:  # no type: an event's data as text, a line as any JSON value
+        if found == "sse":
+            return StreamDraft(media_type, found, Shape("str"), json_data=False)
+        return StreamDraft(media_type, found, Shape("any"))
     schema, where = media["schema"], pointer + "/schema"
     if found != "sse":
         node, node_where = ctx.deref(schema, where)
