@@ -38,7 +38,7 @@ from ._exceptions import (
     SDKError,
     make_status_error,
 )
-from ._models import parse_json, parse_value
+from ._models import holds_text, parse_json, parse_value
 from ._pagination import AsyncPage, PageSpec, SyncPage, current_page, with_page
 from ._params import (
     CookieParam,
@@ -652,7 +652,7 @@ class _BaseClient(Generic[_HttpClientT]):
         try:
             data = response.json()
         except ValueError:
-            if self.strict:
+            if self.strict or not holds_text(cast_to):  # text is no model, even leniently
                 raise APIResponseValidationError(
                     self._hide_credentials(response), response.text, "The response body is not JSON"
                 ) from None
