@@ -324,7 +324,8 @@ def operation_view(
     docs = method_docstrings(op)
     body = op.request_bodies[0] if op.request_bodies else None
     parameters = (*signature.positional, *signature.keyword)
-    types = [p.type for p in parameters] + [returns.type]
+    only_streams = op.stream is not None and op.stream.selector is None
+    types = [p.type for p in parameters] + ([] if only_streams else [returns.type])
     types += [returns.page_item] if returns.page_item is not None else []
     types += [bulk.items, bulk.async_items] if bulk is not None else []
     types += [*returns.streams] if returns.streams is not None else []

@@ -132,6 +132,8 @@ class ReadmeView:
     resource_rows: tuple[tuple[str, str], ...]
     paginated_methods: tuple[str, ...]  # "client.items.list()" of each paginated list
     bulk_methods: tuple[str, ...]  # "client.items.create_bulk(items)" of each bulk twin
+    # "client.chat.completions.create(..., stream=True)" of each method that streams
+    streamed_methods: tuple[str, ...]
     quick_start: Call | None  # the first example: a call that needs no body
     pagination: Call | None  # a paginated list method
     relationships: RelationshipExample | None
@@ -252,6 +254,20 @@ def _bulk_methods(api: ir.Api) -> tuple[str, ...]:
         f"client.{path}.{op.bulk.method_name}(items)"
         for path, op in _operations(api)
         if op.bulk is not None
+    )
+
+
+def _streamed_methods(api: ir.Api) -> tuple[str, ...]:
+    return tuple(
+        f"client.{path}.{op.python_name}("
+        + (
+            ""
+            if op.stream.selector_argument is None
+            else f"..., {op.stream.selector_argument}=True"
+        )
+        + ")"
+        for path, op in _operations(api)
+        if op.stream is not None
     )
 
 
@@ -624,6 +640,7 @@ def readme_view(api: ir.Api) -> ReadmeView:
         resource_rows=_resource_rows(api),
         paginated_methods=_paginated_methods(api),
         bulk_methods=_bulk_methods(api),
+        streamed_methods=_streamed_methods(api),
         quick_start=_quick_start(api, values),
         pagination=_pagination(api, values),
         relationships=_relationships(api, values),
