@@ -268,3 +268,14 @@ def test_the_selector_argument_goes_into_the_body() -> None:
     assert body_with_selector(None, "stream", NOT_GIVEN) == (None, False)
     with pytest.raises(TypeError, match="stream=True"):
         body_with_selector({"model": "m", "stream": True}, "stream", NOT_GIVEN)
+
+
+def test_an_async_stream_collected_while_its_loop_runs_is_closed_by_a_task() -> None:
+    async def run() -> bool:
+        unread = response([b'{"id": "a"}\n'])
+        AsyncStream[Chunk](unread, Chunk, StreamSpec("jsonl"))  # dropped at once
+        assert not unread.is_closed
+        await asyncio.sleep(0)  # the closing task runs
+        return unread.is_closed
+
+    assert asyncio.run(run())
