@@ -366,10 +366,11 @@ class AsyncStream(Generic[_T]):
         task.add_done_callback(_closing.discard)
 
 
-def body_with_selector(body: object, field: str, value: bool | NotGiven) -> tuple[object, bool]:
-    """The body with `field` set to `value` (the argument that chooses a stream or one JSON
-    answer), and whether the answer is a stream. A body that sets the field itself while the
-    argument is not given is refused: the method's return type follows the argument only."""
+def body_with_selector(body: object, field: str, value: bool | NotGiven) -> object:
+    """The body with `field` set to `value`, the argument that chooses a stream (True) or one
+    JSON answer (False; not given: the body as it is). A body that sets the field to true itself
+    while the argument is not given is refused: the method's return type follows the argument
+    only."""
     if isinstance(body, pydantic.BaseModel):
         members: dict[str, object] = dict(wire_items(body))
     elif isinstance(body, Mapping):
@@ -381,9 +382,9 @@ def body_with_selector(body: object, field: str, value: bool | NotGiven) -> tupl
     if isinstance(value, NotGiven):
         if members.get(field) is True:
             raise TypeError(f"pass `{field}=True` as the method's argument, not in the body")
-        return (body if body is not None else members or None), False
+        return body
     members[field] = value
-    return members, value
+    return members
 
 
 def _asked(options: Mapping[str, Any]) -> Mapping[str, str]:

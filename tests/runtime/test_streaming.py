@@ -255,17 +255,11 @@ class Request(pydantic.BaseModel):
 
 
 def test_the_selector_argument_goes_into_the_body() -> None:
-    assert body_with_selector(Request(model="m"), "stream", True) == (
-        {"model": "m", "stream": True},
-        True,
-    )
-    assert body_with_selector({"model": "m"}, "stream", False) == (
-        {"model": "m", "stream": False},
-        False,
-    )
-    body = Request(model="m")
-    assert body_with_selector(body, "stream", NOT_GIVEN) == (body, False)
-    assert body_with_selector(None, "stream", NOT_GIVEN) == (None, False)
+    assert body_with_selector(Request(model="m"), "stream", True) == {"model": "m", "stream": True}
+    assert body_with_selector({"model": "m"}, "stream", False) == {"model": "m", "stream": False}
+    body = Request(model="m", stream=False)
+    assert body_with_selector(body, "stream", NOT_GIVEN) is body
+    assert body_with_selector(None, "stream", NOT_GIVEN) is None
     with pytest.raises(TypeError, match="stream=True"):
         body_with_selector({"model": "m", "stream": True}, "stream", NOT_GIVEN)
 
