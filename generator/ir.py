@@ -371,6 +371,23 @@ class Bulk:
 
 
 @dataclass(frozen=True)
+class Stream:
+    """A success response that arrives as a sequence of items: the method returns
+    `Stream[item_type]` (`AsyncStream` in the async client), each item parsed as it arrives."""
+
+    media_type: str  # e.g. "text/event-stream", "application/jsonl"
+    format: Literal["sse", "jsonl", "json-seq"]  # SSE, JSON Lines/ndjson, RFC 7464 sequences
+    item_type: TypeRef
+    # SSE: an item is an event's `data` (3.0/3.1 `schema`), or the whole event (3.2 `itemSchema`)
+    item: Literal["data", "event"] = "data"
+    json_data: bool = True  # SSE: the data is JSON text, decoded before validation
+    # When the response answers JSON too: the boolean request-body member choosing the stream
+    # (its wire name, "stream"), which the method takes as a keyword argument of this name
+    selector: str | None = None
+    selector_argument: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     python_name: str  # method name on its resource: list, retrieve, create, update, delete, ...
@@ -391,6 +408,7 @@ class Operation:
     servers: tuple[Server, ...] = ()  # operation- or path-level servers overriding the API's
     pagination: Pagination | None = None  # set for list operations that page (see Pagination)
     bulk: Bulk | None = None  # set for operations that accept many objects at once
+    stream: Stream | None = None  # set when the success response is a stream (see Stream)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .responses import (
     response_drafts,
     success_status,
     to_responses,
+    to_stream,
 )
 from .schema import K_DOCUMENT, K_TO_MANY, K_TO_ONE, Shape
 from .security import (
@@ -46,6 +47,7 @@ from .security import (
 )
 from .servers import operation_servers, servers
 from .servers import with_env_names as servers_with_env_names
+from .streams import with_selector
 
 
 def normalize(
@@ -179,17 +181,20 @@ def _finish_operation(
         security=draft.security,
         tags=draft.tags,
         servers=draft.servers,
+        stream=to_stream(draft.responses, draft.success_status, typeref),
     )
 
 
 def _with_jsonapi_features(operation: ir.Operation, models: dict[str, ir.Model]) -> ir.Operation:
-    """`operation` with what its JSON:API bodies hold and its bulk twin."""
+    """`operation` with what its JSON:API bodies hold, its bulk twin and its stream's
+    selector."""
     return replace(
         operation,
         request_bodies=tuple(
             with_jsonapi_id(with_attributes(b, models), operation) for b in operation.request_bodies
         ),
         bulk=detect_bulk(operation),
+        stream=with_selector(operation, models),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from .. import ir
 from .schema import Shape
+from .streams import StreamDraft
 
 
 @dataclass
@@ -74,6 +75,7 @@ class ContentDraft:
 
     media_type: str
     shape: Shape
+    stream: StreamDraft | None = None  # the media type is a sequence of items
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Responses: every status with its description, headers and the type of each media type;
-the success response the SDK method returns."""
+the success response the SDK method returns, and its stream."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .drafts import ContentDraft, HeaderDraft, ResponseDraft, SpecOperation
 from .media import is_json, media_rank, media_shape, pick_media
 from .operations import path_base, status_order
 from .schema import P_CONTEXT, P_FALLBACK, NameHint, Shape
+from .streams import stream_draft, stream_format
 
 _PLAIN_NAMES = frozenset({"list", "retrieve", "create", "update", "delete"})
 
@@ -38,10 +39,11 @@ def response_drafts(ctx: Context, op: SpecOperation, base: str) -> list[Response
 
 
 def _note_item_schemas(ctx: Context, content: Any, where: str) -> None:
-    """OpenAPI 3.2's `itemSchema` (the schema of each item of a sequential media type, JSON
-    Lines, server-sent events) is not used yet: a media type described by it alone is read as
-    bytes."""
+    """OpenAPI 3.2's `itemSchema` of a media type the SDK does not read as a sequence of items
+    (see `streams`) is not used: a media type described by it alone is read as bytes."""
     for media_type, entry in (content if isinstance(content, dict) else {}).items():
+        if stream_format(str(media_type)) is not None:
+            continue
         if isinstance(entry, dict) and "itemSchema" in entry:
             ctx.info(
                 "normalize.item-schema-ignored",
@@ -95,7 +97,14 @@ def _contents(
     content = response["content"]
     media_where = f"{where}/content/{escape_pointer_token(media_type)}"
     shape = media_shape(ctx, media_type, content[media_type], media_where, hint, data_hint)
-    contents = [ContentDraft(media_type, shape)]
+    item_stem = base if name in _PLAIN_NAMES else base + pascal_case(name)
+    contents = [
+        ContentDraft(
+            media_type,
+            shape,
+            stream_draft(ctx, media_type, content[media_type], media_where, item_stem),
+        )
+    ]
     for other in sorted((str(k) for k in content), key=media_rank):
         if other == media_type:
             continue
@@ -111,6 +120,7 @@ def _contents(
                     if same and is_json(other) == is_json(media_type)
                     else media_shape(ctx, other, other_media, other_where, hint, None)
                 ),
+                stream_draft(ctx, other, other_media, other_where, item_stem),
             )
         )
     return contents
@@ -163,6 +173,21 @@ def to_responses(
             contents=tuple((c.media_type, typeref(c.shape)) for c in r.contents),
         )
         for r in drafts
+    )
+
+
+def to_stream(
+    drafts: list[ResponseDraft], status: str | None, typeref: Callable[[Shape], ir.TypeRef]
+) -> ir.Stream | None:
+    """The stream of the success response: its first streamed media type (which of JSON and a
+    stream a call gets, when it may get both, is decided once the models are known:
+    `streams.with_selector`)."""
+    response = next((r for r in drafts if r.status == status), None)
+    found = next((c.stream for c in response.contents if c.stream), None) if response else None
+    if found is None:
+        return None
+    return ir.Stream(
+        found.media_type, found.format, typeref(found.item_shape), found.item, found.json_data
     )
 
 

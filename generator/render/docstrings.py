@@ -151,3 +151,14 @@ def page_style_text(pagination: ir.Pagination) -> str:
         text = f"the next URL in {_field(p.next_field)}"
     origin = {"config": " (declared in the config)", "extension": " (the spec's extension)"}
     return text + origin.get(p.source, "")
+
+
+STREAM_DOC = (
+    "Returns the items as they arrive: {loop} over the stream; leave it by its `{with_}` block "
+    "(or `close()` it) to give the connection back early."
+)
+SELECTOR_DOC = (
+    "With `{argument}=True` the answer is a stream of items parsed as they arrive ({loop} over "
+    "it; leave it by its `{with_}` block to give the connection back early); without, one "
+    "JSON answer."
+)

@@ -1,6 +1,6 @@
 """The view of one operation's method: its signature, the arguments of its call to `request`,
-what it returns (pages included), its docstrings and its bulk twin, each built by a step of
-its own and handed to the templates as one `OperationView`."""
+what it returns (pages and streams included), its docstrings and its bulk twin, each built by a
+step of its own and handed to the templates as one `OperationView`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .arguments import (
     query_value,
     server_url,
 )
-from .docstrings import BULK_DOC, PAGE_DOC, operation_doc, page_style_text
+from .docstrings import BULK_DOC, PAGE_DOC, SELECTOR_DOC, STREAM_DOC, operation_doc, page_style_text
 from .signatures import (
     JSON_OBJECT,
     OPTIONS,
@@ -40,6 +40,14 @@ class PrintedSignature(NamedTuple):
     returns: str  # the sync method's
     bulk_items: str | None
     bulk_keyword: tuple[str, ...]
+
+
+class Overload(NamedTuple):
+    """One `@overload` of a method whose argument chooses a stream or one JSON answer: its
+    keyword parameters as text (the positional ones are the method's) and what it returns."""
+
+    keyword: tuple[str, ...]
+    returns: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,14 @@ class OperationView:
     # builtin: `list[...]` where the module says `List[...]`.
     reference: PrintedSignature
     imports: frozenset[Import]  # what the annotations of the method and its twins import
+    # A streamed response: the runtime expression of the item type, the `_StreamSpec(...)`, and
+    # the argument that chooses the stream when the response may be JSON too (with the
+    # `@overload`s of the sync and the async method); None/() otherwise
+    stream_item: str | None = None
+    stream_spec: str | None = None
+    stream_argument: str | None = None
+    overloads: tuple[Overload, ...] = ()
+    async_overloads: tuple[Overload, ...] = ()
 
 
 class Signature(NamedTuple):
@@ -128,23 +144,47 @@ def method_signature(op: ir.Operation) -> Signature:
             if body.required
             else SignatureParameter("body", ir.optional(body_type), "None")
         )
+    selector = op.stream.selector_argument if op.stream is not None else None
+    if selector is not None:
+        keyword.append(SignatureParameter(selector, _SELECTOR_TYPES[0][0], "NOT_GIVEN"))
     if media_types:
         keyword.append(
             SignatureParameter("content_type", ir.LiteralType(media_types), pystr(media_types[0]))
         )
-    bulk_keyword = [k for k in keyword if k.name not in ("body", "content_type")] + [*OPTIONS]
+    not_bulk = ("body", "content_type", selector)
+    bulk_keyword = [k for k in keyword if k.name not in not_bulk] + [*OPTIONS]
     keyword += OPTIONS
     return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types)
 
 
+# The selector argument's type in the implementation, then in each overload, with its default
+# and what that overload returns: the stream, the JSON answer, either (a `bool` only known at
+# run time).
+_NOT_GIVEN = ir.LibraryType("NotGiven")
+_SELECTOR_TYPES: tuple[tuple[ir.PyType, str | None, str], ...] = (
+    (ir.UnionType((ir.ScalarType("bool"), _NOT_GIVEN)), "NOT_GIVEN", "either"),
+    (ir.LiteralType((True,)), None, "stream"),
+    (ir.UnionType((ir.LiteralType((False,)), _NOT_GIVEN)), "NOT_GIVEN", "json"),
+    (ir.UnionType((ir.ScalarType("bool"), _NOT_GIVEN)), "NOT_GIVEN", "either"),
+)
+
+
 class Returns(NamedTuple):
-    """What the method returns: the response's type, or pages of items for a paginated list."""
+    """What the method returns: the response's type, pages of items for a paginated list, a
+    stream of items for a streamed response."""
 
     type: ir.PyType  # the response's type (`ir.NONE` when nothing)
     sync: str  # the sync method's return annotation (`SyncPage[...]` for pages)
     async_: str  # the async method's (`AsyncPage[...]` for pages)
     cast_to: str  # runtime expression of the type to parse into
     page_item: ir.PyType | None  # paginated list: the type of its items
+    # streamed response: the sync and async types returned when it streams (`Stream[item]`)
+    streams: tuple[ir.PyType, ir.PyType] | None = None
+
+
+def _stream_types(stream: ir.Stream) -> tuple[ir.PyType, ir.PyType]:
+    item = stream.item_type.python
+    return ir.LibraryType("Stream", "", (item,)), ir.LibraryType("AsyncStream", "", (item,))
 
 
 def method_returns(
@@ -154,6 +194,13 @@ def method_returns(
     returns_type = success.python if success is not None else ir.NONE
     returns = annotation(returns_type, shadowed)
     cast_to = cast_to_expression(returns_type, type_aliases, shadowed)
+    if op.stream is not None:
+        streams = _stream_types(op.stream)
+        if op.stream.selector is None:
+            sync, async_ = (annotation(each, shadowed) for each in streams)
+        else:  # the implementation's: either answer
+            sync, async_ = (annotation(union_of((returns_type, s)), shadowed) for s in streams)
+        return Returns(returns_type, sync, async_, cast_to, None, streams)
     if op.pagination is None:
         return Returns(returns_type, returns, returns, cast_to, None)
     item = op.pagination.item_type.python
@@ -197,8 +244,54 @@ def method_docstrings(op: ir.Operation) -> Docstrings:
         how = page_style_text(op.pagination)
         sync_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`for`", how=how))
         async_doc = method_docstring(doc + "\n\n" + PAGE_DOC.format(loop="`async for`", how=how))
+    if op.stream is not None:
+        note = STREAM_DOC if op.stream.selector_argument is None else SELECTOR_DOC
+        argument = op.stream.selector_argument
+        sync_doc = method_docstring(
+            doc + "\n\n" + note.format(loop="`for`", with_="with", argument=argument)
+        )
+        async_doc = method_docstring(
+            doc + "\n\n" + note.format(loop="`async for`", with_="async with", argument=argument)
+        )
     bulk_doc = method_docstring(BULK_DOC.format(method=op.python_name)) if op.bulk else ""
     return Docstrings(doc, sync_doc, async_doc, bulk_doc)
+
+
+def _overloads(
+    op: ir.Operation, signature: Signature, returns: Returns, shadowed: frozenset[str]
+) -> tuple[tuple[Overload, ...], tuple[Overload, ...]]:
+    """The `@overload`s (sync, async) of a method whose argument chooses the stream: `True` the
+    stream, `False` or not given the JSON answer, a `bool` either."""
+    selector = op.stream.selector_argument if op.stream is not None else None
+    if selector is None or returns.streams is None:
+        return (), ()
+    found: tuple[list[Overload], list[Overload]] = ([], [])
+    for type_, default, answer in _SELECTOR_TYPES[1:]:
+        keyword = tuple(
+            print_parameter(
+                SignatureParameter(selector, type_, default) if k.name == selector else k,
+                shadowed,
+            )
+            for k in signature.keyword
+        )
+        for stream_type, into in zip(returns.streams, found, strict=True):
+            returned = {
+                "stream": stream_type,
+                "json": returns.type,
+                "either": union_of((returns.type, stream_type)),
+            }[answer]
+            into.append(Overload(keyword, annotation(returned, shadowed)))
+    return tuple(found[0]), tuple(found[1])
+
+
+def stream_spec_value(stream: ir.Stream) -> str:
+    """The runtime's `StreamSpec(...)` of a streamed response (its defaults left out)."""
+    arguments = [pystr(stream.format)]
+    if stream.item != "data":
+        arguments.append(f"item={pystr(stream.item)}")
+    if not stream.json_data:
+        arguments.append("json_data=False")
+    return f"_StreamSpec({', '.join(arguments)})"
 
 
 def _takes_sequences(parameters: tuple[SignatureParameter, ...]) -> bool:
@@ -232,9 +325,19 @@ def operation_view(
     docs = method_docstrings(op)
     body = op.request_bodies[0] if op.request_bodies else None
     parameters = (*signature.positional, *signature.keyword)
-    types = [p.type for p in parameters] + [returns.type]
+    only_streams = op.stream is not None and op.stream.selector is None
+    types = [p.type for p in parameters] + ([] if only_streams else [returns.type])
     types += [returns.page_item] if returns.page_item is not None else []
     types += [bulk.items, bulk.async_items] if bulk is not None else []
+    types += [*returns.streams] if returns.streams is not None else []
+    overloads, async_overloads = _overloads(op, signature, returns, shadowed)
+    stream_types = [t for t, _, _ in _SELECTOR_TYPES] if overloads else []
+    stream_item = (
+        cast_to_expression(op.stream.item_type.python, type_aliases, shadowed)
+        if op.stream is not None
+        else None
+    )
+    extra_imports = {Import("typing", "overload")} if overloads else set()
     return OperationView(
         op=op,
         positional=printed.positional,
@@ -257,7 +360,10 @@ def operation_view(
         returns=returns.sync,
         async_returns=returns.async_,
         cast_to=returns.cast_to,
-        uses_response_type=returns.cast_to.startswith("ResponseType["),
+        uses_response_type=any(
+            expression.startswith("ResponseType[")
+            for expression in (returns.cast_to, stream_item or "")
+        ),
         sequence_inputs=_takes_sequences(parameters),
         doc=docs.text,
         sync_doc=docs.sync,
@@ -276,8 +382,13 @@ def operation_view(
         positional_names=tuple(p.name for p in signature.positional),
         keyword_names=tuple(k.name for k in signature.keyword),
         bulk_keyword_names=tuple(k.name for k in signature.bulk_keyword),
-        imports=frozenset(imports_of(types, shadowed)),
+        imports=frozenset(imports_of(types + stream_types, shadowed)) | extra_imports,
         reference=reference,
+        stream_item=stream_item,
+        stream_spec=stream_spec_value(op.stream) if op.stream is not None else None,
+        stream_argument=op.stream.selector_argument if op.stream is not None else None,
+        overloads=overloads,
+        async_overloads=async_overloads,
     )
 
 

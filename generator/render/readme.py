@@ -136,6 +136,8 @@ class ReadmeView:
     page_styles: tuple[str, ...]  # the API's paging styles (PageStyle), in order of appearance
     page_fields: str  # what the README prints of a page: "page.items, page.has_more"
     bulk_methods: tuple[str, ...]  # "client.items.create_bulk(items)" of each bulk twin
+    # "client.chat.completions.create(..., stream=True)" of each method that streams
+    streamed_methods: tuple[str, ...]
     quick_start: Call | None  # the first example: a call that needs no body
     pagination: Call | None  # a paginated list method
     relationships: RelationshipExample | None
@@ -277,6 +279,20 @@ def _bulk_methods(api: ir.Api) -> tuple[str, ...]:
         f"client.{path}.{op.bulk.method_name}(items)"
         for path, op in _operations(api)
         if op.bulk is not None
+    )
+
+
+def _streamed_methods(api: ir.Api) -> tuple[str, ...]:
+    return tuple(
+        f"client.{path}.{op.python_name}("
+        + (
+            ""
+            if op.stream.selector_argument is None
+            else f"..., {op.stream.selector_argument}=True"
+        )
+        + ")"
+        for path, op in _operations(api)
+        if op.stream is not None
     )
 
 
@@ -651,6 +667,7 @@ def readme_view(api: ir.Api) -> ReadmeView:
         page_styles=_page_styles(api),
         page_fields=_page_fields(api),
         bulk_methods=_bulk_methods(api),
+        streamed_methods=_streamed_methods(api),
         quick_start=_quick_start(api, values),
         pagination=_pagination(api, values),
         relationships=_relationships(api, values),

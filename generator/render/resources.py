@@ -50,6 +50,10 @@ class ResourceView:
     # runtime classes other parameters and bodies name: "HeaderParam", "CookieParam", ...
     runtime_names: tuple[str, ...]
     paginated: bool  # some method returns pages (imports SyncPage, AsyncPage, PageSpec)
+    # some method returns a stream (imports Stream, AsyncStream, StreamSpec), some chooses it
+    # with an argument (imports body_with_selector)
+    streams: bool
+    stream_selectors: bool
     bulk: bool  # some method has a bulk twin (imports BulkResult and the iterable types)
     response_type: bool  # some method passes `cast_to=ResponseType[...]`
     sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
@@ -66,6 +70,8 @@ def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
         refs.append(op.pagination.item_type)
     if op.bulk is not None:
         refs.append(op.bulk.item_type)
+    if op.stream is not None:
+        refs.append(op.stream.item_type)
     if op.success_type is not None:
         refs.append(op.success_type)
     return refs
@@ -176,6 +182,8 @@ def resource_view(
         styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
         runtime_names=_runtime_names(operations),
         paginated=any(view.page_item is not None for view in operations),
+        streams=any(view.stream_spec is not None for view in every),
+        stream_selectors=any(view.stream_argument is not None for view in operations),
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
         alias_pages=any(a.view.page_item is not None for a in aliases),

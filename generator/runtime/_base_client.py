@@ -38,7 +38,7 @@ from ._exceptions import (
     SDKError,
     make_status_error,
 )
-from ._models import parse_json, parse_value
+from ._models import holds_text, parse_json, parse_value
 from ._pagination import AsyncPage, NextRequest, PageSpec, SyncPage
 from ._params import (
     CookieParam,
@@ -74,6 +74,15 @@ from ._retries import (
     retry_delay,
     retryable,
 )
+from ._streaming import (
+    AsyncStream,
+    ServerSentEvent,
+    Stream,
+    StreamSpec,
+    body_with_selector,
+    open_async_stream,
+    open_stream,
+)
 from ._types import NOT_GIVEN, NotGiven, ResponseType, SequenceNotStr, Timeout
 
 if TYPE_CHECKING:
@@ -88,6 +97,7 @@ __all__ = [
     "AsyncAPIClient",
     "AsyncAPIResource",
     "AsyncPage",
+    "AsyncStream",
     "AsyncStreamedAPIResponse",
     "AsyncStreamedResponseContext",
     "AuthScheme",
@@ -103,6 +113,9 @@ __all__ = [
     "ResponseType",
     "Secret",
     "SequenceNotStr",
+    "ServerSentEvent",
+    "Stream",
+    "StreamSpec",
     "StreamedAPIResponse",
     "SyncAPIClient",
     "SyncAPIResource",
@@ -110,6 +123,7 @@ __all__ = [
     "Timeout",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
+    "body_with_selector",
     "expand_path",
     "resolve_option",
     "to_raw_response_wrapper",
@@ -641,7 +655,7 @@ class _BaseClient(Generic[_HttpClientT]):
         try:
             data = response.json()
         except ValueError:
-            if self.strict:
+            if self.strict or not holds_text(cast_to):  # text is no model, even leniently
                 raise APIResponseValidationError(
                     self._hide_credentials(response), response.text, "The response body is not JSON"
                 ) from None
@@ -866,6 +880,16 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
 
         return fetch(NextRequest(query), None)
 
+    def request_stream(
+        self, method: str, path: str, *, item_type: Any, stream_spec: StreamSpec, **options: Any
+    ) -> Stream[Any]:
+        """`request` for a streamed response: a `Stream` of `item_type` items (the raw or
+        unread response, if asked)."""
+        return cast(
+            Stream[Any],
+            open_stream(self.request, method, path, item_type, stream_spec, self.strict, options),
+        )
+
     def request_bulk(
         self, method: str, path: str, *, items: Iterable[object], **options: Any
     ) -> BulkResult:
@@ -1008,6 +1032,17 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             return page_type(document, pagination, sent, fetch=fetch, size=size, response=http)
 
         return await fetch(NextRequest(query), None)
+
+    async def request_stream(
+        self, method: str, path: str, *, item_type: Any, stream_spec: StreamSpec, **options: Any
+    ) -> AsyncStream[Any]:
+        """`request` for a streamed response: an `AsyncStream` of `item_type` items."""
+        return cast(
+            AsyncStream[Any],
+            await open_async_stream(
+                self.request, method, path, item_type, stream_spec, self.strict, options
+            ),
+        )
 
     async def request_bulk(
         self,

@@ -43,6 +43,7 @@ def test_the_runtime_is_split_by_concern_into_these_modules() -> None:
         "_rate_limit.py",
         "_response.py",
         "_retries.py",
+        "_streaming.py",
         "_types.py",
     )
 

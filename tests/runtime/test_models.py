@@ -12,6 +12,7 @@ from generator.runtime._models import (
     BaseModel,
     JSONAPIDocument,
     JSONAPIRelationship,
+    holds_text,
     parse_json,
     parse_value,
     to_jsonable,
@@ -104,3 +105,9 @@ def test_large_bodies_parse_with_the_collector_paused_and_restored() -> None:
     assert len(body) > 64_000 and gc.isenabled()
     assert len(parse_json(Document[list[Item]], body).data) == 3000
     assert gc.isenabled()
+
+
+def test_a_body_that_is_not_json_is_returned_as_text_only_where_text_is_allowed() -> None:
+    assert holds_text(str) and holds_text(Any) and holds_text(int | str) and holds_text(None | Any)
+    assert not holds_text(int) and not holds_text(list[str]) and not holds_text(dict[str, Any])
+    assert not holds_text(BaseModel) and not holds_text(Literal["a"])
