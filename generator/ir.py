@@ -289,6 +289,27 @@ class RequestBody:
     jsonapi_id_parameter: str | None = None
     # multipart/form-data and urlencoded bodies: the OpenAPI `encoding` entries, in spec order.
     encoding: tuple[PropertyEncoding, ...] = ()
+    # The body's fields as keyword arguments of the method, in the model's order (a JSON:API
+    # body: its attributes'); empty when the body stays one `body=` argument.
+    keywords: tuple[BodyKeyword, ...] = ()
+    # Why the body stays one `body=` argument ("" when it has keywords), for `--verbose`.
+    body_argument_reason: str = ""
+
+
+@dataclass(frozen=True)
+class BodyKeyword:
+    """One field of an object body taken as a keyword argument of its method. A required field
+    is a required keyword; an optional one defaults to NOT_GIVEN and is sent only when passed;
+    a field the SDK always sends (a constant, a required field with a default) defaults to
+    that value."""
+
+    name: str  # the keyword (the model field's Python name)
+    wire_name: str  # the member of the body (of `data.attributes` for a JSON:API body)
+    type: TypeRef  # the value's type (includes None when nullable: null can be sent)
+    annotation: PyType  # what the keyword takes (nested models also as their `*Param` dicts)
+    required: bool
+    default: str | None  # Python source of the signature's default; None: required
+    description: str
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ resource tree."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from .bodies import (
     to_request_bodies,
     with_attributes,
     with_jsonapi_id,
+    with_keywords,
 )
 from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
@@ -95,6 +96,7 @@ class _Normalizer:
             seq: _with_jsonapi_features(_finish_operation(draft, typeref), by_name)
             for seq, draft in built.items()
         }
+        _report_body_keywords(ctx, final_ops.values())
         models = _with_runtime_bases(ctx, models, typeref)
         resources = build_resources(ctx, ops, final_ops, {m.name for m in models})
         api = ir.Api(
@@ -182,11 +184,27 @@ def _with_jsonapi_features(operation: ir.Operation, models: dict[str, ir.Model])
     return replace(
         operation,
         request_bodies=tuple(
-            with_jsonapi_id(with_attributes(b, models), operation) for b in operation.request_bodies
+            with_keywords(with_jsonapi_id(with_attributes(b, models), operation), operation, models)
+            for b in operation.request_bodies
         ),
         pagination=detect_pagination(operation, models),
         bulk=detect_bulk(operation),
     )
+
+
+def _report_body_keywords(ctx: Context, operations: Iterable[ir.Operation]) -> None:
+    """An info line (`--verbose`) per operation with a body: its fields as keywords, or why it
+    stays one `body=` argument."""
+    for operation in operations:
+        body = operation.request_bodies[0] if operation.request_bodies else None
+        if body is None:
+            continue
+        if body.keywords:
+            names = ", ".join(k.name for k in body.keywords)
+            message = f"{operation.operation_id}: body fields as keyword arguments ({names})"
+        else:
+            message = f"{operation.operation_id}: one body= argument ({body.body_argument_reason})"
+        ctx.info("normalize.body-keywords", message)
 
 
 def _with_runtime_bases(

@@ -4,15 +4,15 @@ the bulk twin of an operation that takes many objects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .. import ir
 from ..diagnostics import escape_pointer_token
-from ..naming import pascal_case
+from ..naming import METHOD_RESERVED, pascal_case
 from .context import Context, text
 from .drafts import BodyDraft, SpecOperation
-from .media import FORM_URLENCODED, is_json, media_rank, media_shape, pick_media
+from .media import FORM_URLENCODED, MULTIPART, is_json, media_rank, media_shape, pick_media
 from .operations import resource_base
 from .schema import P_CONTEXT, NameHint, Shape
 
@@ -160,3 +160,75 @@ def detect_bulk(operation: ir.Operation) -> ir.Bulk | None:
     if data is not None and data.kind == "list" and data.items:
         return ir.Bulk(name, data.items[0])
     return None
+
+
+# Keywords a generated method takes besides the API's parameters (see render.signatures): a
+# body field of one of these names would clash with them.
+_METHOD_KEYWORDS = METHOD_RESERVED | {"items", "content_type"}
+# JSON:API resource members the SDK writes itself: a body whose `data` requires another member
+# (such as `relationships`) stays one `body=` argument.
+_ENVELOPE_MEMBERS = frozenset({"type", "id", "attributes"})
+
+
+def with_keywords(
+    body: ir.RequestBody, operation: ir.Operation, models: Mapping[str, ir.Model]
+) -> ir.RequestBody:
+    """`body` with its fields as keyword arguments of the method when it is an object: a JSON
+    object, form or multipart body of a model with declared fields (a JSON:API document: its
+    attributes), none of which is named like a parameter or an argument the method has; else
+    `body` naming why it stays one `body=` argument."""
+    fields, reason = _keyword_fields(body, operation, models)
+    if reason:
+        return replace(body, body_argument_reason=reason)
+    keywords = tuple(
+        ir.BodyKeyword(
+            name=f.name,
+            wire_name=f.wire_name,
+            type=f.type,
+            annotation=f.type.python,
+            required=f.required and not f.always_sent,
+            default=f.default if f.always_sent else (None if f.required else "NOT_GIVEN"),
+            description=f.description,
+        )
+        for f in fields
+    )
+    return replace(body, keywords=keywords)
+
+
+def _keyword_fields(
+    body: ir.RequestBody, operation: ir.Operation, models: Mapping[str, ir.Model]
+) -> tuple[tuple[ir.Field, ...], str]:
+    """The fields of `body` that become keywords (read-only ones are never sent), or why
+    there are none."""
+    if len(operation.request_bodies) > 1:
+        return (), "several media types"
+    media = body.media_type.split(";", 1)[0].strip().lower()
+    if not (is_json(media) or media in (FORM_URLENCODED, MULTIPART)):
+        return (), f"media type {media}"
+    if body.type.kind != "model":
+        return (), f"a {body.type.kind} body, not an object"
+    model = models.get(body.type.model or "")
+    if body.jsonapi_type is not None and body.attributes_type is not None:
+        data = models.get(body.data_type.model or "") if body.data_type is not None else None
+        outside = [
+            f.wire_name
+            for m in (model, data)
+            if m is not None
+            for f in m.fields
+            if f.required and f.wire_name not in ("data", *_ENVELOPE_MEMBERS)
+        ]
+        if outside:
+            return (), f"the JSON:API body requires {', '.join(sorted(outside))}"
+        model = models.get(body.attributes_type.model or "")
+    if model is None or model.kind != "object" or model.type_parameters:
+        return (), "not an object model"
+    if model.extra is not None:
+        return (), "an object with typed additional properties"
+    fields = tuple(f for f in model.fields if not f.read_only)
+    if not fields:
+        return (), "an object without declared properties"
+    taken = {p.name for p in operation.parameters} | _METHOD_KEYWORDS
+    clashes = sorted(f.name for f in fields if f.name in taken)
+    if clashes:
+        return (), f"field {', '.join(clashes)} named like a parameter or argument"
+    return fields, ""

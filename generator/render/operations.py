@@ -13,6 +13,7 @@ from .arguments import (
     cookie_value,
     encoding_value,
     header_value,
+    keyword_body_value,
     page_spec_value,
     path_value,
     query_value,
@@ -21,9 +22,11 @@ from .arguments import (
 from .docstrings import BULK_DOC, PAGE_DOC, operation_doc
 from .signatures import (
     JSON_OBJECT,
+    NOT_GIVEN_TYPE,
     OPTIONS,
     SignatureParameter,
     body_annotation,
+    body_keyword_parameters,
     cast_to_expression,
     check_parameter_names,
     input_type,
@@ -40,6 +43,8 @@ class PrintedSignature(NamedTuple):
     returns: str  # the sync method's
     bulk_items: str | None
     bulk_keyword: tuple[str, ...]
+    # A body taken as keywords: the keyword parameters of each overload (see `Signature`).
+    overloads: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class OperationView:
     cookie_params: tuple[ir.Parameter, ...]
     cookie_values: tuple[tuple[str, str], ...]
     has_body: bool
+    # The `body=` argument of the call: `body`, or the runtime's `_keyword_body(...)` building
+    # it from the keywords (one item a line)
+    body_value: tuple[str, ...]
+    overloads: tuple[tuple[str, ...], ...]  # see `PrintedSignature.overloads`
     body_media_type: str | None
     # several request media types: the caller picks one per call with `content_type=`
     media_types: tuple[str, ...]
@@ -101,6 +110,9 @@ class Signature(NamedTuple):
     keyword: tuple[SignatureParameter, ...]  # the others, the body, the per-call options
     bulk_keyword: tuple[SignatureParameter, ...]
     media_types: tuple[str, ...]  # several request media types: `content_type=` picks one
+    # A body taken as keywords: the keyword parameters of the method's two overloads (its fields;
+    # the whole body as `body=`, deprecated), and `keyword` is the implementation's.
+    overloads: tuple[tuple[SignatureParameter, ...], ...] = ()
 
 
 def method_signature(op: ir.Operation) -> Signature:
@@ -121,20 +133,33 @@ def method_signature(op: ir.Operation) -> Signature:
     media_types = (
         tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
     )
+    overloads: tuple[tuple[SignatureParameter, ...], ...] = ()
     if body is not None:
         body_type = input_type(union_of(body_annotation(each) for each in op.request_bodies))
-        keyword.append(
+        whole = (
             SignatureParameter("body", body_type)
             if body.required
             else SignatureParameter("body", ir.optional(body_type), "None")
         )
+        if body.keywords:
+            # the fields as keywords; the whole body as `body=` still taken (deprecated)
+            new = body_keyword_parameters(body, implementation=False)
+            overloads = ((*keyword, *new, *OPTIONS), (*keyword, whole, *OPTIONS))
+            old_type = ir.UnionType((*union_members(whole.type), NOT_GIVEN_TYPE))
+            keyword += body_keyword_parameters(body, implementation=True)
+            keyword.append(SignatureParameter("body", old_type, "NOT_GIVEN"))
+        else:
+            keyword.append(whole)
     if media_types:
         keyword.append(
             SignatureParameter("content_type", ir.LiteralType(media_types), pystr(media_types[0]))
         )
-    bulk_keyword = [k for k in keyword if k.name not in ("body", "content_type")] + [*OPTIONS]
+    body_names = {"body", "content_type", *(k.name for k in body.keywords)} if body else set()
+    bulk_keyword = [k for k in keyword if k.name not in body_names] + [*OPTIONS]
     keyword += OPTIONS
-    return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types)
+    return Signature(
+        tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types, overloads
+    )
 
 
 class Returns(NamedTuple):
@@ -230,7 +255,7 @@ def operation_view(
         reference = _printed(signature, outside.sync, bulk, frozenset())
     docs = method_docstrings(op)
     body = op.request_bodies[0] if op.request_bodies else None
-    parameters = (*signature.positional, *signature.keyword)
+    parameters = (*signature.positional, *signature.keyword, *sum(signature.overloads, ()))
     types = [p.type for p in parameters] + [returns.type]
     types += [returns.page_item] if returns.page_item is not None else []
     types += [bulk.items, bulk.async_items] if bulk is not None else []
@@ -247,6 +272,8 @@ def operation_view(
         cookie_params=_located(op, "cookie"),
         cookie_values=tuple((p.wire_name, cookie_value(p)) for p in _located(op, "cookie")),
         has_body=body is not None,
+        body_value=keyword_body_value(op) if body is not None and body.keywords else ("body",),
+        overloads=printed.overloads,
         body_media_type=body.media_type if body is not None else None,
         media_types=signature.media_types,
         body_encoding=tuple(map(encoding_value, body.encoding)) if body is not None else (),
@@ -289,4 +316,8 @@ def _printed(
         returns=returns,
         bulk_items=annotation(bulk.items, shadowed) if bulk is not None else None,
         bulk_keyword=tuple(print_parameter(k, shadowed) for k in signature.bulk_keyword),
+        overloads=tuple(
+            tuple(print_parameter(k, shadowed) for k in overload)
+            for overload in signature.overloads
+        ),
     )

@@ -56,6 +56,7 @@ class ResourceView:
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
     module_doc: str = ""  # the module's docstring: what the resource holds (unescaped)
+    keyword_bodies: bool = False  # some method takes its body's fields as keywords (overloads)
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
@@ -94,7 +95,10 @@ def alias_view(
 ) -> AliasView:
     view = operation_view(alias.operation, shadowed, type_aliases)
     positional = view.positional_names
-    keyword = [f"{name}={name}" for name in view.keyword_names]
+    # a method with overloads (its body as keywords) gets what the alias was given, as it is
+    keyword = (
+        ["**kwargs"] if view.overloads else [f"{name}={name}" for name in view.keyword_names]
+    )
     bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
     op = alias.operation
 
@@ -149,7 +153,8 @@ def resource_view(
     imports: dict[str, set[str]] = {}
     every = (*operations, *(a.view for a in aliases))
     for view in every:
-        for name in sorted(models_of(ref.python for ref in _type_refs(view.op))):
+        keywords = [k.annotation for b in view.op.request_bodies for k in b.keywords]
+        for name in sorted(models_of([*(r.python for r in _type_refs(view.op)), *keywords])):
             if name not in where:
                 raise error(
                     "render.unknown-model",
@@ -160,6 +165,9 @@ def resource_view(
     std = {Import("functools", "cached_property")}
     std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
     std |= {Import("warnings")} if aliases else set()
+    keyword_bodies = any(view.overloads for view in every)
+    std |= {Import("typing", "Any")} if any(a.view.overloads for a in aliases) else set()
+    std |= {Import("typing", "overload")} if keyword_bodies else set()
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
         resource=resource,
@@ -180,6 +188,7 @@ def resource_view(
         aliases=aliases,
         alias_pages=any(a.view.page_item is not None for a in aliases),
         module_doc=resource_doc(resource),
+        keyword_bodies=keyword_bodies,
     )
 
 

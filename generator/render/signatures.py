@@ -36,6 +36,40 @@ def body_annotation(body: ir.RequestBody) -> ir.PyType:
     return body.type.python
 
 
+# A file field of a multipart body taken as a keyword: its bytes or a binary file object.
+FILE_INPUT: ir.PyType = ir.UnionType(
+    (ir.ScalarType("bytes"), ir.LibraryType("IO", "typing", (ir.ScalarType("bytes"),)))
+)
+NOT_GIVEN_TYPE: ir.PyType = ir.LibraryType("NotGiven")
+
+
+def keyword_annotation(keyword: ir.BodyKeyword) -> ir.PyType:
+    """What a body field's keyword takes: its type (sequences as `input_type`, binary as bytes
+    or a file), `NotGiven` added when it may be left out."""
+    value = FILE_INPUT if keyword.type.kind == "bytes" else input_type(keyword.annotation)
+    if keyword.default != "NOT_GIVEN":
+        return value
+    return ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
+
+
+def body_keyword_parameters(
+    body: ir.RequestBody, *, implementation: bool
+) -> tuple[SignatureParameter, ...]:
+    """A method's keywords for its body's fields: required ones without a default, except in
+    the implementation under the overloads, which also takes the old `body=` alone."""
+    parameters: list[SignatureParameter] = []
+    for keyword in body.keywords:
+        if implementation and keyword.default is None:
+            value = FILE_INPUT if keyword.type.kind == "bytes" else input_type(keyword.annotation)
+            kind = ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
+            parameters.append(SignatureParameter(keyword.name, kind, "NOT_GIVEN"))
+        else:
+            parameters.append(
+                SignatureParameter(keyword.name, keyword_annotation(keyword), keyword.default)
+            )
+    return tuple(parameters)
+
+
 PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comma)
 
 
