@@ -227,6 +227,9 @@ def _keyword_fields(
     fields = tuple(f for f in model.fields if not f.read_only)
     if not fields:
         return (), "an object without declared properties"
+    if not body.required and any(f.required and not f.always_sent for f in fields):
+        # leaving the body out must stay possible, which required keywords would not allow
+        return (), "an optional body with required fields"
     taken = {p.name for p in operation.parameters} | _METHOD_KEYWORDS
     clashes = sorted(f.name for f in fields if f.name in taken)
     if clashes:

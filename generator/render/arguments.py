@@ -99,6 +99,11 @@ def keyword_body_value(op: ir.Operation) -> tuple[str, ...]:
     if required:
         names = ", ".join(map(pystr, required)) + ("," if len(required) == 1 else "")
         lines.append(f"    required=({names}),")
+    defaults = [k for k in body.keywords if k.default not in (None, "NOT_GIVEN")]
+    if defaults:
+        lines.append("    defaults={")
+        lines += [f"        {pystr(k.wire_name)}: {k.default}," for k in defaults]
+        lines.append("    },")
     if not body.required:
         lines.append("    body_required=False,")
     if body.jsonapi_type is not None:

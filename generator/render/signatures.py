@@ -56,10 +56,11 @@ def body_keyword_parameters(
     body: ir.RequestBody, *, implementation: bool
 ) -> tuple[SignatureParameter, ...]:
     """A method's keywords for its body's fields: required ones without a default, except in
-    the implementation under the overloads, which also takes the old `body=` alone."""
+    the implementation under the overloads, which also takes the old `body=` alone (the
+    runtime applies defaults there: one given with `body=` would look like a keyword)."""
     parameters: list[SignatureParameter] = []
     for keyword in body.keywords:
-        if implementation and keyword.default is None:
+        if implementation and keyword.default != "NOT_GIVEN":
             value = FILE_INPUT if keyword.type.kind == "bytes" else input_type(keyword.annotation)
             kind = ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
             parameters.append(SignatureParameter(keyword.name, kind, "NOT_GIVEN"))

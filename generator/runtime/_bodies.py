@@ -98,6 +98,7 @@ def keyword_body(
     members: Mapping[str, object],
     *,
     required: Sequence[str] = (),
+    defaults: Mapping[str, object] | None = None,
     body_required: bool = True,
     jsonapi_type: str | None = None,
     resource_id: object = None,
@@ -109,7 +110,8 @@ def keyword_body(
 
     `body` is the whole body passed as `body=`, as the method took it before its fields became
     keywords: still accepted (with a DeprecationWarning) and sent as before, never mixed with
-    keywords. `required`: the wire names a call without `body=` must give."""
+    keywords. `required`: the wire names a call without `body=` must give; `defaults`: the
+    values sent when not given (constants, required fields with a default)."""
     given = {name: value for name, value in members.items() if not isinstance(value, NotGiven)}
     if not isinstance(body, NotGiven):
         if given:
@@ -128,6 +130,12 @@ def keyword_body(
         raise TypeError(f"{method}() missing the required body field(s) {', '.join(missing)}")
     if not given and not body_required:
         return NOT_GIVEN
+    if defaults:
+        given = {
+            name: given[name] if name in given else defaults[name]
+            for name in members
+            if name in given or name in defaults
+        }
     if jsonapi_type is None:
         return given
     data: dict[str, object] = {"type": jsonapi_type}
