@@ -43,13 +43,12 @@ FILE_INPUT: ir.PyType = ir.UnionType(
 NOT_GIVEN_TYPE: ir.PyType = ir.LibraryType("NotGiven")
 
 
-def keyword_annotation(keyword: ir.BodyKeyword) -> ir.PyType:
-    """What a body field's keyword takes: its type (sequences as `input_type`, binary as bytes
-    or a file), `NotGiven` added when it may be left out."""
-    value = FILE_INPUT if keyword.type.kind == "bytes" else input_type(keyword.annotation)
-    if keyword.default != "NOT_GIVEN":
-        return value
-    return ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
+def _keyword_value(keyword: ir.BodyKeyword, multipart: bool) -> ir.PyType:
+    """What a body field's keyword takes: its type (sequences as `input_type`; a multipart
+    file's bytes or a binary file object)."""
+    if multipart and keyword.type.kind == "bytes":
+        return FILE_INPUT
+    return input_type(keyword.annotation)
 
 
 def body_keyword_parameters(
@@ -58,16 +57,15 @@ def body_keyword_parameters(
     """A method's keywords for its body's fields: required ones without a default, except in
     the implementation under the overloads, which also takes the old `body=` alone (the
     runtime applies defaults there: one given with `body=` would look like a keyword)."""
+    multipart = body.media_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
     parameters: list[SignatureParameter] = []
     for keyword in body.keywords:
-        if implementation and keyword.default != "NOT_GIVEN":
-            value = FILE_INPUT if keyword.type.kind == "bytes" else input_type(keyword.annotation)
-            kind = ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
-            parameters.append(SignatureParameter(keyword.name, kind, "NOT_GIVEN"))
+        value = _keyword_value(keyword, multipart)
+        if keyword.default == "NOT_GIVEN" or implementation:
+            value = ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
+            parameters.append(SignatureParameter(keyword.name, value, "NOT_GIVEN"))
         else:
-            parameters.append(
-                SignatureParameter(keyword.name, keyword_annotation(keyword), keyword.default)
-            )
+            parameters.append(SignatureParameter(keyword.name, value, keyword.default))
     return tuple(parameters)
 
 
