@@ -133,6 +133,8 @@ def _operations_record(api: ir.Api) -> dict[str, Any]:
         if op.request_bodies:
             body = op.request_bodies[0]
             request["body"] = {**entry(body.type, body.required), "media_type": body.media_type}
+            if body.keywords:  # the fields are keyword arguments (absent: one `body=`)
+                request["body"]["keywords"] = [k.name for k in body.keywords]
         response: dict[str, Entry] = {}
         if op.success_type is not None:
             response["response"] = entry(op.success_type, True)

@@ -157,9 +157,7 @@ def method_signature(op: ir.Operation) -> Signature:
     body_names = {"body", "content_type", *(k.name for k in body.keywords)} if body else set()
     bulk_keyword = [k for k in keyword if k.name not in body_names] + [*OPTIONS]
     keyword += OPTIONS
-    return Signature(
-        tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types, overloads
-    )
+    return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types, overloads)
 
 
 class Returns(NamedTuple):

@@ -96,9 +96,7 @@ def alias_view(
     view = operation_view(alias.operation, shadowed, type_aliases)
     positional = view.positional_names
     # a method with overloads (its body as keywords) gets what the alias was given, as it is
-    keyword = (
-        ["**kwargs"] if view.overloads else [f"{name}={name}" for name in view.keyword_names]
-    )
+    keyword = ["**kwargs"] if view.overloads else [f"{name}={name}" for name in view.keyword_names]
     bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
     op = alias.operation
 
