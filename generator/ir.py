@@ -185,6 +185,21 @@ class Model:
     # A class of the SDK runtime (`_models.py`) the model extends instead of `BaseModel`: the
     # JSON:API document envelope extends "JSONAPIDocument" (which resolves relationships).
     runtime_base: str | None = None
+    # A model a body keyword takes (directly or nested): the TypedDict that lets a plain dict
+    # stand for it (`FooParam`, in the model's module), and its keys; None for other models.
+    param_name: str | None = None
+    param_fields: tuple[ParamField, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParamField:
+    """One key of a model's `*Param` TypedDict: the field's wire name (the dict is sent as
+    given) and its type, nested models as their own `*Param`s; read-only fields have none."""
+
+    wire_name: str
+    type: PyType
+    required: bool
+    description: str
 
 
 @dataclass(frozen=True)

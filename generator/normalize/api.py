@@ -21,6 +21,7 @@ from .bodies import (
     with_attributes,
     with_jsonapi_id,
     with_keywords,
+    with_param_dicts,
 )
 from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
@@ -98,7 +99,9 @@ class _Normalizer:
         }
         _report_body_keywords(ctx, final_ops.values())
         models = _with_runtime_bases(ctx, models, typeref)
-        resources = build_resources(ctx, ops, final_ops, {m.name for m in models})
+        models, final_ops = with_param_dicts(models, final_ops)
+        type_names = {m.name for m in models} | {m.param_name for m in models if m.param_name}
+        resources = build_resources(ctx, ops, final_ops, type_names)
         api = ir.Api(
             package_name=package_name,
             distribution_name=ctx.config.distribution_name or package_name,

@@ -235,3 +235,84 @@ def _keyword_fields(
     if clashes:
         return (), f"field {', '.join(clashes)} named like a parameter or argument"
     return fields, ""
+
+
+PARAM_SUFFIX = "Param"
+
+
+def with_param_dicts(
+    models: list[ir.Model], operations: dict[int, ir.Operation]
+) -> tuple[list[ir.Model], dict[int, ir.Operation]]:
+    """The models a body keyword takes (directly or nested in another such model) with a
+    `*Param` TypedDict each, so that a plain dict type-checks where the model is expected; and
+    the operations, their keywords annotated `Model | ModelParam`. Generic models, the SDK's
+    own bases (JSON:API documents, relationships) and type aliases get none."""
+    by_name = {m.name: m for m in models}
+    reached: list[str] = []
+    pending = [
+        k.type for op in operations.values() for b in op.request_bodies for k in b.keywords
+    ]
+    while pending:
+        ref = pending.pop()
+        pending.extend(ref.items)
+        model = by_name.get(ref.model or "") if ref.kind == "model" else None
+        if model is None or model.name in reached:
+            continue
+        if model.kind == "alias":
+            pending.extend([model.alias_of] if model.alias_of else [])
+            continue
+        if model.type_parameters or model.runtime_base:
+            continue
+        reached.append(model.name)
+        pending.extend(f.type for f in model.fields if not f.read_only)
+    taken = set(by_name)
+    params: dict[str, str] = {}
+    for name in sorted(reached):
+        param = name + PARAM_SUFFIX
+        while param in taken:
+            param += "_"
+        taken.add(param)
+        params[name] = param
+
+    def param_of(model: ir.Model) -> ir.Model:
+        if model.name not in params:
+            return model
+        fields = tuple(
+            ir.ParamField(f.wire_name, _as_params(f.type.python, params), f.required, f.description)
+            for f in model.fields
+            if not f.read_only
+        )
+        return replace(model, param_name=params[model.name], param_fields=fields)
+
+    def keywords_of(body: ir.RequestBody) -> ir.RequestBody:
+        keywords = tuple(
+            replace(k, annotation=_as_params(k.type.python, params, keep_models=True))
+            for k in body.keywords
+        )
+        return replace(body, keywords=keywords) if keywords else body
+
+    return [param_of(m) for m in models], {
+        seq: replace(op, request_bodies=tuple(map(keywords_of, op.request_bodies)))
+        for seq, op in operations.items()
+    }
+
+
+def _as_params(
+    value: ir.PyType, params: Mapping[str, str], *, keep_models: bool = False
+) -> ir.PyType:
+    """`value` with each model that has a `*Param` as that TypedDict (`keep_models`: as the
+    model or the TypedDict, where a body keyword takes either)."""
+    if isinstance(value, ir.ModelType) and not value.arguments and value.name in params:
+        param = ir.ModelType(params[value.name])
+        return ir.UnionType((value, param)) if keep_models else param
+    if isinstance(value, ir.UnionType):
+        members: list[ir.PyType] = []
+        for member in value.members:
+            converted = _as_params(member, params, keep_models=keep_models)
+            members.extend(converted.members if isinstance(converted, ir.UnionType) else [converted])
+        return ir.UnionType(tuple(members))
+    if isinstance(value, ir.ListType):
+        return ir.ListType(_as_params(value.item, params, keep_models=keep_models))
+    if isinstance(value, ir.DictType):
+        return ir.DictType(_as_params(value.value, params, keep_models=keep_models))
+    return value

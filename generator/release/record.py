@@ -243,6 +243,8 @@ def _modules(folder: Path) -> Iterator[ast.Module]:
 def _declared_models(tree: ast.Module) -> Iterator[tuple[str, dict[str, str]]]:
     """(name, fields) of the model classes and type aliases of a `types` module."""
     for node in tree.body:
+        if isinstance(node, ast.ClassDef) and "TypedDict" in map(ast.unparse, node.bases):
+            continue  # a model's `*Param`, not a model
         if isinstance(node, ast.ClassDef):
             fields = {
                 item.target.id: canonical_annotation(ast.unparse(item.annotation))

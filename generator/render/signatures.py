@@ -48,7 +48,20 @@ def _keyword_value(keyword: ir.BodyKeyword, multipart: bool) -> ir.PyType:
     file's bytes or a binary file object)."""
     if multipart and keyword.type.kind == "bytes":
         return FILE_INPUT
-    return input_type(keyword.annotation)
+    return _keyword_input(keyword.annotation)
+
+
+def _keyword_input(value: ir.PyType) -> ir.PyType:
+    """`input_type`, except that a list of models (or their `*Param` dicts) is a `Sequence`:
+    mypy checks a dict literal's keys against a TypedDict inside a `Sequence[...]` but not
+    inside the `SequenceNotStr` protocol (and no str is a sequence of models)."""
+    if isinstance(value, ir.ListType) and any(
+        isinstance(member, ir.ModelType) for member in union_members(value.item)
+    ):
+        return ir.LibraryType("Sequence", "collections.abc", (value.item,))
+    if isinstance(value, ir.UnionType):
+        return ir.UnionType(tuple(_keyword_input(member) for member in value.members))
+    return input_type(value)
 
 
 def body_keyword_parameters(

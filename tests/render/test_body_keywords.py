@@ -4,10 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from generator import ir
 from generator.render.arguments import keyword_body_value
 from generator.render.operations import method_signature, operation_view
+
+from ..conftest import FIXTURES
 
 TEXT = ir.TypeRef("str", ir.ScalarType("str"))
 INT = ir.TypeRef("int", ir.ScalarType("int"))
@@ -77,3 +82,28 @@ def test_a_jsonapi_body_names_its_type_and_the_id_of_its_path() -> None:
 def test_a_body_without_keywords_is_passed_as_it_is() -> None:
     view = operation_view(_operation())
     assert view.body_value == ("body",) and view.overloads == ()
+
+
+@pytest.mark.slow
+def test_keywords_take_models_or_plain_dicts_and_mypy_checks_their_keys(tmp_path: Path) -> None:
+    """The swagger2 fixture's `pets.create` takes `name` (required) and `tags` (a list of
+    `Tag`, or of `TagParam` dicts); the old whole `body=` still type-checks (its overload)."""
+    from generator.config import ApiConfig
+    from generator.pipeline.stages import build_sdk, prepare_spec
+
+    from .test_readme_snippets import generated_tree, mypy_errors
+
+    spec = FIXTURES / "swagger2" / "spec.yaml"
+    generation = build_sdk(prepare_spec(spec, ApiConfig()), ApiConfig(), package_name="pets_sdk")
+    sdk = generated_tree(generation.files, tmp_path / "sdk")
+    head = "from pets_sdk import SwaggerPetstore\nfrom pets_sdk.types import Pet, Tag\n\n"
+    head += "client = SwaggerPetstore()\n"
+    good = head + (
+        'client.pets.create(name="Rex", tags=[{"name": "a"}, Tag(name="b")])\n'
+        'client.pets.create(body=Pet(name="Rex"))\n'
+    )
+    wrong_key = head + 'client.pets.create(name="Rex", tags=[{"nmae": "a"}])\n'
+    missing = head + "client.pets.create(tags=[])\n"
+    errors = mypy_errors(sdk, [good, wrong_key, missing], tmp_path)
+    failing = sorted(error.split(":")[0].rsplit("_", 1)[-1] for error in errors)
+    assert failing == ["01.py", "02.py"], errors  # the wrong key; `name` left out
