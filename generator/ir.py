@@ -309,6 +309,20 @@ class RequestBody:
     keywords: tuple[BodyKeyword, ...] = ()
     # Why the body stays one `body=` argument ("" when it has keywords), for `--verbose`.
     body_argument_reason: str = ""
+    # A JSON:API document body: the relationships of `data` whose related resource type the
+    # schema fixes (a one-value `type` enum), so that a keyword can take the related id alone.
+    relationships: tuple[RelationshipTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelationshipTarget:
+    """A relationship of a JSON:API request body and what it points to."""
+
+    wire_name: str  # the member of `data.relationships`
+    jsonapi_type: str  # the related resource's `type`
+    to_many: bool  # `data` is an array of resource identifiers
+    id_type: Literal["int", "str"]  # the identifiers' `id`, as the schema types it
+    required: bool  # `data.relationships` requires it
 
 
 @dataclass(frozen=True)
@@ -325,6 +339,10 @@ class BodyKeyword:
     required: bool
     default: str | None  # Python source of the signature's default; None: required
     description: str
+    # A JSON:API relationship taken by id (`owner_id=3`, `tag_ids=[1, 2]`): what it points to;
+    # `wire_name` is then the member of `data.relationships`. None: a field of the body (of its
+    # `attributes` for a JSON:API body).
+    relationship: RelationshipTarget | None = None
 
 
 @dataclass(frozen=True)

@@ -799,6 +799,43 @@ def test_ca_web_container_update_takes_its_attributes_as_keywords(
     )
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_ca_relationships_are_taken_by_id(ca: ModuleType, server: str, kind: str) -> None:
+    """A JSON:API create whose relationships the spec requires: the related ids as keywords,
+    sent as resource linkage with the related types the spec fixes."""
+    reply("POST", "/admin/users", {"data": {"type": "admin/users", "id": 5}})
+    arguments: dict[str, Any] = {
+        "type": "end_user",
+        "language": "french",
+        "email": "a@example.com",
+        "firstname": "A",
+        "lastname": "B",
+        "profile_id": 3,
+        "workspace_ids": [1, 2],
+    }
+    if kind == "sync":
+        with ca.CommandersAct(token="t", base_url=server) as client:
+            client.admin.users.create(**arguments)
+    else:
+
+        async def main() -> None:
+            async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
+                await client.admin.users.create(**arguments)
+
+        asyncio.run(main())
+    (sent,) = Recorder.seen
+    assert sent["body"] == (
+        b'{"data": {"type": "admin/users", "attributes": {"type": "end_user", "language": '
+        b'"french", "email": "a@example.com", "firstname": "A", "lastname": "B"}, '
+        b'"relationships": {"profile": {"data": {"type": "admin/profiles", "id": 3}}, '
+        b'"workspace": {"data": [{"type": "admin/workspaces", "id": 1}, '
+        b'{"type": "admin/workspaces", "id": 2}]}}}}'
+    )
+    with pytest.raises(TypeError, match="relationships.profile"):
+        arguments.pop("profile_id")
+        ca.CommandersAct(token="t", base_url=server).admin.users.create(**arguments)
+
+
 def run_readme_update_example(
     module: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

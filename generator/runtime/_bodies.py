@@ -102,22 +102,32 @@ def keyword_body(
     body_required: bool = True,
     jsonapi_type: str | None = None,
     resource_id: object = None,
+    relationships: Mapping[str, tuple[str, object, bool]] | None = None,
 ) -> object:
     """The body of a method that takes its body's fields as keyword arguments: `members` (wire
     name to value) without those not given, as the object itself or, with `jsonapi_type`, as
-    the `attributes` of a JSON:API document (`{"data": {"type", "id", "attributes"}}`). An
-    optional body of which nothing was given is not sent (NOT_GIVEN).
+    the `attributes` of a JSON:API document (`{"data": {"type", "id", "attributes",
+    "relationships"}}`), each of `relationships` (name to the related type, the id or ids
+    given, whether it is to-many) as its resource linkage. An optional body of which nothing
+    was given is not sent (NOT_GIVEN).
 
     `body` is the whole body passed as `body=`, as the method took it before its fields became
     keywords: still accepted (with a DeprecationWarning) and sent as before, never mixed with
-    keywords. `required`: the wire names a call without `body=` must give; `defaults`: the
-    values sent when not given (constants, required fields with a default)."""
+    keywords. `required`: the wire names a call without `body=` must give (a relationship's as
+    `relationships.<name>`); `defaults`: the values sent when not given (constants, required
+    fields with a default)."""
     given = {name: value for name, value in members.items() if not isinstance(value, NotGiven)}
+    links = {
+        name: link
+        for name, link in (relationships or {}).items()
+        if not isinstance(link[1], NotGiven)
+    }
     if not isinstance(body, NotGiven):
-        if given:
+        if given or links:
+            names = [*given, *(f"{name} (relationship)" for name in links)]
             raise TypeError(
                 f"{method}() takes the body's fields as keyword arguments or the whole body as "
-                f"body=, not both (given: {', '.join(given)})"
+                f"body=, not both (given: {', '.join(names)})"
             )
         warnings.warn(
             f"{method}(body=...) is deprecated: pass the body's fields as keyword arguments",
@@ -125,10 +135,11 @@ def keyword_body(
             stacklevel=3,
         )
         return body
-    missing = [name for name in required if name not in given]
+    present = {*given, *(f"relationships.{name}" for name in links)}
+    missing = [name for name in required if name not in present]
     if missing:
         raise TypeError(f"{method}() missing the required body field(s) {', '.join(missing)}")
-    if not given and not body_required:
+    if not given and not links and not body_required:
         return NOT_GIVEN
     if defaults:
         given = {
@@ -143,7 +154,22 @@ def keyword_body(
         data["id"] = resource_id
     if given:
         data["attributes"] = given
+    if links:
+        data["relationships"] = {
+            name: {"data": _linkage(related, value, to_many)}
+            for name, (related, value, to_many) in links.items()
+        }
     return {"data": data}
+
+
+def _linkage(related: str, value: object, to_many: bool) -> object:
+    """The resource linkage of a relationship given by id: `{"type", "id"}`, a list of them
+    for a to-many one, null for a to-one one cleared with None."""
+    if value is None:
+        return [] if to_many else None
+    if to_many:
+        return [{"type": related, "id": each} for each in cast("Sequence[object]", value)]
+    return {"type": related, "id": value}
 
 
 def _is_file_object(value: object) -> bool:
