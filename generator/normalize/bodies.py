@@ -65,11 +65,10 @@ def _relationship_targets(
     node, where = ctx.dict_at(media, pointer)
     for key in ("schema", "properties", "data"):
         node, where = ctx.dict_at(node.get(key), f"{where}/{key}")
-    data_required = node.get("required") if isinstance(node.get("required"), list) else []
+    data_required = _listed(node.get("required"))
     node, where = ctx.dict_at(node.get("properties"), f"{where}/properties")
     relationships, where = ctx.dict_at(node.get("relationships"), f"{where}/relationships")
-    required = relationships.get("required")
-    required = required if isinstance(required, list) and "relationships" in data_required else []
+    required = _listed(relationships.get("required")) if "relationships" in data_required else []
     members, where = ctx.dict_at(relationships.get("properties"), f"{where}/properties")
     targets: list[ir.RelationshipTarget] = []
     for name, member in members.items():
@@ -91,6 +90,11 @@ def _relationship_targets(
             ir.RelationshipTarget(str(name), enum[0], to_many, id_type, name in required)
         )
     return tuple(targets)
+
+
+def _listed(value: object) -> list[str]:
+    """The names of a schema's `required` (none when it is not a list)."""
+    return [str(name) for name in value] if isinstance(value, list) else []
 
 
 def to_request_bodies(
