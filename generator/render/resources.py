@@ -95,8 +95,7 @@ def alias_view(
 ) -> AliasView:
     view = operation_view(alias.operation, shadowed, type_aliases)
     positional = view.positional_names
-    # a method with overloads (its body as keywords) gets what the alias was given, as it is
-    keyword = ["**kwargs"] if view.overloads else [f"{name}={name}" for name in view.keyword_names]
+    keyword = [f"{name}={name}" for name in view.keyword_names]
     bulk_keyword = [f"{name}={name}" for name in view.bulk_keyword_names]
     op = alias.operation
 
@@ -164,7 +163,8 @@ def resource_view(
     std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
     std |= {Import("warnings")} if aliases else set()
     keyword_bodies = any(view.overloads for view in every)
-    std |= {Import("typing", "Any")} if any(a.view.overloads for a in aliases) else set()
+    if any(a.view.overloads for a in aliases):  # they forward through `cast`
+        std |= {Import("typing", "Any"), Import("typing", "cast")}
     std |= {Import("typing", "overload")} if keyword_bodies else set()
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
