@@ -163,8 +163,8 @@ def resource_view(
     std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
     std |= {Import("warnings")} if aliases else set()
     keyword_bodies = any(view.overloads for view in every)
-    if any(a.view.overloads for a in aliases):  # they forward through `cast`
-        std |= {Import("typing", "Any"), Import("typing", "cast")}
+    if any(a.view.overloads for a in aliases):  # they pass the call on as a `Callable`
+        std |= {Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable")}
     std |= {Import("typing", "overload")} if keyword_bodies else set()
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
