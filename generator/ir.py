@@ -185,6 +185,21 @@ class Model:
     # A class of the SDK runtime (`_models.py`) the model extends instead of `BaseModel`: the
     # JSON:API document envelope extends "JSONAPIDocument" (which resolves relationships).
     runtime_base: str | None = None
+    # A model a body keyword takes (directly or nested): the TypedDict that lets a plain dict
+    # stand for it (`FooParam`, in the model's module), and its keys; None for other models.
+    param_name: str | None = None
+    param_fields: tuple[ParamField, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParamField:
+    """One key of a model's `*Param` TypedDict: the field's wire name (the dict is sent as
+    given) and its type, nested models as their own `*Param`s; read-only fields have none."""
+
+    wire_name: str
+    type: PyType
+    required: bool
+    description: str
 
 
 @dataclass(frozen=True)
@@ -289,6 +304,45 @@ class RequestBody:
     jsonapi_id_parameter: str | None = None
     # multipart/form-data and urlencoded bodies: the OpenAPI `encoding` entries, in spec order.
     encoding: tuple[PropertyEncoding, ...] = ()
+    # The body's fields as keyword arguments of the method, in the model's order (a JSON:API
+    # body: its attributes'); empty when the body stays one `body=` argument.
+    keywords: tuple[BodyKeyword, ...] = ()
+    # Why the body stays one `body=` argument ("" when it has keywords), for `--verbose`.
+    body_argument_reason: str = ""
+    # A JSON:API document body: the relationships of `data` whose related resource type the
+    # schema fixes (a one-value `type` enum), so that a keyword can take the related id alone.
+    relationships: tuple[RelationshipTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelationshipTarget:
+    """A relationship of a JSON:API request body and what it points to."""
+
+    wire_name: str  # the member of `data.relationships`
+    jsonapi_type: str  # the related resource's `type`
+    to_many: bool  # `data` is an array of resource identifiers
+    id_type: Literal["int", "str"]  # the identifiers' `id`, as the schema types it
+    required: bool  # `data.relationships` requires it
+
+
+@dataclass(frozen=True)
+class BodyKeyword:
+    """One field of an object body taken as a keyword argument of its method. A required field
+    is a required keyword; an optional one defaults to NOT_GIVEN and is sent only when passed;
+    a field the SDK always sends (a constant, a required field with a default) defaults to
+    that value."""
+
+    name: str  # the keyword (the model field's Python name)
+    wire_name: str  # the member of the body (of `data.attributes` for a JSON:API body)
+    type: TypeRef  # the value's type (includes None when nullable: null can be sent)
+    annotation: PyType  # what the keyword takes (nested models also as their `*Param` dicts)
+    required: bool
+    default: str | None  # Python source of the signature's default; None: required
+    description: str
+    # A JSON:API relationship taken by id (`owner_id=3`, `tag_ids=[1, 2]`): what it points to;
+    # `wire_name` is then the member of `data.relationships`. None: a field of the body (of its
+    # `attributes` for a JSON:API body).
+    relationship: RelationshipTarget | None = None
 
 
 @dataclass(frozen=True)

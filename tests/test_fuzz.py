@@ -288,6 +288,8 @@ ALLOWED_CALLS = frozenset(
         "_base_url",
         "_cast",
         "_expand_path",
+        "_forward",  # a deprecated alias passing its call on to a method with overloads
+        "_keyword_body",
         "async_to_raw_response_wrapper",
         "async_to_streamed_response_wrapper",
         "frozenset",
@@ -320,6 +322,7 @@ ALLOWED_IMPORTS = frozenset(
         "os",
         "pydantic",
         "typing",
+        "typing_extensions",  # `Required` of a `*Param` TypedDict, for type checkers only
     }
 )
 

@@ -25,6 +25,7 @@ import re
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -501,6 +502,96 @@ def test_jsonapi_bodies_send_what_the_caller_set_and_the_envelope(
         assert sent["body"] == expected
 
 
+# --- bodies as keyword arguments ----------------------------------------------------------------
+
+
+def test_json_body_fields_are_keywords_and_send_only_what_was_passed(
+    send: Callable[..., Any],
+) -> None:
+    reply("PATCH", "/settings", {"label": "x"})
+    cases: list[tuple[dict[str, Any], bytes]] = [
+        ({"label": "x", "note": None}, b'{"label": "x", "note": null}'),  # nullable: null sent
+        ({"max_size": 1}, b'{"max-size": 1}'),  # the wire name
+        ({"limits": {"daily": 5}, "tags": []}, b'{"limits": {"daily": 5}, "tags": []}'),
+        ({}, b"{}"),  # a required body of which nothing was passed: empty, no defaults
+    ]
+    for keywords, expected in cases:
+        sent = send(lambda client, keywords=keywords: client.settings.update(**keywords))
+        assert header(sent, "Content-Type") == "application/merge-patch+json"
+        assert sent["body"] == expected, keywords
+
+
+def test_keyword_constants_and_required_defaults_are_sent(send: Callable[..., Any]) -> None:
+    sent = send(lambda client: client.profiles.update(name="x"))
+    assert sent["body"] == b'{"kind": "profile", "version": 1, "name": "x"}'
+    sent = send(lambda client: client.profiles.update(version=2, theme="dark"))
+    assert sent["body"] == b'{"kind": "profile", "version": 2, "theme": "dark"}'
+
+
+def test_the_whole_body_is_still_taken_with_a_deprecation_warning(
+    send: Callable[..., Any], wire: ModuleType
+) -> None:
+    """Issue 22 item 5: a call written before the body's fields became keywords sends the same
+    bytes, and warns; a call mixing both ways is refused."""
+    t = types(wire)
+    reply("PATCH", "/settings", {"label": "x"})
+    with pytest.warns(DeprecationWarning, match=r"update\(body=\.\.\.\) is deprecated"):
+        sent = send(lambda client: client.settings.update(body=t.Setting(label="x", note=None)))
+    assert sent["body"] == b'{"label": "x", "note": null}'
+    with pytest.warns(DeprecationWarning):
+        sent = send(lambda client: client.profiles.update(body={"name": "x"}))
+    assert sent["body"] == b'{"name": "x"}'  # a dict as given, as before
+    with pytest.raises(TypeError, match="not both"):
+        send(lambda client: client.settings.update(label="y", body={"label": "x"}))
+
+
+def test_a_body_field_named_like_an_argument_keeps_the_body_argument(
+    send: Callable[..., Any], wire: ModuleType
+) -> None:
+    """The articles' attributes have a `body`: the method keeps one `body=` argument, which
+    does not warn."""
+    t = types(wire)
+    parameters = inspect.signature(wire.Wire(base_url="http://x").articles.update).parameters
+    assert "body" in parameters and "title" not in parameters
+    reply("PATCH", "/articles/a1", {"data": {"type": "articles", "id": "a1"}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sent = send(lambda client: client.articles.update("a1", body=t.ArticleAttributes(body="b")))
+    assert (
+        sent["body"] == b'{"data": {"type": "articles", "attributes": {"body": "b"}, "id": "a1"}}'
+    )
+
+
+KEYWORD_FORM_CASES = [
+    ({"name": "a b+c&d", "tags": ["a", "b c"]}, "name=a+b%2Bc%26d&tags=a&tags=b+c"),
+    ({"deep": {"a": "1", "b": "2"}}, "deep%5Ba%5D=1&deep%5Bb%5D=2"),
+    ({"name": None}, ""),  # a form has no null
+]
+
+
+@pytest.mark.parametrize(("fields", "expected"), KEYWORD_FORM_CASES)
+def test_urlencoded_body_fields_as_keywords(
+    send: Callable[..., Any], fields: dict[str, Any], expected: str
+) -> None:
+    reply("POST", "/forms", b"", status=204)
+    sent = send(lambda client: client.forms.create(**fields))
+    assert header(sent, "Content-Type") == "application/x-www-form-urlencoded"
+    assert sent["body"] == expected.encode()
+
+
+def test_multipart_body_fields_as_keywords(send: Callable[..., Any]) -> None:
+    reply("POST", "/uploads", b"", status=204)
+    sent = send(
+        lambda client: client.uploads.create(title="t", meta={"k": "v"}, document=b"\x00\x01")
+    )
+    text = "text/plain; charset=utf-8"
+    assert multipart_parts(sent) == [  # `visible` and the others not passed: no part
+        ("title", None, text, b"t"),
+        ("meta", None, "application/json", b'{"k":"v"}'),
+        ("document", "upload", "application/octet-stream", b"\x00\x01"),
+    ]
+
+
 # --- form bodies ------------------------------------------------------------------------------
 
 # (Form fields, urlencoded body as sent). A property with an `encoding` entry naming a style is
@@ -644,7 +735,8 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
     ca: ModuleType, server: str, kind: str
 ) -> None:
     """Issue 11: this call sent ten attributes, nine of them defaults that reset the
-    container's settings on the server. It sends `label` alone (an extra attribute: kept)."""
+    container's settings on the server. It sends `label` alone (an extra attribute: kept).
+    Written before the attributes became keywords (issue 22): it still runs, and warns."""
     from commandersact.types import TmsWebContainerAttributes
 
     update = ca.CommandersAct(token="t", base_url=server).tms.web_containers.update
@@ -655,16 +747,21 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
     reply("PATCH", path, {"data": {"type": "tms/web-containers", "id": 7}})
     body = TmsWebContainerAttributes(label="renamed")
     assert body.noscript is False and body.force_cookie_samesite_setting == "unforced"
-    if kind == "sync":
-        with ca.CommandersAct(token="t", base_url=server) as client:
-            client.tms.web_containers.update(*arguments, body=body)
-    else:
 
-        async def main() -> None:
-            async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
-                await client.tms.web_containers.update(*arguments, body=body)
+    def old_style_call() -> None:
+        if kind == "sync":
+            with ca.CommandersAct(token="t", base_url=server) as client:
+                client.tms.web_containers.update(*arguments, body=body)
+        else:
 
-        asyncio.run(main())
+            async def main() -> None:
+                async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
+                    await client.tms.web_containers.update(*arguments, body=body)
+
+            asyncio.run(main())
+
+    with pytest.warns(DeprecationWarning, match="pass the body's fields as keyword arguments"):
+        old_style_call()
     (sent,) = Recorder.seen
     assert sent["request_line"] == f"PATCH {path} HTTP/1.1"
     assert header(sent, "Content-Type") == "application/vnd.api+json"
@@ -673,6 +770,70 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
         assert sent["body"] in [expected[:-2] + i + b"}}" for i in (b', "id": 7', b', "id": "7"')]
     else:
         assert sent["body"] == expected
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_ca_web_container_update_takes_its_attributes_as_keywords(
+    ca: ModuleType, server: str, kind: str
+) -> None:
+    """`update(7, name=...)` sends the JSON:API document the SDK builds: `type`, the `id` of the
+    path, the one attribute passed (its nine defaults stay unsent), and no warning."""
+    reply("PATCH", "/tms/web-containers/7", {"data": {"type": "tms/web-containers", "id": 7}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        if kind == "sync":
+            with ca.CommandersAct(token="t", base_url=server) as client:
+                client.tms.web_containers.update(7, name="renamed")
+        else:
+
+            async def main() -> None:
+                async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
+                    await client.tms.web_containers.update(7, name="renamed")
+
+            asyncio.run(main())
+    (sent,) = Recorder.seen
+    assert sent["request_line"] == "PATCH /tms/web-containers/7 HTTP/1.1"
+    assert header(sent, "Content-Type") == "application/vnd.api+json"
+    assert sent["body"] == (
+        b'{"data": {"type": "tms/web-containers", "id": 7, "attributes": {"name": "renamed"}}}'
+    )
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_ca_relationships_are_taken_by_id(ca: ModuleType, server: str, kind: str) -> None:
+    """A JSON:API create whose relationships the spec requires: the related ids as keywords,
+    sent as resource linkage with the related types the spec fixes."""
+    reply("POST", "/admin/users", {"data": {"type": "admin/users", "id": 5}})
+    arguments: dict[str, Any] = {
+        "type": "end_user",
+        "language": "french",
+        "email": "a@example.com",
+        "firstname": "A",
+        "lastname": "B",
+        "profile_id": 3,
+        "workspace_ids": [1, 2],
+    }
+    if kind == "sync":
+        with ca.CommandersAct(token="t", base_url=server) as client:
+            client.admin.users.create(**arguments)
+    else:
+
+        async def main() -> None:
+            async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
+                await client.admin.users.create(**arguments)
+
+        asyncio.run(main())
+    (sent,) = Recorder.seen
+    assert sent["body"] == (
+        b'{"data": {"type": "admin/users", "attributes": {"type": "end_user", "language": '
+        b'"french", "email": "a@example.com", "firstname": "A", "lastname": "B"}, '
+        b'"relationships": {"profile": {"data": {"type": "admin/profiles", "id": 3}}, '
+        b'"workspace": {"data": [{"type": "admin/workspaces", "id": 1}, '
+        b'{"type": "admin/workspaces", "id": 2}]}}}}'
+    )
+    with pytest.raises(TypeError, match="relationships.profile"):
+        arguments.pop("profile_id")
+        ca.CommandersAct(token="t", base_url=server).admin.users.create(**arguments)
 
 
 def run_readme_update_example(

@@ -5,7 +5,7 @@ resource tree."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +20,8 @@ from .bodies import (
     to_request_bodies,
     with_attributes,
     with_jsonapi_id,
+    with_keywords,
+    with_param_dicts,
 )
 from .context import Context, text
 from .drafts import OperationDraft, SpecOperation
@@ -102,8 +104,11 @@ class _Normalizer:
             pages = operation_pagination(ctx, operation, spec_op.node, spec_op.pointer, by_name)
             final_ops[seq] = replace(operation, pagination=pages)
         unused_declarations(ctx, list(final_ops.values()))
+        _report_body_keywords(ctx, final_ops.values())
         models = _with_runtime_bases(ctx, models, typeref)
-        resources = build_resources(ctx, ops, final_ops, {m.name for m in models})
+        models, final_ops = with_param_dicts(models, final_ops)
+        type_names = {m.name for m in models} | {m.param_name for m in models if m.param_name}
+        resources = build_resources(ctx, ops, final_ops, type_names)
         api = ir.Api(
             package_name=package_name,
             distribution_name=ctx.config.distribution_name or package_name,
@@ -191,11 +196,27 @@ def _with_jsonapi_features(operation: ir.Operation, models: dict[str, ir.Model])
     return replace(
         operation,
         request_bodies=tuple(
-            with_jsonapi_id(with_attributes(b, models), operation) for b in operation.request_bodies
+            with_keywords(with_jsonapi_id(with_attributes(b, models), operation), operation, models)
+            for b in operation.request_bodies
         ),
         bulk=detect_bulk(operation),
         stream=with_selector(operation, models),
     )
+
+
+def _report_body_keywords(ctx: Context, operations: Iterable[ir.Operation]) -> None:
+    """An info line (`--verbose`) per operation with a body: its fields as keywords, or why it
+    stays one `body=` argument."""
+    for operation in operations:
+        body = operation.request_bodies[0] if operation.request_bodies else None
+        if body is None:
+            continue
+        if body.keywords:
+            names = ", ".join(k.name for k in body.keywords)
+            message = f"{operation.operation_id}: body fields as keyword arguments ({names})"
+        else:
+            message = f"{operation.operation_id}: one body= argument ({body.body_argument_reason})"
+        ctx.info("normalize.body-keywords", message)
 
 
 def _with_runtime_bases(

@@ -4,15 +4,16 @@ the bulk twin of an operation that takes many objects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Literal
 
 from .. import ir
 from ..diagnostics import escape_pointer_token
-from ..naming import pascal_case
+from ..naming import METHOD_RESERVED, field_name, pascal_case
 from .context import Context, text
 from .drafts import BodyDraft, SpecOperation
-from .media import FORM_URLENCODED, is_json, media_rank, media_shape, pick_media
+from .media import FORM_URLENCODED, MULTIPART, is_json, media_rank, media_shape, pick_media
 from .operations import resource_base
 from .schema import P_CONTEXT, NameHint, Shape
 
@@ -48,11 +49,52 @@ def request_body_drafts(ctx: Context, op: SpecOperation, base: str) -> list[Body
                     body.get("required") is True,
                     text(body.get("description")),
                     _encoding(media_type, content[media_type]),
+                    _relationship_targets(ctx, content[media_type], where),
                 )
             )
     elif body:
         ctx.skip(body_pointer, "request body without content; left out")
     return bodies
+
+
+def _relationship_targets(
+    ctx: Context, media: object, pointer: str
+) -> tuple[ir.RelationshipTarget, ...]:
+    """The relationships of a JSON:API document body's `data` whose related `type` is one
+    enum value, read from the schema as written (the IR shares one relationship model for all)."""
+    node, where = ctx.dict_at(media, pointer)
+    for key in ("schema", "properties", "data"):
+        node, where = ctx.dict_at(node.get(key), f"{where}/{key}")
+    data_required = _listed(node.get("required"))
+    node, where = ctx.dict_at(node.get("properties"), f"{where}/properties")
+    relationships, where = ctx.dict_at(node.get("relationships"), f"{where}/relationships")
+    required = _listed(relationships.get("required")) if "relationships" in data_required else []
+    members, where = ctx.dict_at(relationships.get("properties"), f"{where}/properties")
+    targets: list[ir.RelationshipTarget] = []
+    for name, member in members.items():
+        at = f"{where}/{escape_pointer_token(str(name))}"
+        member, at = ctx.dict_at(member, at)
+        properties, at = ctx.dict_at(member.get("properties"), f"{at}/properties")
+        linkage, at = ctx.dict_at(properties.get("data"), f"{at}/data")
+        to_many = linkage.get("type") == "array"
+        if to_many:
+            linkage, at = ctx.dict_at(linkage.get("items"), f"{at}/items")
+        identifier, at = ctx.dict_at(linkage.get("properties"), f"{at}/properties")
+        kind, _ = ctx.dict_at(identifier.get("type"), f"{at}/type")
+        ident, _ = ctx.dict_at(identifier.get("id"), f"{at}/id")
+        enum = kind.get("enum")
+        if not (isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str)):
+            continue
+        id_type: Literal["int", "str"] = "int" if ident.get("type") == "integer" else "str"
+        targets.append(
+            ir.RelationshipTarget(str(name), enum[0], to_many, id_type, name in required)
+        )
+    return tuple(targets)
+
+
+def _listed(value: object) -> list[str]:
+    """The names of a schema's `required` (none when it is not a list)."""
+    return [str(name) for name in value] if isinstance(value, list) else []
 
 
 def to_request_bodies(
@@ -69,6 +111,7 @@ def to_request_bodies(
                 draft.description,
                 data_type=document_data(body_type) if is_json(draft.media_type) else None,
                 encoding=draft.encoding,
+                relationships=draft.relationships,
             )
         )
     return tuple(bodies)
@@ -160,3 +203,196 @@ def detect_bulk(operation: ir.Operation) -> ir.Bulk | None:
     if data is not None and data.kind == "list" and data.items:
         return ir.Bulk(name, data.items[0])
     return None
+
+
+# Keywords a generated method takes besides the API's parameters (see render.signatures): a
+# body field of one of these names would clash with them.
+_METHOD_KEYWORDS = METHOD_RESERVED | {"items", "content_type"}
+# JSON:API resource members the SDK writes itself: a body whose `data` requires another member
+# (such as `relationships`) stays one `body=` argument.
+_ENVELOPE_MEMBERS = frozenset({"type", "id", "attributes"})
+
+
+def with_keywords(
+    body: ir.RequestBody, operation: ir.Operation, models: Mapping[str, ir.Model]
+) -> ir.RequestBody:
+    """`body` with its fields as keyword arguments of the method when it is an object: a JSON
+    object, form or multipart body of a model with declared fields (a JSON:API document: its
+    attributes, and its relationships by id), none of which is named like a parameter or an
+    argument the method has; else `body` naming why it stays one `body=` argument."""
+    keywords, reason = _keywords(body, operation, models)
+    if reason:
+        return replace(body, body_argument_reason=reason)
+    if not body.required and any(k.default is None for k in keywords):
+        # leaving the body out must stay possible, which required keywords would not allow
+        return replace(body, body_argument_reason="an optional body with required fields")
+    taken = {p.name for p in operation.parameters} | _METHOD_KEYWORDS
+    names = [k.name for k in keywords]
+    clashes = sorted({n for n in names if n in taken or names.count(n) > 1})
+    if clashes:
+        reason = f"field {', '.join(clashes)} named like a parameter or argument"
+        return replace(body, body_argument_reason=reason)
+    return replace(body, keywords=keywords)
+
+
+def _keyword_of(f: ir.Field) -> ir.BodyKeyword:
+    return ir.BodyKeyword(
+        name=f.name,
+        wire_name=f.wire_name,
+        type=f.type,
+        annotation=f.type.python,
+        required=f.required and not f.always_sent,
+        default=f.default if f.always_sent else (None if f.required else "NOT_GIVEN"),
+        description=f.description,
+    )
+
+
+_ID_TYPES = {
+    "int": ir.TypeRef("int", ir.ScalarType("int")),
+    "str": ir.TypeRef("str", ir.ScalarType("str")),
+}
+
+
+def _relationship_keyword(target: ir.RelationshipTarget) -> ir.BodyKeyword:
+    """`owner_id: int` for a to-one relationship, `tag_ids: list[int]` for a to-many one."""
+    one = _ID_TYPES[target.id_type]
+    kind = ir.TypeRef("list", ir.ListType(one.python), items=(one,)) if target.to_many else one
+    name = field_name(target.wire_name) + ("_ids" if target.to_many else "_id")
+    many = "ids of the related resources" if target.to_many else "id of the related resource"
+    return ir.BodyKeyword(
+        name=name,
+        wire_name=target.wire_name,
+        type=kind,
+        annotation=kind.python,
+        required=target.required,
+        default=None if target.required else "NOT_GIVEN",
+        description=f"The {many} (`{target.jsonapi_type}`) of the `{target.wire_name}` "
+        "relationship.",
+        relationship=target,
+    )
+
+
+def _keywords(
+    body: ir.RequestBody, operation: ir.Operation, models: Mapping[str, ir.Model]
+) -> tuple[tuple[ir.BodyKeyword, ...], str]:
+    """The keywords of `body` (read-only fields are never sent), or why there are none."""
+    if len(operation.request_bodies) > 1:
+        return (), "several media types"
+    media = body.media_type.split(";", 1)[0].strip().lower()
+    if not (is_json(media) or media in (FORM_URLENCODED, MULTIPART)):
+        return (), f"media type {media}"
+    if body.type.kind != "model":
+        return (), f"a {body.type.kind} body, not an object"
+    model = models.get(body.type.model or "")
+    relationships: tuple[ir.BodyKeyword, ...] = ()
+    if body.jsonapi_type is not None and body.attributes_type is not None:
+        data = models.get(body.data_type.model or "") if body.data_type is not None else None
+        links = (
+            next((f for f in data.fields if f.wire_name == "relationships"), None) if data else None
+        )
+        if links is not None:
+            relationships = tuple(map(_relationship_keyword, body.relationships))
+        by_id = {target.wire_name for target in body.relationships}
+        linked = models.get(links.type.model or "") if links is not None else None
+        outside = [
+            f"relationships.{f.wire_name}" if m is linked else f.wire_name
+            for m in (model, data, linked)
+            if m is not None
+            for f in m.fields
+            if f.required
+            and f.wire_name not in ("data", *_ENVELOPE_MEMBERS)
+            and not (m is data and f.wire_name == "relationships" and linked is not None)
+            and not (m is linked and f.wire_name in by_id)
+        ]
+        if outside:
+            return (), f"the JSON:API body requires {', '.join(sorted(outside))}"
+        model = models.get(body.attributes_type.model or "")
+    if model is None or model.kind != "object" or model.type_parameters:
+        return (), "not an object model"
+    if model.extra is not None:
+        return (), "an object with typed additional properties"
+    fields = tuple(_keyword_of(f) for f in model.fields if not f.read_only)
+    if not fields and not relationships:
+        return (), "an object without declared properties"
+    return (*fields, *relationships), ""
+
+
+PARAM_SUFFIX = "Param"
+
+
+def with_param_dicts(
+    models: list[ir.Model], operations: dict[int, ir.Operation]
+) -> tuple[list[ir.Model], dict[int, ir.Operation]]:
+    """The models a body keyword takes (directly or nested in another such model) with a
+    `*Param` TypedDict each, so that a plain dict type-checks where the model is expected; and
+    the operations, their keywords annotated `Model | ModelParam`. Generic models, the SDK's
+    own bases (JSON:API documents, relationships) and type aliases get none."""
+    by_name = {m.name: m for m in models}
+    reached: list[str] = []
+    pending = [k.type for op in operations.values() for b in op.request_bodies for k in b.keywords]
+    while pending:
+        ref = pending.pop()
+        pending.extend(ref.items)
+        model = by_name.get(ref.model or "") if ref.kind == "model" else None
+        if model is None or model.name in reached:
+            continue
+        if model.kind == "alias":
+            pending.extend([model.alias_of] if model.alias_of else [])
+            continue
+        if model.type_parameters or model.runtime_base:
+            continue
+        reached.append(model.name)
+        pending.extend(f.type for f in model.fields if not f.read_only)
+    taken = set(by_name)
+    params: dict[str, str] = {}
+    for name in sorted(reached):
+        param = name + PARAM_SUFFIX
+        while param in taken:
+            param += "_"
+        taken.add(param)
+        params[name] = param
+
+    def param_of(model: ir.Model) -> ir.Model:
+        if model.name not in params:
+            return model
+        fields = tuple(
+            ir.ParamField(f.wire_name, _as_params(f.type.python, params), f.required, f.description)
+            for f in model.fields
+            if not f.read_only
+        )
+        return replace(model, param_name=params[model.name], param_fields=fields)
+
+    def keywords_of(body: ir.RequestBody) -> ir.RequestBody:
+        keywords = tuple(
+            replace(k, annotation=_as_params(k.type.python, params, keep_models=True))
+            for k in body.keywords
+        )
+        return replace(body, keywords=keywords) if keywords else body
+
+    return [param_of(m) for m in models], {
+        seq: replace(op, request_bodies=tuple(map(keywords_of, op.request_bodies)))
+        for seq, op in operations.items()
+    }
+
+
+def _as_params(
+    value: ir.PyType, params: Mapping[str, str], *, keep_models: bool = False
+) -> ir.PyType:
+    """`value` with each model that has a `*Param` as that TypedDict (`keep_models`: as the
+    model or the TypedDict, where a body keyword takes either)."""
+    if isinstance(value, ir.ModelType) and not value.arguments and value.name in params:
+        param = ir.ModelType(params[value.name])
+        return ir.UnionType((value, param)) if keep_models else param
+    if isinstance(value, ir.UnionType):
+        members: list[ir.PyType] = []
+        for member in value.members:
+            converted = _as_params(member, params, keep_models=keep_models)
+            members.extend(
+                converted.members if isinstance(converted, ir.UnionType) else [converted]
+            )
+        return ir.UnionType(tuple(members))
+    if isinstance(value, ir.ListType):
+        return ir.ListType(_as_params(value.item, params, keep_models=keep_models))
+    if isinstance(value, ir.DictType):
+        return ir.DictType(_as_params(value.value, params, keep_models=keep_models))
+    return value

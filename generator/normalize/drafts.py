@@ -58,6 +58,8 @@ class BodyDraft:
     required: bool
     description: str
     encoding: tuple[ir.PropertyEncoding, ...]
+    # A JSON:API document body: the relationships whose related type the schema fixes
+    relationships: tuple[ir.RelationshipTarget, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from .context import Context
 from .schema import JSONAPI_MEDIA_TYPE, NameHint, Shape
 
 FORM_URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 def media_rank(media_type: str) -> int:

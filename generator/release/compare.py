@@ -498,6 +498,7 @@ def _compare_operation(
         details += _compare_entries(
             what, old[part], new[part], sent=sent, returned=not sent, opaque=opaque
         )
+    details += _body_style(old, new)
     route_changed = _route_key(old) != _route_key(new)
     if not details and not route_changed and old_id == new_id:
         return None
@@ -517,6 +518,24 @@ def _compare_operation(
         old_path=old["path"] if route_changed else None,
         old_sdk=old["sdk"] if old["sdk"] != new["sdk"] else None,
     )
+
+
+def _body_style(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Detail]:
+    """A body whose fields became keyword arguments (the whole `body=` still taken, deprecated:
+    not breaking), or that is one `body=` argument again (its keywords gone: breaking)."""
+    before = (old["request"].get("body") or {}).get("keywords")
+    after = (new["request"].get("body") or {}).get("keywords")
+    if after and not before:
+        return [
+            Detail(
+                "the body's fields are keyword arguments; `body=` still works "
+                "(deprecated, it warns)",
+                False,
+            )
+        ]
+    if before and not after:
+        return [Detail("the body is one `body=` argument again (its keywords removed)", True)]
+    return []
 
 
 def _members(shape: str) -> set[str]:

@@ -133,6 +133,8 @@ def _operations_record(api: ir.Api) -> dict[str, Any]:
         if op.request_bodies:
             body = op.request_bodies[0]
             request["body"] = {**entry(body.type, body.required), "media_type": body.media_type}
+            if body.keywords:  # the fields are keyword arguments (absent: one `body=`)
+                request["body"]["keywords"] = [k.name for k in body.keywords]
         response: dict[str, Entry] = {}
         if op.success_type is not None:
             response["response"] = entry(op.success_type, True)
@@ -241,6 +243,8 @@ def _modules(folder: Path) -> Iterator[ast.Module]:
 def _declared_models(tree: ast.Module) -> Iterator[tuple[str, dict[str, str]]]:
     """(name, fields) of the model classes and type aliases of a `types` module."""
     for node in tree.body:
+        if isinstance(node, ast.ClassDef) and "TypedDict" in map(ast.unparse, node.bases):
+            continue  # a model's `*Param`, not a model
         if isinstance(node, ast.ClassDef):
             fields = {
                 item.target.id: canonical_annotation(ast.unparse(item.annotation))

@@ -90,3 +90,46 @@ def encoding_value(spec: ir.PropertyEncoding) -> str:
     if spec.allow_reserved:
         arguments.append("allow_reserved=True")
     return f"_PropertyEncoding({', '.join(arguments)})"
+
+
+def keyword_body_value(op: ir.Operation) -> tuple[str, ...]:
+    """The lines of the runtime's `_keyword_body(...)` call that builds the body of a method
+    taking its body's fields as keywords (see `ir.RequestBody.keywords`): the method's name, the
+    deprecated whole `body`, each field's wire name and value, then what the runtime needs to
+    know besides: the required fields, the defaults, whether a body is required, the JSON:API
+    envelope and the relationships given by id."""
+    body = op.request_bodies[0]
+    fields = [k for k in body.keywords if k.relationship is None]
+    links = [k for k in body.keywords if k.relationship is not None]
+    lines = ["_keyword_body(", f"    {pystr(op.python_name)},", "    body,", "    {"]
+    lines += [f"        {pystr(k.wire_name)}: {k.name}," for k in fields]
+    lines.append("    },")
+    required = [
+        k.wire_name if k.relationship is None else f"relationships.{k.wire_name}"
+        for k in body.keywords
+        if k.default is None
+    ]
+    if required:
+        names = ", ".join(map(pystr, required)) + ("," if len(required) == 1 else "")
+        lines.append(f"    required=({names}),")
+    defaults = [k for k in fields if k.default not in (None, "NOT_GIVEN")]
+    if defaults:
+        lines.append("    defaults={")
+        lines += [f"        {pystr(k.wire_name)}: {k.default}," for k in defaults]
+        lines.append("    },")
+    if not body.required:
+        lines.append("    body_required=False,")
+    if body.jsonapi_type is not None:
+        lines.append(f"    jsonapi_type={pystr(body.jsonapi_type)},")
+        if body.jsonapi_id_parameter:
+            lines.append(f"    resource_id={body.jsonapi_id_parameter},")
+    if links:
+        lines.append("    relationships={")
+        for k in links:
+            target = k.relationship
+            assert target is not None
+            link = f"({pystr(target.jsonapi_type)}, {k.name}, {target.to_many})"
+            lines.append(f"        {pystr(k.wire_name)}: {link},")
+        lines.append("    },")
+    lines.append(")")
+    return tuple(lines)

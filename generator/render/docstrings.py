@@ -74,8 +74,11 @@ def operation_doc(op: ir.Operation) -> str:
         for p in op.parameters
         if p.description.strip() or p.server_default is not None or parameter_example(p)
     ]
+    keywords = op.request_bodies[0].keywords if op.request_bodies else ()
+    args += [f"{k.name}: {doc_text(k.description)}" for k in keywords if k.description.strip()]
     if op.request_bodies and op.request_bodies[0].description.strip():
-        args.append(f"body: {doc_text(op.request_bodies[0].description)}")
+        whole = " (deprecated: pass the fields as keywords)" if keywords else ""
+        args.append(f"body: {doc_text(op.request_bodies[0].description)}{whole}")
     if len(op.request_bodies) > 1:
         first = op.request_bodies[0].media_type
         args.append(f"content_type: the media type to send the body in (default: {first}).")

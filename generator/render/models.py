@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from keyword import iskeyword
 
 from .. import ir
 from ..graph import cyclic_nodes
@@ -37,16 +38,31 @@ class ModelModule:
     uses_pydantic: bool  # some default is a `_pydantic.Field(...)`
     # model → its `_always_sent` class variable's text (only models with such fields)
     always_sent: Mapping[str, str]
+    # The `*Param` TypedDicts of the module's models: (name, model, ((key, annotation, doc)...)),
+    # in the class syntax when every key is an identifier, else the functional one.
+    params: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = ()
+    functional_params: frozenset[str] = frozenset()
+    uses_required: bool = False  # some TypedDict key is `Required[...]`
 
 
 def model_module_of(api: ir.Api) -> dict[str, str]:
-    return {model.name: model.module for model in api.models}
+    """The module of every class of `types/`: the models and their `*Param` TypedDicts."""
+    where = {model.name: model.module for model in api.models}
+    where.update({model.param_name: model.module for model in api.models if model.param_name})
+    return where
 
 
 def _referenced(model: ir.Model) -> set[str]:
     types = [f.type.python for f in model.fields]
     types += [ref.python for ref in (model.alias_of, model.extra) if ref is not None]
+    types += [p.type for p in model.param_fields]
     return models_of(types)
+
+
+def _param_key(p: ir.ParamField) -> str:
+    """A TypedDict key's annotation: `Required[...]` in a `total=False` TypedDict."""
+    text = annotation(p.type)
+    return f"Required[{text}]" if p.required else text
 
 
 def _cyclic_modules(graph: Mapping[str, set[str]]) -> set[str]:
@@ -183,6 +199,7 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         annotations: list[ir.PyType] = []
         for model in members:
             annotations.extend(f.annotation for f in model.fields)
+            annotations.extend(p.type for p in model.param_fields)
             if model.kind == "alias":
                 annotations.append(model.alias_of.python if model.alias_of else ir.AnyType())
         imports: dict[str, set[str]] = {}
@@ -201,17 +218,39 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
         typing_names = {"ClassVar"} if always_sent else set()
         typing_names |= {"TypeAlias"} if aliases else set()
         typing_names |= {"Generic", "TypeVar"} if type_variables else set()
+        with_params = [m for m in objects if m.param_name]
+        uses_required = any(p.required for m in with_params for p in m.param_fields)
+        typing_names |= {"TypedDict"} if with_params else set()
+        typing_names |= {"TYPE_CHECKING"} if uses_required else set()
         std_imports = import_lines(
             imports_of(annotations) | {Import("typing", name) for name in typing_names}
         )
         ordered = objects + aliases
+        params = tuple(
+            (
+                m.param_name or "",
+                m.name,
+                tuple(
+                    (p.wire_name, _param_key(p), markdown_to_text(p.description).strip())
+                    for p in m.param_fields
+                ),
+            )
+            for m in with_params
+        )
+        functional = frozenset(
+            name
+            for name, _, keys in params
+            if any(not key.isidentifier() or iskeyword(key) for key, _, _ in keys)
+        )
         modules.append(
             ModelModule(
                 module=module,
                 models=tuple(ordered),
-                names=", ".join(m.name for m in ordered),
+                names=", ".join([*(m.name for m in ordered), *(name for name, _, _ in params)]),
                 doc=_module_doc(members, usage, parents),
-                exported=", ".join(pystr(m.name) for m in ordered),
+                exported=", ".join(
+                    pystr(name) for name in [*(m.name for m in ordered), *(p[0] for p in params)]
+                ),
                 uses_base_model=any(not m.runtime_base for m in ordered),
                 runtime_bases=tuple(sorted({m.runtime_base for m in ordered if m.runtime_base})),
                 bases={m.name: _bases(m) for m in objects},
@@ -234,6 +273,9 @@ def model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
                 },
                 uses_pydantic=any("_pydantic." in text for text in defaults.values()),
                 always_sent=always_sent,
+                params=params,
+                functional_params=functional,
+                uses_required=uses_required,
             )
         )
     return tuple(modules)

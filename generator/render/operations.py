@@ -13,6 +13,7 @@ from .arguments import (
     cookie_value,
     encoding_value,
     header_value,
+    keyword_body_value,
     page_spec_value,
     path_value,
     query_value,
@@ -21,9 +22,11 @@ from .arguments import (
 from .docstrings import BULK_DOC, PAGE_DOC, SELECTOR_DOC, STREAM_DOC, operation_doc, page_style_text
 from .signatures import (
     JSON_OBJECT,
+    NOT_GIVEN_TYPE,
     OPTIONS,
     SignatureParameter,
     body_annotation,
+    body_keyword_parameters,
     cast_to_expression,
     check_parameter_names,
     input_type,
@@ -40,11 +43,13 @@ class PrintedSignature(NamedTuple):
     returns: str  # the sync method's
     bulk_items: str | None
     bulk_keyword: tuple[str, ...]
+    # A body taken as keywords: the keyword parameters of each overload (see `Signature`).
+    overloads: tuple[tuple[str, ...], ...] = ()
 
 
 class Overload(NamedTuple):
-    """One `@overload` of a method whose argument chooses a stream or one JSON answer: its
-    keyword parameters as text (the positional ones are the method's) and what it returns."""
+    """One `@overload` of a method (see `_overloads`): its keyword parameters as text (the
+    positional ones are the method's) and what it returns."""
 
     keyword: tuple[str, ...]
     returns: str
@@ -68,6 +73,9 @@ class OperationView:
     cookie_params: tuple[ir.Parameter, ...]
     cookie_values: tuple[tuple[str, str], ...]
     has_body: bool
+    # The `body=` argument of the call: `body`, or the runtime's `_keyword_body(...)` building
+    # it from the keywords (one item a line)
+    body_value: tuple[str, ...]
     body_media_type: str | None
     # several request media types: the caller picks one per call with `content_type=`
     media_types: tuple[str, ...]
@@ -117,6 +125,9 @@ class Signature(NamedTuple):
     keyword: tuple[SignatureParameter, ...]  # the others, the body, the per-call options
     bulk_keyword: tuple[SignatureParameter, ...]
     media_types: tuple[str, ...]  # several request media types: `content_type=` picks one
+    # A body taken as keywords: the keyword parameters of the method's two overloads (its fields;
+    # the whole body as `body=`, deprecated), and `keyword` is the implementation's.
+    overloads: tuple[tuple[SignatureParameter, ...], ...] = ()
 
 
 def method_signature(op: ir.Operation) -> Signature:
@@ -137,24 +148,44 @@ def method_signature(op: ir.Operation) -> Signature:
     media_types = (
         tuple(b.media_type for b in op.request_bodies) if len(op.request_bodies) > 1 else ()
     )
+    overloads: tuple[tuple[SignatureParameter, ...], ...] = ()
     if body is not None:
         body_type = input_type(union_of(body_annotation(each) for each in op.request_bodies))
-        keyword.append(
+        whole = (
             SignatureParameter("body", body_type)
             if body.required
             else SignatureParameter("body", ir.optional(body_type), "None")
         )
-    selector = op.stream.selector_argument if op.stream is not None else None
-    if selector is not None:
+        if body.keywords:
+            # the fields as keywords; the whole body as `body=` still taken (deprecated)
+            new = body_keyword_parameters(body, implementation=False)
+            overloads = ((*keyword, *new, *OPTIONS), (*keyword, whole, *OPTIONS))
+            old_type = ir.UnionType((*union_members(whole.type), NOT_GIVEN_TYPE))
+            keyword += body_keyword_parameters(body, implementation=True)
+            keyword.append(SignatureParameter("body", old_type, "NOT_GIVEN"))
+        else:
+            keyword.append(whole)
+    selector = _separate_selector(op)
+    if selector is not None:  # the body is one `body=`: the selector is an argument of its own
         keyword.append(SignatureParameter(selector, _SELECTOR_TYPES[0][0], "NOT_GIVEN"))
     if media_types:
         keyword.append(
             SignatureParameter("content_type", ir.LiteralType(media_types), pystr(media_types[0]))
         )
-    not_bulk = ("body", "content_type", selector)
-    bulk_keyword = [k for k in keyword if k.name not in not_bulk] + [*OPTIONS]
+    body_names = {"body", "content_type", *(k.name for k in body.keywords)} if body else set()
+    bulk_keyword = [k for k in keyword if k.name not in body_names | {selector}] + [*OPTIONS]
     keyword += OPTIONS
-    return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types)
+    return Signature(tuple(positional), tuple(keyword), tuple(bulk_keyword), media_types, overloads)
+
+
+def _separate_selector(op: ir.Operation) -> str | None:
+    """The argument choosing a stream or one JSON answer, when it is not one of the body's
+    keywords already (the body taken whole as `body=`): None otherwise."""
+    selector = _selector(op)
+    body = op.request_bodies[0] if op.request_bodies else None
+    if selector is None or (body is not None and any(k.name == selector for k in body.keywords)):
+        return None
+    return selector
 
 
 # The selector argument's type in the implementation, then in each overload, with its default
@@ -257,30 +288,45 @@ def method_docstrings(op: ir.Operation) -> Docstrings:
     return Docstrings(doc, sync_doc, async_doc, bulk_doc)
 
 
+def _selector(op: ir.Operation) -> str | None:
+    """The argument that chooses the stream or one JSON answer (None: the method has none)."""
+    return op.stream.selector_argument if op.stream is not None else None
+
+
 def _overloads(
     op: ir.Operation, signature: Signature, returns: Returns, shadowed: frozenset[str]
 ) -> tuple[tuple[Overload, ...], tuple[Overload, ...]]:
-    """The `@overload`s (sync, async) of a method whose argument chooses the stream: `True` the
-    stream, `False` or not given the JSON answer, a `bool` either."""
-    selector = op.stream.selector_argument if op.stream is not None else None
-    if selector is None or returns.streams is None:
-        return (), ()
+    """The `@overload`s (sync, async) of a method. A body taken as keywords gives two: its
+    fields, and the whole body as `body=` (deprecated). An argument that chooses the stream
+    splits each one that takes it in three: `True` the stream, `False` or not given the JSON
+    answer, a `bool` either."""
+    selector = _selector(op)
+    chooses = selector is not None and returns.streams is not None
+    bases = signature.overloads or ((signature.keyword,) if chooses else ())
     found: tuple[list[Overload], list[Overload]] = ([], [])
-    for type_, default, answer in _SELECTOR_TYPES[1:]:
-        keyword = tuple(
-            print_parameter(
-                SignatureParameter(selector, type_, default) if k.name == selector else k,
-                shadowed,
+    for base in bases:
+        if not chooses or returns.streams is None or all(k.name != selector for k in base):
+            # (a call without the selector, e.g. the deprecated `body=`, gets the JSON answer)
+            printed = tuple(print_parameter(k, shadowed) for k in base)
+            json_answer = annotation(returns.type, shadowed) if chooses else None
+            found[0].append(Overload(printed, json_answer or returns.sync))
+            found[1].append(Overload(printed, json_answer or returns.async_))
+            continue
+        for type_, default, answer in _SELECTOR_TYPES[1:]:
+            keyword = tuple(
+                print_parameter(
+                    SignatureParameter(k.name, type_, default) if k.name == selector else k,
+                    shadowed,
+                )
+                for k in base
             )
-            for k in signature.keyword
-        )
-        for stream_type, into in zip(returns.streams, found, strict=True):
-            returned = {
-                "stream": stream_type,
-                "json": returns.type,
-                "either": union_of((returns.type, stream_type)),
-            }[answer]
-            into.append(Overload(keyword, annotation(returned, shadowed)))
+            for stream_type, into in zip(returns.streams, found, strict=True):
+                returned = {
+                    "stream": stream_type,
+                    "json": returns.type,
+                    "either": union_of((returns.type, stream_type)),
+                }[answer]
+                into.append(Overload(keyword, annotation(returned, shadowed)))
     return tuple(found[0]), tuple(found[1])
 
 
@@ -324,14 +370,15 @@ def operation_view(
         reference = _printed(signature, outside.sync, bulk, frozenset())
     docs = method_docstrings(op)
     body = op.request_bodies[0] if op.request_bodies else None
-    parameters = (*signature.positional, *signature.keyword)
+    parameters = (*signature.positional, *signature.keyword, *sum(signature.overloads, ()))
     only_streams = op.stream is not None and op.stream.selector is None
     types = [p.type for p in parameters] + ([] if only_streams else [returns.type])
     types += [returns.page_item] if returns.page_item is not None else []
     types += [bulk.items, bulk.async_items] if bulk is not None else []
     types += [*returns.streams] if returns.streams is not None else []
     overloads, async_overloads = _overloads(op, signature, returns, shadowed)
-    stream_types = [t for t, _, _ in _SELECTOR_TYPES] if overloads else []
+    chooses = _selector(op) is not None and returns.streams is not None
+    stream_types = [t for t, _, _ in _SELECTOR_TYPES] if chooses else []
     stream_item = (
         cast_to_expression(op.stream.item_type.python, type_aliases, shadowed)
         if op.stream is not None
@@ -351,6 +398,7 @@ def operation_view(
         cookie_params=_located(op, "cookie"),
         cookie_values=tuple((p.wire_name, cookie_value(p)) for p in _located(op, "cookie")),
         has_body=body is not None,
+        body_value=keyword_body_value(op) if body is not None and body.keywords else ("body",),
         body_media_type=body.media_type if body is not None else None,
         media_types=signature.media_types,
         body_encoding=tuple(map(encoding_value, body.encoding)) if body is not None else (),
@@ -401,4 +449,8 @@ def _printed(
         returns=returns,
         bulk_items=annotation(bulk.items, shadowed) if bulk is not None else None,
         bulk_keyword=tuple(print_parameter(k, shadowed) for k in signature.bulk_keyword),
+        overloads=tuple(
+            tuple(print_parameter(k, shadowed) for k in overload)
+            for overload in signature.overloads
+        ),
     )

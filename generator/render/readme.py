@@ -94,8 +94,8 @@ class UpdateExample:
     """The README's partial update: a real PATCH of the API, one optional field of its body model
     set, and the JSON the call sends."""
 
-    model: str  # the body model, imported from `types`
-    call: str  # e.g. `client.items.update(1, body=ItemAttributes(name="renamed"))`
+    model: str  # the body model, imported from `types` ("" when its fields are keywords)
+    call: str  # e.g. `client.items.update(1, name="renamed")`
     sent: str  # the body the call sends, as JSON
     unsent: str  # "`name` (default ...)" of a defaulted field the call leaves unsent ("" if none)
 
@@ -349,6 +349,12 @@ def _call(
     request = op.request_bodies[0] if op.request_bodies else None
     if leading is not None:
         positional.append(leading)
+    elif body is None and request is not None and request.required and request.keywords:
+        fields_of = request.attributes_type if request.jsonapi_type else request.type
+        fields = values.keywords(fields_of.model, needs) if fields_of and fields_of.model else None
+        if fields is None:
+            return None
+        keyword += [fields] if fields else []
     elif body is None and request is not None and request.required:
         attributes = request.attributes_type
         if request.type.kind == "model" and attributes is not None and attributes.model:
@@ -497,7 +503,7 @@ def _includable(include: ir.Parameter | None, names: list[str]) -> list[str]:
 def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | None]:
     """A JSON:API create (POST) given an attributes model, and the same given its resource
     model (the create whose example is shortest, of those that can show both)."""
-    pairs: list[tuple[Call, Call]] = []
+    pairs: list[tuple[Call, Call | None]] = []
     for resource in _walk(api.resources):
         for op in resource.operations:
             body = op.request_bodies[0] if op.request_bodies else None
@@ -512,11 +518,15 @@ def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | N
             by_resource = _with_needs(
                 _call(resource, op, values, body=source) if source else None, needs
             )
-            if by_attributes is not None and by_resource is not None:
+            if by_attributes is not None and body.keywords:  # no model to show
+                pairs.append((by_attributes, None))
+            elif by_attributes is not None and by_resource is not None:
                 pairs.append((by_attributes, by_resource))
     if not pairs:
         return None, None
-    return min(pairs, key=lambda pair: len(pair[0].arguments) + len(pair[1].arguments))
+    return min(
+        pairs, key=lambda pair: len(pair[0].arguments) + len(pair[1].arguments if pair[1] else "")
+    )
 
 
 def _bulk(api: ir.Api, values: Values) -> Call | None:
@@ -623,12 +633,18 @@ def _patch_example(
         for p in path_params
     }
     arguments = [ids[p.name][0] for p in path_params]
-    arguments.append(f"body={model.name}({chosen.name}={source})")
+    if body.keywords:
+        arguments.append(f"{chosen.name}={source}")
+    else:
+        arguments.append(f"body={model.name}({chosen.name}={source})")
     sent: object = {chosen.wire_name: json_value}
     if jsonapi:
-        data: dict[str, object] = {"type": body.jsonapi_type, "attributes": sent}
+        data: dict[str, object] = {"type": body.jsonapi_type}
         if body.jsonapi_id_parameter:  # the SDK fills `data.id` from the path
             data["id"] = ids[body.jsonapi_id_parameter][1]
+        data["attributes"] = sent
+        if not body.keywords:  # a model given as `body=` gets its `id` after its own members
+            data = {"type": body.jsonapi_type, "attributes": sent, **data}
         sent = {"data": data}
     defaulted = [
         f
@@ -637,7 +653,7 @@ def _patch_example(
     ]
     quiet = min(defaulted, key=lambda f: len(f.name)) if defaulted else None
     return UpdateExample(
-        model=model.name,
+        model="" if body.keywords else model.name,
         call=f"client.{'.'.join(resource.path)}.{op.python_name}({', '.join(arguments)})",
         sent=json.dumps(sent, ensure_ascii=False),
         unsent=f"`{quiet.name}` (default {quiet.default})" if quiet else "",

@@ -60,6 +60,7 @@ class ResourceView:
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
     module_doc: str = ""  # the module's docstring: what the resource holds (unescaped)
+    keyword_bodies: bool = False  # some method takes its body's fields as keywords (overloads)
 
 
 def _type_refs(op: ir.Operation) -> list[ir.TypeRef]:
@@ -155,7 +156,8 @@ def resource_view(
     imports: dict[str, set[str]] = {}
     every = (*operations, *(a.view for a in aliases))
     for view in every:
-        for name in sorted(models_of(ref.python for ref in _type_refs(view.op))):
+        keywords = [k.annotation for b in view.op.request_bodies for k in b.keywords]
+        for name in sorted(models_of([*(r.python for r in _type_refs(view.op)), *keywords])):
             if name not in where:
                 raise error(
                     "render.unknown-model",
@@ -166,6 +168,10 @@ def resource_view(
     std = {Import("functools", "cached_property")}
     std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
     std |= {Import("warnings")} if aliases else set()
+    keyword_bodies = any(v.op.request_bodies and v.op.request_bodies[0].keywords for v in every)
+    if any(a.view.overloads for a in aliases):  # they pass the call on as a `Callable`
+        std |= {Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable")}
+    std |= {Import("typing", "overload")} if any(view.overloads for view in every) else set()
     std_imports = import_lines(std.union(*(view.imports for view in every)))
     return ResourceView(
         resource=resource,
@@ -183,11 +189,14 @@ def resource_view(
         runtime_names=_runtime_names(operations),
         paginated=any(view.page_item is not None for view in operations),
         streams=any(view.stream_spec is not None for view in every),
-        stream_selectors=any(view.stream_argument is not None for view in operations),
+        stream_selectors=any(
+            view.stream_argument is not None and len(view.body_value) == 1 for view in operations
+        ),
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
         alias_pages=any(a.view.page_item is not None for a in aliases),
         module_doc=resource_doc(resource),
+        keyword_bodies=keyword_bodies,
     )
 
 

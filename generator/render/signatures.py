@@ -36,6 +36,52 @@ def body_annotation(body: ir.RequestBody) -> ir.PyType:
     return body.type.python
 
 
+# A file field of a multipart body taken as a keyword: its bytes or a binary file object.
+FILE_INPUT: ir.PyType = ir.UnionType(
+    (ir.ScalarType("bytes"), ir.LibraryType("IO", "typing", (ir.ScalarType("bytes"),)))
+)
+NOT_GIVEN_TYPE: ir.PyType = ir.LibraryType("NotGiven")
+
+
+def _keyword_value(keyword: ir.BodyKeyword, multipart: bool) -> ir.PyType:
+    """What a body field's keyword takes: its type (sequences as `input_type`; a multipart
+    file's bytes or a binary file object)."""
+    if multipart and keyword.type.kind == "bytes":
+        return FILE_INPUT
+    return _keyword_input(keyword.annotation)
+
+
+def _keyword_input(value: ir.PyType) -> ir.PyType:
+    """`input_type`, except that a list of models (or their `*Param` dicts) is a `Sequence`:
+    mypy checks a dict literal's keys against a TypedDict inside a `Sequence[...]` but not
+    inside the `SequenceNotStr` protocol (and no str is a sequence of models)."""
+    if isinstance(value, ir.ListType) and any(
+        isinstance(member, ir.ModelType) for member in union_members(value.item)
+    ):
+        return ir.LibraryType("Sequence", "collections.abc", (value.item,))
+    if isinstance(value, ir.UnionType):
+        return ir.UnionType(tuple(_keyword_input(member) for member in value.members))
+    return input_type(value)
+
+
+def body_keyword_parameters(
+    body: ir.RequestBody, *, implementation: bool
+) -> tuple[SignatureParameter, ...]:
+    """A method's keywords for its body's fields: required ones without a default, except in
+    the implementation under the overloads, which also takes the old `body=` alone (the
+    runtime applies defaults there: one given with `body=` would look like a keyword)."""
+    multipart = body.media_type.split(";", 1)[0].strip().lower() == "multipart/form-data"
+    parameters: list[SignatureParameter] = []
+    for keyword in body.keywords:
+        value = _keyword_value(keyword, multipart)
+        if keyword.default == "NOT_GIVEN" or implementation:
+            value = ir.UnionType((*union_members(value), NOT_GIVEN_TYPE))
+            parameters.append(SignatureParameter(keyword.name, value, "NOT_GIVEN"))
+        else:
+            parameters.append(SignatureParameter(keyword.name, value, keyword.default))
+    return tuple(parameters)
+
+
 PARAMETER_INDENT = 8  # a method's parameters: one a line (each ends with a comma)
 
 

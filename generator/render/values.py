@@ -117,6 +117,17 @@ class Values:
             needs.imports |= own.imports
         return source
 
+    def keywords(self, name: str, needs: Needs) -> str | None:
+        """The arguments of `Model(...)` (see `model`, illustrated) as the keywords of a method
+        that takes the model's fields as keywords: `name="renamed", price=1.5`."""
+        own = Needs()
+        source = self.model(name, own, illustrate=True)
+        if source is None or not source.startswith(f"{name}(") or not source.endswith(")"):
+            return None
+        needs.models |= own.models - {name}
+        needs.imports |= own.imports
+        return source[len(name) + 1 : -1]
+
     def _build(
         self,
         name: str,

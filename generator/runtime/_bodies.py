@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import pydantic
 
 from ._models import JSONAPIDocument, to_jsonable, wire_items
 from ._params import is_json, json_text, query_pieces, to_text
-from ._types import NotGiven
+from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [
     "EncodedBody",
@@ -25,6 +26,7 @@ __all__ = [
     "encode_body",
     "is_stream",
     "jsonapi_envelope",
+    "keyword_body",
 ]
 
 
@@ -88,6 +90,86 @@ def jsonapi_envelope(body: object, jsonapi_type: str | None, resource_id: object
     if isinstance(body, (list, tuple)) and all(isinstance(i, pydantic.BaseModel) for i in body):
         return {"data": [_resource_object(i, jsonapi_type) for i in body]}
     return body
+
+
+def keyword_body(
+    method: str,
+    body: object,
+    members: Mapping[str, object],
+    *,
+    required: Sequence[str] = (),
+    defaults: Mapping[str, object] | None = None,
+    body_required: bool = True,
+    jsonapi_type: str | None = None,
+    resource_id: object = None,
+    relationships: Mapping[str, tuple[str, object, bool]] | None = None,
+) -> object:
+    """The body of a method that takes its body's fields as keyword arguments: `members` (wire
+    name to value) without those not given, as the object itself or, with `jsonapi_type`, as
+    the `attributes` of a JSON:API document (`{"data": {"type", "id", "attributes",
+    "relationships"}}`), each of `relationships` (name to the related type, the id or ids
+    given, whether it is to-many) as its resource linkage. An optional body of which nothing
+    was given is not sent (NOT_GIVEN).
+
+    `body` is the whole body passed as `body=`, as the method took it before its fields became
+    keywords: still accepted (with a DeprecationWarning) and sent as before, never mixed with
+    keywords. `required`: the wire names a call without `body=` must give (a relationship's as
+    `relationships.<name>`); `defaults`: the values sent when not given (constants, required
+    fields with a default)."""
+    given = {name: value for name, value in members.items() if not isinstance(value, NotGiven)}
+    links = {
+        name: link
+        for name, link in (relationships or {}).items()
+        if not isinstance(link[1], NotGiven)
+    }
+    if not isinstance(body, NotGiven):
+        if given or links:
+            names = [*given, *(f"{name} (relationship)" for name in links)]
+            raise TypeError(
+                f"{method}() takes the body's fields as keyword arguments or the whole body as "
+                f"body=, not both (given: {', '.join(names)})"
+            )
+        warnings.warn(
+            f"{method}(body=...) is deprecated: pass the body's fields as keyword arguments",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return body
+    present = {*given, *(f"relationships.{name}" for name in links)}
+    missing = [name for name in required if name not in present]
+    if missing:
+        raise TypeError(f"{method}() missing the required body field(s) {', '.join(missing)}")
+    if not given and not links and not body_required:
+        return NOT_GIVEN
+    if defaults:
+        given = {
+            name: given[name] if name in given else defaults[name]
+            for name in members
+            if name in given or name in defaults
+        }
+    if jsonapi_type is None:
+        return given
+    data: dict[str, object] = {"type": jsonapi_type}
+    if resource_id is not None:
+        data["id"] = resource_id
+    if given:
+        data["attributes"] = given
+    if links:
+        data["relationships"] = {
+            name: {"data": _linkage(related, value, to_many)}
+            for name, (related, value, to_many) in links.items()
+        }
+    return {"data": data}
+
+
+def _linkage(related: str, value: object, to_many: bool) -> object:
+    """The resource linkage of a relationship given by id: `{"type", "id"}`, a list of them
+    for a to-many one, null for a to-one one cleared with None."""
+    if value is None:
+        return [] if to_many else None
+    if to_many:
+        return [{"type": related, "id": each} for each in cast("Sequence[object]", value)]
+    return {"type": related, "id": value}
 
 
 def _is_file_object(value: object) -> bool:

@@ -165,3 +165,76 @@ def test_binary_and_text_bodies() -> None:
     assert raw.request_bodies[0].media_type == "application/octet-stream"
     assert raw.request_bodies[0].type.kind == "bytes"
     assert operation(api, "postNote").request_bodies[0].type.kind == "str"
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required or []}
+
+
+def _body(schema: dict[str, Any], media: str = "application/json", **extra: Any) -> dict[str, Any]:
+    return {"required": True, "content": {media: {"schema": schema}}, **extra}
+
+
+def test_an_object_body_becomes_keywords_required_optional_and_always_sent() -> None:
+    schema = _object(
+        {
+            "name": {"type": "string"},
+            "kind": {"type": "string", "enum": ["pet"], "default": "pet"},
+            "note": {"type": "string", "nullable": True},
+            "id": {"type": "integer", "readOnly": True},
+        },
+        ["name"],
+    )
+    [body] = post(_body(schema)).request_bodies
+    assert [(k.name, k.wire_name, k.required, k.default) for k in body.keywords] == [
+        ("name", "name", True, None),
+        ("kind", "kind", False, "'pet'"),  # a constant: sent with its default
+        ("note", "note", False, "NOT_GIVEN"),
+    ]  # the read-only `id` is never sent, so no keyword
+    assert body.keywords[2].type.nullable and body.body_argument_reason == ""
+
+
+def test_form_and_multipart_object_bodies_become_keywords() -> None:
+    for media in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        [body] = post(_body(_object({"file": {"type": "string"}}), media)).request_bodies
+        assert [k.name for k in body.keywords] == ["file"], media
+
+
+def test_bodies_that_stay_one_body_argument_say_why() -> None:
+    cases = [
+        (_body({"type": "array", "items": {"type": "string"}}), "a list body, not an object"),
+        (_body({"type": "string"}, "text/plain"), "media type text/plain"),
+        (_body({"type": "object", "additionalProperties": True}), "a dict body, not an object"),
+        (_body(_object({"timeout": {"type": "integer"}})), "field timeout named like a"),
+        (
+            {"content": {"application/json": {"schema": _object({"a": {}}, ["a"])}}},
+            "an optional body with required fields",
+        ),
+    ]
+    for request_body, reason in cases:
+        [body] = post(request_body).request_bodies
+        assert body.keywords == () and body.body_argument_reason.startswith(reason), reason
+
+
+def test_a_field_named_like_a_parameter_keeps_the_body_argument() -> None:
+    spec_body = _body(_object({"pet_id": {"type": "integer"}}))
+    path_parameter = {
+        "name": "pet_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/pets/{pet_id}": {
+                "parameters": [path_parameter],
+                "put": {"requestBody": spec_body, "responses": {"204": {"description": "x"}}},
+            }
+        },
+    }
+    api, _ = normalized(spec)
+    [op] = api.all_operations()
+    assert op.request_bodies[0].keywords == ()
+    assert "pet_id" in op.request_bodies[0].body_argument_reason

@@ -96,9 +96,35 @@ def test_a_record_of_the_flattened_format_compares_without_false_changes() -> No
     # What sdkgen wrote beside an SDK before models became a table (format 2), for old.yaml.
     legacy = json.loads((CASES / "old.format2.json").read_text())
     same = compare(legacy, record_from_spec(CASES / "old.yaml", ApiConfig())[0])
-    # No surface change; the digest tells the IR of another sdkgen version apart (a patch at most).
-    assert same.empty and same.bump in ("none", "patch")
+    # No change of the spec's surface; the digest tells the IR of another sdkgen version apart.
+    # What this sdkgen changed itself: object bodies are keywords now (`body=` still taken).
+    keywords = "the body's fields are keyword arguments; `body=` still works (deprecated, it warns)"
+    assert same.operations and all(
+        c.kind == "changed" and {d.text: d.breaking for d in c.details} == {keywords: False}
+        for c in same.operations
+    )
+    assert not same.breaking and same.bump == "minor"
     log = compare(legacy, record_from_spec(CASES / "new.yaml", ApiConfig())[0])
     assert details(log, "getItem") == {"path parameter `id` type `str` → `int`": True}
     # Field changes need the model table, which that format did not keep.
     assert log.models_changed == ()
+
+
+def test_a_body_taken_as_keywords_is_a_change_and_going_back_breaks() -> None:
+    record = record_from_spec(CASES / "old.yaml", ApiConfig())[0]
+    with_keywords = [
+        op_id
+        for op_id, op in record["operations"].items()
+        if (op["request"].get("body") or {}).get("keywords")
+    ]
+    assert with_keywords
+    before = json.loads(json.dumps(record))
+    for op_id in with_keywords:
+        del before["operations"][op_id]["request"]["body"]["keywords"]
+    forward = compare(before, record)
+    assert {c.operation_id for c in forward.operations} == set(with_keywords)
+    assert not forward.breaking
+    back = compare(record, before)
+    assert details(back, with_keywords[0]) == {
+        "the body is one `body=` argument again (its keywords removed)": True
+    }

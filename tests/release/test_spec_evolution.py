@@ -220,10 +220,16 @@ def sample(annotation: Any) -> Any:
 
 
 def call_arguments(method: Any) -> tuple[list[Any], dict[str, Any]]:
-    hints = typing.get_type_hints(method)
+    # a method taking its body's fields as keywords: what its first overload requires (its
+    # implementation also takes the deprecated `body=` alone, so it requires nothing)
+    overloads = typing.get_overloads(getattr(method, "__func__", method))
+    declared = overloads[0] if overloads else method
+    hints = typing.get_type_hints(declared)
     positional: list[Any] = []
     keyword: dict[str, Any] = {}
-    for name, parameter in inspect.signature(method).parameters.items():
+    for name, parameter in inspect.signature(declared).parameters.items():
+        if name == "self":
+            continue
         if parameter.default is not inspect.Parameter.empty:
             continue
         value = sample(hints[name])

@@ -234,11 +234,10 @@ def test_the_catalog_examples_are_its_own_operations_and_models() -> None:
     assert view.relationships is not None
     assert view.relationships.call.on("client") == "client.catalog.items.retrieve(1)"
     assert (view.relationships.to_one, view.relationships.to_many) == ("owner", None)
-    assert view.jsonapi_create is not None and view.jsonapi_create_resource is not None
-    assert view.jsonapi_create.on("client") == (
-        'client.catalog.items.create(body=CatalogItemAttributes(name="name"))'
-    )
-    assert view.jsonapi_create_resource.models == ("CatalogItem", "CatalogItemAttributes")
+    # the attributes as keywords: no model to show, and no deprecated `body=` example
+    assert view.jsonapi_create is not None and view.jsonapi_create_resource is None
+    assert view.jsonapi_create.on("client") == 'client.catalog.items.create(name="name")'
+    assert view.jsonapi_create.models == ()
     assert view.bulk is not None and view.bulk.on("client") == (
         "client.catalog.items.bulk.create_bulk(\n"
         '    [CatalogItem(type="catalog/items"), CatalogItem(type="catalog/items")]\n'

@@ -5,8 +5,17 @@ from __future__ import annotations
 import io
 from typing import Literal
 
-from generator.runtime._bodies import PropertyEncoding, encode_body, is_stream, jsonapi_envelope
+import pytest
+
+from generator.runtime._bodies import (
+    PropertyEncoding,
+    encode_body,
+    is_stream,
+    jsonapi_envelope,
+    keyword_body,
+)
 from generator.runtime._models import BaseModel
+from generator.runtime._types import NOT_GIVEN
 
 
 class Attributes(BaseModel):
@@ -73,3 +82,56 @@ def test_jsonapi_envelopes() -> None:
     }
     assert jsonapi_envelope([Resource(id="1")], None) == {"data": [{"id": "1", "type": "items"}]}
     assert jsonapi_envelope({"data": {}}, "items") == {"data": {}}
+
+
+def test_keyword_body_sends_what_was_given_with_the_defaults_in_field_order() -> None:
+    members = {"kind": NOT_GIVEN, "name": "x", "note": None, "size": NOT_GIVEN}
+    body = keyword_body("create", NOT_GIVEN, members, defaults={"kind": "pet"})
+    assert body == {"kind": "pet", "name": "x", "note": None}
+    assert isinstance(body, dict) and list(body) == ["kind", "name", "note"]
+
+
+def test_keyword_body_of_an_optional_body_given_nothing_is_not_sent() -> None:
+    assert keyword_body("update", NOT_GIVEN, {"a": NOT_GIVEN}, body_required=False) is NOT_GIVEN
+    assert keyword_body("update", NOT_GIVEN, {"a": NOT_GIVEN}) == {}
+
+
+def test_keyword_body_checks_required_fields_and_refuses_both_ways_at_once() -> None:
+    with pytest.raises(TypeError, match="missing the required body field"):
+        keyword_body("create", NOT_GIVEN, {"name": NOT_GIVEN}, required=("name",))
+    with pytest.raises(TypeError, match="not both"):
+        keyword_body("create", {"name": "x"}, {"name": "y"})
+
+
+def test_keyword_body_takes_the_whole_body_as_it_is_with_a_warning() -> None:
+    whole = {"data": {"type": "t"}}
+    with pytest.warns(DeprecationWarning, match=r"create\(body=\.\.\.\) is deprecated"):
+        assert keyword_body("create", whole, {"name": NOT_GIVEN}, required=("name",)) is whole
+
+
+def test_keyword_body_builds_the_jsonapi_document_and_relationship_linkage() -> None:
+    body = keyword_body(
+        "update",
+        NOT_GIVEN,
+        {"name": "n"},
+        jsonapi_type="items",
+        resource_id=7,
+        relationships={
+            "owner": ("people", 3, False),
+            "tags": ("tags", [1, 2], True),
+            "parent": ("items", None, False),  # cleared
+            "unset": ("items", NOT_GIVEN, False),
+        },
+    )
+    assert body == {
+        "data": {
+            "type": "items",
+            "id": 7,
+            "attributes": {"name": "n"},
+            "relationships": {
+                "owner": {"data": {"type": "people", "id": 3}},
+                "tags": {"data": [{"type": "tags", "id": 1}, {"type": "tags", "id": 2}]},
+                "parent": {"data": None},
+            },
+        }
+    }
