@@ -144,16 +144,20 @@ def _resources(resources: tuple[ir.Resource, ...]) -> Iterator[ir.Resource]:
 
 
 def _variants(method: Any) -> list[tuple[dict[str, Any], Any]]:
-    """(extra keyword arguments, return annotation) of each way of calling the method: one per
-    `@overload` (an argument annotated with one literal set to it: `stream=True`; left out
-    otherwise), else the method's own."""
-    overloads = typing.get_overloads(getattr(method, "__func__", method))
-    if not overloads:
-        return [({}, typing.get_type_hints(method)["return"])]
+    """(keyword arguments, return annotation) of each way of calling the method: one per
+    `@overload` (its required parameters given a sample value; an argument annotated with one
+    literal set to it: `stream=True`), else the method's own."""
+    module = sys.modules[method.__module__].__dict__
+    overloads = typing.get_overloads(getattr(method, "__func__", method)) or [method]
     found: list[tuple[dict[str, Any], Any]] = []
     for overload in overloads:
-        hints = typing.get_type_hints(overload, globalns=sys.modules[method.__module__].__dict__)
+        hints = typing.get_type_hints(overload, globalns=module)
         arguments = {
+            name: sample(hints[name])
+            for name, parameter in inspect.signature(overload).parameters.items()
+            if parameter.default is inspect.Parameter.empty and name != "self"
+        }
+        arguments |= {
             name: typing.get_args(hint)[0]
             for name, hint in hints.items()
             if typing.get_origin(hint) is typing.Literal and len(typing.get_args(hint)) == 1
@@ -176,23 +180,17 @@ def test_every_method_returns_what_it_is_annotated_to_return(case: tuple[ir.Api,
             target = getattr(target, attribute)
         for op in resource.operations:
             method = getattr(target, op.python_name)
-            hints = typing.get_type_hints(method)
-            required = {
-                name: sample(hints[name])
-                for name, parameter in inspect.signature(method).parameters.items()
-                if parameter.default is inspect.Parameter.empty
-            }
             success = next((r for r in op.responses if r.media_type == op.success_media_type), None)
             others = [m for m, _ in success.contents[1:]] if success is not None else []
-            for extra, returns in _variants(method):
+            for arguments, returns in _variants(method):
                 answer.body = json_body(returns)
                 for answer.media_type in (None, *others):
                     try:
-                        value = method(**{**required, **extra})
+                        value = method(**arguments)
                     except package.APIResponseValidationError:
                         assert answer.media_type is not None  # only off the asked media type
                         continue
-                    assert conforms(value, returns), (op.operation_id, extra, returns, value)
+                    assert conforms(value, returns), (op.operation_id, arguments, returns, value)
                     if isinstance(value, package.Stream):
                         assert list(value) == []
                     checked += 1

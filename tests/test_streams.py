@@ -127,9 +127,7 @@ def test_chat_chunks_arrive_typed_before_the_server_has_finished(
     chunk_type = chat.types.ChatCompletionChunk
 
     def sync_call(client: Any) -> list[Any]:
-        with client.chat.completions.create(
-            body={"model": "m", "messages": MESSAGES}, stream=True
-        ) as stream:
+        with client.chat.completions.create(model="m", messages=MESSAGES, stream=True) as stream:
             assert isinstance(stream, chat.Stream)
             first = next(stream)
             assert not Streamer.finished.is_set()
@@ -137,9 +135,7 @@ def test_chat_chunks_arrive_typed_before_the_server_has_finished(
             return [first, *stream]
 
     async def async_call(client: Any) -> list[Any]:
-        stream = await client.chat.completions.create(
-            body={"model": "m", "messages": MESSAGES}, stream=True
-        )
+        stream = await client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
         assert isinstance(stream, chat.AsyncStream)
         async with stream:
             first = await stream.__anext__()
@@ -165,10 +161,9 @@ def test_chat_without_stream_returns_the_model_and_sends_no_stream_member(
         "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello"}}],
     }
     answer([json.dumps(completion).encode()], "application/json")
-    body = chat.types.CreateChatCompletionRequest(model="m", messages=MESSAGES)
 
     async def async_call(client: Any) -> Any:
-        return await client.chat.completions.create(body=body)
+        return await client.chat.completions.create(model="m", messages=MESSAGES)
 
     result = run(
         chat,
@@ -176,7 +171,7 @@ def test_chat_without_stream_returns_the_model_and_sends_no_stream_member(
         server,
         mode,
         (
-            (lambda client: client.chat.completions.create(body=body))
+            (lambda client: client.chat.completions.create(model="m", messages=MESSAGES))
             if mode == "sync"
             else async_call
         ),
@@ -195,9 +190,7 @@ def test_chat_with_stream_false_sends_it(chat: ModuleType, server: str) -> None:
         "Chat",
         server,
         "sync",
-        lambda client: client.chat.completions.create(
-            body={"model": "m", "messages": []}, stream=False
-        ),
+        lambda client: client.chat.completions.create(model="m", messages=[], stream=False),
     )
     assert isinstance(result, chat.types.ChatCompletion)
     assert json.loads(Streamer.seen[-1]["body"]) == {"model": "m", "messages": [], "stream": False}
@@ -215,18 +208,14 @@ def test_an_error_event_raises_the_sdk_stream_error(
     def sync_call(client: Any) -> list[Any]:
         received: list[Any] = []
         with pytest.raises(chat.APIStreamError) as caught:
-            for item in client.chat.completions.create(
-                body={"model": "m", "messages": []}, stream=True
-            ):
+            for item in client.chat.completions.create(model="m", messages=[], stream=True):
                 received.append(item)  # noqa: PERF402 (the items before the error)
         return [received, caught.value]
 
     async def async_call(client: Any) -> list[Any]:
         received: list[Any] = []
         with pytest.raises(chat.APIStreamError) as caught:
-            stream = await client.chat.completions.create(
-                body={"model": "m", "messages": []}, stream=True
-            )
+            stream = await client.chat.completions.create(model="m", messages=[], stream=True)
             async for item in stream:
                 received.append(item)
         return [received, caught.value]
@@ -332,14 +321,12 @@ def test_raw_and_streaming_responses_of_a_stream(chat: ModuleType, server: str) 
     answer(CHUNKS, "text/event-stream")
 
     def call(client: Any) -> Any:
-        raw = client.chat.completions.with_raw_response.create(
-            body={"model": "m", "messages": []}, stream=True
-        )
+        raw = client.chat.completions.with_raw_response.create(model="m", messages=[], stream=True)
         assert raw.status_code == 200
         with raw.parse() as stream:
             deltas = [item.choices[0].delta.content for item in stream]
         with client.chat.completions.with_streaming_response.create(
-            body={"model": "m", "messages": []}, stream=True
+            model="m", messages=[], stream=True
         ) as response:
             body = response.read()
         return deltas, body
@@ -358,20 +345,22 @@ def test_the_overloads_type_each_call_by_its_stream_argument(tmp_path: Path) -> 
     write_tree(build_sdk(prepared, config, package_name="chat_typed").files, tmp_path)
     (tmp_path / "usage.py").write_text("""
 import asyncio
+import sys
 from chat_typed import AsyncChat, AsyncStream, Chat, Stream
 from chat_typed.types import ChatCompletion, ChatCompletionChunk
 
 client = Chat(token="t")
-body = {"model": "m", "messages": []}
-chunks: Stream[ChatCompletionChunk] = client.chat.completions.create(body=body, stream=True)
-completion: ChatCompletion = client.chat.completions.create(body=body)
-completion = client.chat.completions.create(body=body, stream=False)
-flag = bool(len(body))
+chunks: Stream[ChatCompletionChunk] = client.chat.completions.create(
+    model="m", messages=[], stream=True
+)
+completion: ChatCompletion = client.chat.completions.create(model="m", messages=[])
+completion = client.chat.completions.create(model="m", messages=[], stream=False)
+flag = len(sys.argv) > 1
 either: ChatCompletion | Stream[ChatCompletionChunk] = client.chat.completions.create(
-    body=body, stream=flag
+    model="m", messages=[], stream=flag
 )
 wrong: ChatCompletion = client.chat.completions.create(  # type: ignore[assignment]
-    body=body, stream=True
+    model="m", messages=[], stream=True
 )
 lines: Stream[str] = client.runs.events.retrieve("r1")
 
@@ -379,11 +368,11 @@ lines: Stream[str] = client.runs.events.retrieve("r1")
 async def main() -> None:
     async_client = AsyncChat(token="t")
     streamed: AsyncStream[ChatCompletionChunk] = await async_client.chat.completions.create(
-        body=body, stream=True
+        model="m", messages=[], stream=True
     )
     async for item in streamed:
         print(item.choices)
-    answer: ChatCompletion = await async_client.chat.completions.create(body=body)
+    answer: ChatCompletion = await async_client.chat.completions.create(model="m", messages=[])
     print(answer.id)
 
 
