@@ -1,7 +1,8 @@
 """Write: put the generated files on disk, atomically, keeping every file sdkgen did not write.
 
 The new tree is built in a staging directory beside the output (same filesystem): the generated
-files (those whose content did not change are copied with their mtime), and every file and
+files (those whose content did not change are hard-linked, else copied with their mtime), and
+every file and
 folder of the previous output that sdkgen did not write (a `LICENSE`, `tests/`, `.github/`,
 `.mypy_cache/`, `_custom/`...), hard-linked where the filesystem allows it, else copied. What
 the previous generation wrote is what its manifest lists (`previous`): a file it wrote that is
@@ -259,7 +260,9 @@ def _fill(
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if path in unchanged:
-            shutil.copy2(output_dir / path, target)
+            # The same bytes: the file itself, not a copy (a one-operation edit of a large API
+            # writes the few files it changes, not the whole SDK again).
+            _carry(output_dir / path, target, old.entries[path])
             continue
         target.write_bytes(contents[path])
         previous = old.entries.get(path)
