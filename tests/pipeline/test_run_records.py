@@ -211,6 +211,21 @@ def test_no_record_when_the_ir_holds_what_json_cannot_tell_apart() -> None:
     prepared, generation = sample_record()
     listed = dataclasses.replace(generation.api, default_security=[["key"]])  # a list: a tuple
     assert encode_record(prepared, dataclasses.replace(generation, api=listed)) is None
+
+    class Name(str):
+        pass
+
+    for unreadable in (
+        (("key", ["nested"]),),  # a list inside tuples reads back as a tuple
+        (("key", float("nan")),),  # NaN reads back as another NaN, never equal
+        ((Name("key"),),),  # reads back as a plain str
+        ({"key": ()},),  # a dict (the IR holds none)
+    ):
+        api = dataclasses.replace(generation.api, default_security=unreadable)
+        assert encode_record(prepared, dataclasses.replace(generation, api=api)) is None
+    readable = dataclasses.replace(generation.api, default_security=(("key", 1.5, None, True),))
+    text = encode_record(prepared, dataclasses.replace(generation, api=readable))
+    assert text is not None and decode_record(text)[1] == readable
     alien = dataclasses.replace(generation.api, rate_limit=Path("x"))  # not a record class
     with pytest.raises(TypeError, match="not recorded: PosixPath"):
         encode_record(prepared, dataclasses.replace(generation, api=alien))
