@@ -107,10 +107,13 @@ def _save(record_path: Path | None, prepared: PreparedSpec, generation: Generati
     if record_path is None or record_path.is_file():
         return  # the same inputs give the same record
     try:
-        text = encode_record(prepared, generation)
-        if text is None:
+        lines = record_lines(prepared, generation)
+        if lines is None:
             return
-        if not write_entry(record_path, text.encode("utf-8")):
+        # Written line by line: the record joined would be one more copy of it (GitHub's: 13
+        # million characters, stored 4 bytes each when one is beyond Latin-1), the peak of a run.
+        head, data = lines
+        if not write_entry(record_path, head.encode("utf-8"), b"\n", data.encode("utf-8"), b"\n"):
             return
         records = sorted(
             (entry for entry in record_path.parent.iterdir() if not entry.name.startswith(".")),
@@ -134,6 +137,12 @@ _FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in RECORD_CLASSE
 
 def encode_record(prepared: PreparedSpec, generation: Generation) -> str | None:
     """The record's text, or None when it would not read back as this run's results."""
+    lines = record_lines(prepared, generation)
+    return None if lines is None else f"{lines[0]}\n{lines[1]}\n"
+
+
+def record_lines(prepared: PreparedSpec, generation: Generation) -> tuple[str, str] | None:
+    """The record's two lines (`encode_record` without the line ends joining them)."""
     tagged = (prepared.warnings, prepared.errors, generation.api, generation.warnings)
     head = {
         "format": RECORD_FORMAT_VERSION,
@@ -141,6 +150,11 @@ def encode_record(prepared: PreparedSpec, generation: Generation) -> str | None:
         "order": list(generation.files),
         "tagged": tagged,
     }
+    data_text = json.dumps(prepared.data, ensure_ascii=False, separators=(",", ":"))
+    # The spec is read back (in C): an integer key of a YAML spec must not replay as a string.
+    # First, while nothing else of the record is held: the copy read back is the largest.
+    if json.loads(data_text) != prepared.data:
+        return None
     try:
         # Each dataclass's fields are checked as it is written (`_dataclass`): what JSON cannot
         # tell apart (a list from a tuple, NaN) refuses the record, not reading it back, which
@@ -148,11 +162,7 @@ def encode_record(prepared: PreparedSpec, generation: Generation) -> str | None:
         head_text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_dataclass)
     except _Unrecordable:
         return None
-    data_text = json.dumps(prepared.data, ensure_ascii=False, separators=(",", ":"))
-    # The spec is read back (in C): an integer key of a YAML spec must not replay as a string.
-    if json.loads(data_text) != prepared.data:
-        return None
-    return head_text + "\n" + data_text + "\n"
+    return head_text, data_text
 
 
 def decode_record(text: str) -> tuple[PreparedSpec, ir.Api, tuple[Diagnostic, ...], list[str]]:

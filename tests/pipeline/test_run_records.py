@@ -101,8 +101,9 @@ def test_run_records_are_json_and_a_damaged_one_is_ignored(tmp_path: Path, monke
     cache = tmp_path / "cache"
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
     out = tmp_path / "sdk"
-    first, _, _, _ = generate_jsonapi(out)
+    first, _, prepared, _ = generate_jsonapi(out)
     (record,) = (cache / "runs").iterdir()
+    assert record.read_text(encoding="utf-8") == encode_record(prepared, first)  # line by line
     head = record.read_text(encoding="utf-8").split("\n", 1)[0]
     assert json.loads(head)["format"] == 2  # plain data: nothing in the cache is unpickled
 
