@@ -157,8 +157,8 @@ def record_lines(prepared: PreparedSpec, generation: Generation) -> tuple[str, s
         return None
     try:
         # Each dataclass's fields are checked as it is written (`_dataclass`): what JSON cannot
-        # tell apart (a list from a tuple, NaN) refuses the record, not reading it back, which
-        # took longer than writing (GitHub's IR: 83,000 objects).
+        # tell apart (a list from a tuple, NaN) refuses the record. Reading the record back to
+        # compare would take longer than writing it (GitHub's IR: 83,000 objects).
         head_text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_dataclass)
     except _Unrecordable:
         return None
