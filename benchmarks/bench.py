@@ -15,7 +15,8 @@ their median shown). It measures:
    first line of its error;
 2. no-op regeneration (sdkgen into its own output again, nothing changed), and an edited spec:
    the same spec with one operation added (`edited_spec`), regenerated into the existing
-   output with the cache the runs before filled (what a spec update costs);
+   output with the cache the runs before filled (what a spec update costs), with black and
+   with ruff;
 3. import time of each generated package (a fresh process timing `import pkg`);
 4. the client hot path against a local server in another process (`server.py`): per-request
    cost of an sdkgen call against raw `httpx` + `json.loads`, and a list of 10,000 JSON:API
@@ -386,7 +387,8 @@ def bench_generation(
     spec: Spec, runs: int, peers: bool, work: Path
 ) -> tuple[list[Row], dict[str, Path]]:
     """Rows for one spec, and where each tool's package landed (for the import times)."""
-    keys = ("cold", "warm", "noop", "ruff-cold", "ruff-warm", "ruff-noop", "edited", "oapc", "oag")
+    keys = ("cold", "warm", "noop", "ruff-cold", "ruff-warm", "ruff-noop", "edited")
+    keys += ("ruff-edited", "oapc", "oag")
     results: dict[str, list[Run]] = {key: [] for key in keys}
     packages: dict[str, Path] = {}
     edited = edited_spec(spec, work)
@@ -408,6 +410,10 @@ def bench_generation(
             shutil.copytree(base / "sdkgen", base / "sdkgen-edited")
             command = sdkgen_command(spec, base / "sdkgen-edited", path=edited)
             results["edited"].append(measure(command, env=env))
+        if results["ruff-warm"][-1].ok:
+            shutil.copytree(base / "sdkgen-ruff", base / "sdkgen-ruff-edited")
+            command = sdkgen_command(spec, base / "sdkgen-ruff-edited", "ruff", path=edited)
+            results["ruff-edited"].append(measure(command, env=ruff_env))
         if peers:
             path = dict(os.environ)
             path["PATH"] = f"{PEER_VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -417,7 +423,8 @@ def bench_generation(
             results["oag"].append(measure(oag_command(spec, base / "oag"), env=path))
             if results["oag"][-1].ok:
                 packages["oag"] = base / "oag"
-        for old in ("sdkgen-cold", "sdkgen-ruff-cold", "sdkgen-ruff", "sdkgen-edited"):
+        outputs = ("sdkgen-cold", "sdkgen-ruff-cold", "sdkgen-ruff", "sdkgen-edited")
+        for old in (*outputs, "sdkgen-ruff-edited"):
             shutil.rmtree(base / old, ignore_errors=True)
         for old_path in (base / "oag" / "docs", base / "oag" / "test"):
             shutil.rmtree(old_path, ignore_errors=True)
@@ -431,6 +438,7 @@ def bench_generation(
         "ruff-warm": "sdkgen --formatter ruff, warm cache, fresh output",
         "ruff-noop": "sdkgen --formatter ruff, no-op regeneration",
         "edited": "sdkgen, edited spec (+1 operation), warm cache",
+        "ruff-edited": "sdkgen --formatter ruff, edited spec (+1 operation), warm cache",
         "oapc": "openapi-python-client",
         "oag": "openapi-generator (python)",
     }

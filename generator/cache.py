@@ -26,15 +26,18 @@ def cache_root() -> Path | None:
     return Path.home() / ".cache" / "sdkgen"
 
 
-def write_entry(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` atomically (its folders made as needed); False when the disk
-    refused (read-only, full): the caller goes on without the entry."""
+def write_entry(path: Path, data: bytes, *more: bytes) -> bool:
+    """Write `data` (followed by `more`, which spares the caller joining large pieces) to
+    `path` atomically (its folders made as needed); False when the disk refused (read-only,
+    full): the caller goes on without the entry."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+                for chunk in more:
+                    stream.write(chunk)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)

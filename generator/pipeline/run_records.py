@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from dataclasses import fields, is_dataclass
 from pathlib import Path
@@ -106,10 +107,13 @@ def _save(record_path: Path | None, prepared: PreparedSpec, generation: Generati
     if record_path is None or record_path.is_file():
         return  # the same inputs give the same record
     try:
-        text = encode_record(prepared, generation)
-        if text is None:
+        lines = record_lines(prepared, generation)
+        if lines is None:
             return
-        if not write_entry(record_path, text.encode("utf-8")):
+        # Written line by line: the record joined would be one more copy of it (GitHub's: 13
+        # million characters, stored 4 bytes each when one is beyond Latin-1), the peak of a run.
+        head, data = lines
+        if not write_entry(record_path, head.encode("utf-8"), b"\n", data.encode("utf-8"), b"\n"):
             return
         records = sorted(
             (entry for entry in record_path.parent.iterdir() if not entry.name.startswith(".")),
@@ -133,6 +137,12 @@ _FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in RECORD_CLASSE
 
 def encode_record(prepared: PreparedSpec, generation: Generation) -> str | None:
     """The record's text, or None when it would not read back as this run's results."""
+    lines = record_lines(prepared, generation)
+    return None if lines is None else f"{lines[0]}\n{lines[1]}\n"
+
+
+def record_lines(prepared: PreparedSpec, generation: Generation) -> tuple[str, str] | None:
+    """The record's two lines (`encode_record` without the line ends joining them)."""
     tagged = (prepared.warnings, prepared.errors, generation.api, generation.warnings)
     head = {
         "format": RECORD_FORMAT_VERSION,
@@ -140,17 +150,19 @@ def encode_record(prepared: PreparedSpec, generation: Generation) -> str | None:
         "order": list(generation.files),
         "tagged": tagged,
     }
-    text = (
-        json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_dataclass)
-        + "\n"
-        + json.dumps(prepared.data, ensure_ascii=False, separators=(",", ":"))
-        + "\n"
-    )
-    # Read it back: what JSON cannot tell apart (a list from a tuple in the IR, an integer key
-    # in a YAML spec) must not replay as something else.
-    if decode_record(text) != (prepared, generation.api, generation.warnings, head["order"]):
+    data_text = json.dumps(prepared.data, ensure_ascii=False, separators=(",", ":"))
+    # The spec is read back (in C): an integer key of a YAML spec must not replay as a string.
+    # First, while nothing else of the record is held: the copy read back is the largest.
+    if json.loads(data_text) != prepared.data:
         return None
-    return text
+    try:
+        # Each dataclass's fields are checked as it is written (`_dataclass`): what JSON cannot
+        # tell apart (a list from a tuple, NaN) refuses the record. Reading the record back to
+        # compare would take longer than writing it (GitHub's IR: 83,000 objects).
+        head_text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_dataclass)
+    except _Unrecordable:
+        return None
+    return head_text, data_text
 
 
 def decode_record(text: str) -> tuple[PreparedSpec, ir.Api, tuple[Diagnostic, ...], list[str]]:
@@ -167,12 +179,38 @@ def decode_record(text: str) -> tuple[PreparedSpec, ir.Api, tuple[Diagnostic, ..
     return PreparedSpec(Path(head["spec"]), data, warnings, errors), api, notes, order
 
 
+class _Unrecordable(ValueError):
+    """A field value that would not read back as itself."""
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
 def _dataclass(value: Any) -> Any:
     # json's `default`: called for what JSON has no type for (json writes tuples as lists).
     names = _FIELD_NAMES.get(type(value))
     if names is None:
         raise TypeError(f"not recorded: {type(value).__name__}")
-    return {"$": type(value).__name__, "v": [getattr(value, name) for name in names]}
+    values = [getattr(value, name) for name in names]
+    for item in values:
+        if type(item) not in _SCALARS and not _reads_back(item):
+            raise _Unrecordable(type(value).__name__)
+    return {"$": type(value).__name__, "v": values}
+
+
+def _reads_back(value: Any) -> bool:
+    """Whether `value`, a field's value, reads back equal from JSON: strings, integers,
+    booleans, None, finite floats, record classes (checked when written themselves), and tuples
+    of these (which read back as tuples: `_tuples`); not a list, a dict, or a subclass of what
+    JSON writes natively. Any other object reaches `_dataclass`, which refuses it."""
+    kind = type(value)
+    if kind in _SCALARS or kind in _FIELD_NAMES:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is tuple:
+        return all(_reads_back(item) for item in value)
+    return not isinstance(value, (str, int, float, list, tuple, dict))
 
 
 def _tuples(value: Any) -> Any:

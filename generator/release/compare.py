@@ -242,8 +242,9 @@ def _operation_changes(
 ) -> tuple[OperationChange, ...]:
     """The operations added, removed, moved, renamed or changed: breaking ones first."""
     changes: list[OperationChange] = []
-    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in {m[0] for m in matched}}
-    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in {m[1] for m in matched}}
+    matched_old, matched_new = {m[0] for m in matched}, {m[1] for m in matched}
+    only_old = {op_id: v for op_id, v in old_ops.items() if op_id not in matched_old}
+    only_new = {op_id: v for op_id, v in new_ops.items() if op_id not in matched_new}
     for op_id, value in only_new.items():
         changes.append(_operation_change("added", op_id, value, breaking=False))
     for op_id, value in only_old.items():

@@ -308,7 +308,8 @@ def plan_release(
     # alias means a renamed method or class, so the changelog is not empty either way).
     api, records, notes = METHOD_ALIASES.placed(base, wishes)
     api, class_records, class_notes = CLASS_ALIASES.placed(api, class_wishes)
-    changes = compare(previous.record, surface_record(api, like=base_record))
+    undated = surface_record(api, like=base_record)
+    changes = compare(previous.record, undated)
     version = release_version(
         previous.version,
         changes.bump,
@@ -324,7 +325,8 @@ def plan_release(
     api, class_records, more_class_notes = CLASS_ALIASES.placed(api, dated_classes)
     api = replace(api, sdk_version=version)
     record = surface_record(api, like=base_record)
-    changes = compare(previous.record, record)
+    if record != undated:  # else the same comparison again: it is a function of the records
+        changes = compare(previous.record, record)
     release = Release(
         version,
         previous.version,

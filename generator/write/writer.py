@@ -1,14 +1,15 @@
 """Write: put the generated files on disk, atomically, keeping every file sdkgen did not write.
 
 The new tree is built in a staging directory beside the output (same filesystem): the generated
-files (those whose content did not change are copied with their mtime), and every file and
-folder of the previous output that sdkgen did not write (a `LICENSE`, `tests/`, `.github/`,
-`.mypy_cache/`, `_custom/`...), hard-linked where the filesystem allows it, else copied. What
-the previous generation wrote is what its manifest lists (`previous`): a file it wrote that is
-no longer generated is left out, and so disappears, with the folders it leaves empty. Without
-that list nothing is left out: sdkgen removes only what it can prove it wrote. Two renames then
-swap the staging directory in. If anything fails, the previous output is left exactly as it was
-and no staging directory remains.
+files, and every file and folder of the previous output that sdkgen did not write (a
+`LICENSE`, `tests/`, `.github/`, `.mypy_cache/`, `_custom/`...). What goes over unchanged (a
+generated file with the same bytes, a file of the user's) is hard-linked where the filesystem
+allows it, else copied with its mtime: only what changed is written. What the previous
+generation wrote is what its manifest lists (`previous`): a file it wrote that is no longer
+generated is left out, and so disappears, with the folders it leaves empty. Without that list
+nothing is left out: sdkgen removes only what it can prove it wrote. Two renames then swap the
+staging directory in. If anything fails, the previous output is left exactly as it was and no
+staging directory remains.
 
 Folders get the user's usual permissions (the umask); a folder that existed keeps its own, and
 so does a generated file that replaces an older version of itself.
@@ -259,7 +260,9 @@ def _fill(
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if path in unchanged:
-            shutil.copy2(output_dir / path, target)
+            # The same bytes: the file itself, not a copy (an edit of a large API writes the few
+            # files it changes, not the whole SDK again).
+            _carry(output_dir / path, target, old.entries[path])
             continue
         target.write_bytes(contents[path])
         previous = old.entries.get(path)

@@ -101,8 +101,9 @@ def test_run_records_are_json_and_a_damaged_one_is_ignored(tmp_path: Path, monke
     cache = tmp_path / "cache"
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
     out = tmp_path / "sdk"
-    first, _, _, _ = generate_jsonapi(out)
+    first, _, prepared, _ = generate_jsonapi(out)
     (record,) = (cache / "runs").iterdir()
+    assert record.read_text(encoding="utf-8") == encode_record(prepared, first)  # line by line
     head = record.read_text(encoding="utf-8").split("\n", 1)[0]
     assert json.loads(head)["format"] == 2  # plain data: nothing in the cache is unpickled
 
@@ -211,6 +212,21 @@ def test_no_record_when_the_ir_holds_what_json_cannot_tell_apart() -> None:
     prepared, generation = sample_record()
     listed = dataclasses.replace(generation.api, default_security=[["key"]])  # a list: a tuple
     assert encode_record(prepared, dataclasses.replace(generation, api=listed)) is None
+
+    class Name(str):
+        pass
+
+    for unreadable in (
+        (("key", ["nested"]),),  # a list inside tuples reads back as a tuple
+        (("key", float("nan")),),  # NaN reads back as another NaN, never equal
+        ((Name("key"),),),  # reads back as a plain str
+        ({"key": ()},),  # a dict (the IR holds none)
+    ):
+        api = dataclasses.replace(generation.api, default_security=unreadable)
+        assert encode_record(prepared, dataclasses.replace(generation, api=api)) is None
+    readable = dataclasses.replace(generation.api, default_security=(("key", 1.5, None, True),))
+    text = encode_record(prepared, dataclasses.replace(generation, api=readable))
+    assert text is not None and decode_record(text)[1] == readable
     alien = dataclasses.replace(generation.api, rate_limit=Path("x"))  # not a record class
     with pytest.raises(TypeError, match="not recorded: PosixPath"):
         encode_record(prepared, dataclasses.replace(generation, api=alien))

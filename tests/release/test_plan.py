@@ -85,6 +85,28 @@ def test_a_moved_operation_plans_a_dated_alias_and_a_minor_bump() -> None:
     assert replanned.aliases == release.aliases
 
 
+def test_the_records_are_compared_again_only_when_dating_the_aliases_changed_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.release import plan as plan_module
+
+    calls: list[dict[str, Any]] = []
+    real_compare = plan_module.compare
+
+    def counted(old: dict[str, Any], new: dict[str, Any]) -> Any:
+        calls.append(new)
+        return real_compare(old, new)
+
+    monkeypatch.setattr(plan_module, "compare", counted)
+    without_aliases = {k: v for k, v in BASE.items() if k != "getHealth"}
+    _, release = plan_release(api_of(without_aliases), previous_of(api_of(BASE)), ReleasePolicy())
+    assert len(calls) == 1 and release.bump == "major"  # no alias: nothing to date
+    calls.clear()
+    _, release = plan_release(api_of(MOVED), previous_of(api_of(BASE)), ReleasePolicy())
+    assert len(calls) == 2  # the new alias dated with the version found
+    assert release.changes == real_compare(previous_of(api_of(BASE)).record or {}, calls[-1])
+
+
 def test_an_explicit_version_lower_than_the_previous_one_is_refused() -> None:
     previous = previous_of(api_of(BASE), "1.2.0")
     with pytest.raises(SdkgenError, match="--version 1.1.9 is lower than the SDK's version 1.2.0"):

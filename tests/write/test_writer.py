@@ -58,6 +58,37 @@ def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
     assert after["pkg/a.py"][1] != before["pkg/a.py"][1]
 
 
+def test_a_regeneration_writes_only_the_changed_files(tmp_path: Path) -> None:
+    # The unchanged ones go into the new tree as the same files (hard links), not copies.
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    inodes = {path: (out / path).stat().st_ino for path in FILES}
+    write_tree({**FILES, "pkg/a.py": "a = 2\n"}, out)
+    assert (out / "pkg/__init__.py").stat().st_ino == inodes["pkg/__init__.py"]
+    assert (out / "README.md").stat().st_ino == inodes["README.md"]
+    assert (out / "pkg/a.py").stat().st_ino != inodes["pkg/a.py"]
+    assert (out / "pkg/__init__.py").stat().st_nlink == 1  # the old tree is gone
+
+
+def test_unchanged_files_are_copied_where_hard_links_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_tree(FILES, out)
+    age(out)
+    before = snapshot(out)
+
+    def refused_link(src: Path, dst: Path, **kwargs: bool) -> None:
+        raise OSError("no hard links on this filesystem")
+
+    monkeypatch.setattr(os, "link", refused_link)
+    write_tree({**FILES, "pkg/a.py": "a = 2\n"}, out)
+    after = snapshot(out)
+    assert after["pkg/__init__.py"] == before["pkg/__init__.py"]  # same bytes, same mtime
+    assert after["README.md"] == before["README.md"]
+    assert after["pkg/a.py"][0] == b"a = 2\n"
+
+
 def test_nothing_changed_touches_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_tree(FILES, out)
@@ -311,6 +342,11 @@ def test_failure_midway_leaves_the_old_tree_intact(
     elif where == "copy":
         calls = {"n": 0}
         real = shutil.copy2
+
+        def refused_link(src: Path, dst: Path, **kwargs: bool) -> None:
+            raise OSError("no hard links on this filesystem")  # every entry goes by copy
+
+        monkeypatch.setattr(os, "link", refused_link)
 
         def failing_copy(src: Path, dst: Path, **kwargs: bool) -> object:
             calls["n"] += 1
