@@ -735,17 +735,10 @@ class _BaseClient(Generic[_HttpClientT]):
 
 
 def _same_origin(url: str, other: str) -> bool:
-    """Whether two absolute URLs share scheme, host and port (the default port of the scheme
-    when none is written)."""
+    """Whether two absolute URLs share scheme, host and port (httpx drops a scheme's default
+    port, so `:443` and none compare equal)."""
     first, second = httpx.URL(url), httpx.URL(other)
-    return (first.scheme, first.host, first.port or _DEFAULT_PORTS.get(first.scheme)) == (
-        second.scheme,
-        second.host,
-        second.port or _DEFAULT_PORTS.get(second.scheme),
-    )
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+    return (first.scheme, first.host, first.port) == (second.scheme, second.host, second.port)
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
