@@ -121,7 +121,9 @@ _REL = re.compile(r"""(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNOR
 
 
 def link_next(header: str | None) -> str | None:
-    """The target of the `rel="next"` link of an RFC 8288 `Link` header value, as given."""
+    """The target of the `rel="next"` link of an RFC 8288 `Link` header value, as given.
+    (Not httpx's `Response.links`: it keys links by the whole `rel` value, so `rel="prev next"`
+    is no `next`, and reads the parameter name `rel` case-sensitively.)"""
     for match in _LINK.finditer(header or ""):
         for rel in _REL.finditer(match.group(2)):
             relations = (rel.group(1) or rel.group(2) or "").lower().split()
