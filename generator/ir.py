@@ -518,6 +518,10 @@ class Resource:
     # Kept only for deprecated aliases: the resource no longer exists in the spec, its old
     # access path (`client.cleansing_transformations`) still leads to the moved methods.
     alias_only: bool = False
+    # What calling the resource does, for an old sub-resource that is now a method of its parent
+    # (`batches.cancel.create` became `batches.cancel`): the parent's operation, so that
+    # `client.batches.cancel(id)` is the method and `client.batches.cancel.create(id)` its alias.
+    call: Operation | None = None
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class _AliasNode:
     resource: ir.Resource | None
     children: dict[str, _AliasNode] = field(default_factory=dict)
     aliases: list[ir.DeprecatedAlias] = field(default_factory=list)
+    call: ir.Operation | None = None  # made where a method is now: calling it is the method
 
     def members(self) -> set[str]:
         """Attribute names taken on this resource (or on the client, for the root)."""
@@ -125,7 +126,10 @@ def attach_aliases(
 
     An alias is refused when its operation is gone, when it would be the method's own name, or
     when its name (or a resource on its way) is now taken by something else on the same
-    resource: the real SDK always wins. Resources made for aliases take class and module names
+    resource: the real SDK always wins. The one name on its way that may be a method is the
+    operation's own: the old sub-resource of an action (`batches.cancel.create`, now the method
+    `batches.cancel`) becomes a resource that performs the operation when called
+    (`ir.Resource.call`), so the method and its old name both work. Resources made for aliases take class and module names
     no real resource or model uses, so adding aliases never renames anything that exists."""
     tree = _AliasTree(api)
     refused: list[tuple[AliasWish, str]] = []
@@ -173,13 +177,21 @@ class _AliasTree:
         if hiding:  # normalize renamed it for that reason: the old name cannot come back
             return f"{hiding[0]!r} would hide a name the class body uses"
         node, clash = self.root, ""
-        for attribute in route:
+        for depth, attribute in enumerate(route, 1):
             child = node.children.get(attribute)
             if child is None:
+                here = (*node.path, attribute)
+                call = None
                 if attribute in node.members():
-                    clash = f"{'.'.join((*node.path, attribute))} is now a method"
-                    break
-                child = node.children[attribute] = _AliasNode((*node.path, attribute), None)
+                    # An old sub-resource that is now this very operation's method (an action:
+                    # `batches.cancel.create` is `batches.cancel`) lives on as the method's
+                    # object: calling it is the method, its old members the aliases.
+                    callable_here = depth == len(route) and ".".join(here) == target
+                    if not callable_here or op.bulk is not None:
+                        clash = f"{'.'.join(here)} is now a method"
+                        break
+                    call = op
+                child = node.children[attribute] = _AliasNode(here, None, call=call)
             node = child
         bulk_name = f"{method}_bulk" if op.bulk is not None else None
         taken = node.members()
@@ -236,6 +248,7 @@ class _AliasTree:
             children=children,
             aliases=tuple(sorted(node.aliases, key=lambda a: a.python_name)),
             alias_only=True,
+            call=node.call,
         )
 
 

@@ -31,6 +31,8 @@ def describe_surface(api: ir.Api) -> str:
     for resource in depth_first(api.resources, lambda resource: resource.children):
         kept = " (kept for deprecated aliases)" if resource.alias_only else ""
         lines.append(f"resource {'.'.join(resource.path)} ({resource.class_name}){kept}")
+        if resource.call is not None:
+            lines.append(f"  __call__: the method {'.'.join(resource.path)}")
         for operation in resource.operations:
             lines.append(f"  {_signature(operation)}")
             lines.append(f"    {operation.method} {operation.path} [{operation.operation_id}]")

@@ -26,7 +26,12 @@ def check_names(api: ir.Api, resources: list[ResourceView]) -> None:
             for op in view.resource.operations
             if op.bulk is not None
         ]
-        members += [(c.attribute, f"child resource {c.attribute}") for c in view.resource.children]
+        # A child that performs the method of its name is that method (`ir.Resource.call`).
+        members += [
+            (c.attribute, f"child resource {c.attribute}")
+            for c in view.resource.children
+            if c.call is None or c.call.python_name != c.attribute
+        ]
         for alias in view.resource.aliases:
             members.append((alias.python_name, f"deprecated alias {alias.python_name}"))
             if alias.bulk_name:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import ir
 from ..diagnostics import error
@@ -28,6 +28,7 @@ class AliasView:
     # what the sync and async aliases call the new method on: "self", else "Items(self._client)"
     target: str
     async_target: str
+    method: str  # the new method's name on the target; "" when the target itself is called
     message: str  # the DeprecationWarning's text
     doc: str  # the docstring, escaped and laid out
     bulk_message: str  # the same for the bulk twin (when the operation has one)
@@ -59,6 +60,12 @@ class ResourceView:
     sequence_inputs: bool  # some method takes a `SequenceNotStr[...]` (imports it)
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
+    # A resource that performs an operation of its parent when called (`ir.Resource.call`): the
+    # operation as its `__call__`; on the parent, the names of such methods, each printed as
+    # the property that returns that resource, not as a method.
+    call: OperationView | None = None
+    called: frozenset[str] = frozenset()
+    call_doc: str = ""  # the docstring of the parent's property that returns such a resource
     module_doc: str = ""  # the module's docstring: what the resource holds (unescaped)
     keyword_bodies: bool = False  # some method takes its body's fields as keywords (overloads)
 
@@ -123,14 +130,19 @@ def alias_view(
     bulk_target = f"{resource_path}.{op.bulk.method_name}" if op.bulk else ""
     old_bulk = f"{alias.name.rsplit('.', 1)[0]}.{alias.bulk_name}" if alias.bulk_name else ""
     same_class = alias.target_class == resource.class_name
+    # The alias of a resource that performs its operation when called calls it: `self(...)`.
+    called = resource.call is not None and resource.call.operation_id == op.operation_id
     return AliasView(
         alias=alias,
         view=view,
         arguments=(*positional, *keyword),
         bulk_arguments=(*positional, "items", *bulk_keyword),
-        same_class=same_class,
-        target="self" if same_class else f"{alias.target_class}(self._client)",
-        async_target="self" if same_class else f"{alias.target_async_class}(self._client)",
+        same_class=same_class or called,
+        target="self" if same_class or called else f"{alias.target_class}(self._client)",
+        async_target=(
+            "self" if same_class or called else f"{alias.target_async_class}(self._client)"
+        ),
+        method="" if called else op.python_name,
         message=message(alias.name, alias.target),
         doc=method_docstring(doc(alias.target) + "\n\n" + view.doc),
         bulk_message=message(old_bulk, bulk_target) if old_bulk else "",
@@ -153,8 +165,19 @@ def resource_view(
     aliases = tuple(
         alias_view(alias, resource, shadowed, type_aliases) for alias in resource.aliases
     )
+    call = None
+    if resource.call is not None:
+        call = operation_view(
+            replace(resource.call, python_name="__call__"), shadowed, type_aliases
+        )
+    called = frozenset(child.attribute for child in resource.children if child.call is not None)
+    # The methods this module prints: a called one is printed by its resource, as `__call__`.
+    printed = (
+        *(view for view in operations if view.op.python_name not in called),
+        *((call,) if call else ()),
+    )
     imports: dict[str, set[str]] = {}
-    every = (*operations, *(a.view for a in aliases))
+    every = (*printed, *(a.view for a in aliases))
     for view in every:
         keywords = [k.annotation for b in view.op.request_bodies for k in b.keywords]
         for name in sorted(models_of([*(r.python for r in _type_refs(view.op)), *keywords])):
@@ -180,23 +203,38 @@ def resource_view(
         async_client_alias=f"_{resource.async_class_name}",
         operations=operations,
         children=tuple(resource_view(child, where, type_aliases) for child in resource.children),
-        response_type=any(v.uses_response_type for v in operations),
+        response_type=any(v.uses_response_type for v in printed),
         sequence_inputs=any(v.sequence_inputs for v in every),
         std_imports=std_imports,
         type_imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
-        query_params=any(v.query_params for v in operations),
-        styled_paths=any("_PathParam(" in value for v in operations for _, value in v.path_values),
-        runtime_names=_runtime_names(operations),
-        paginated=any(view.page_item is not None for view in operations),
+        query_params=any(v.query_params for v in printed),
+        styled_paths=any("_PathParam(" in value for v in printed for _, value in v.path_values),
+        runtime_names=_runtime_names(printed),
+        paginated=any(view.page_item is not None for view in printed),
         streams=any(view.stream_spec is not None for view in every),
         stream_selectors=any(
-            view.stream_argument is not None and len(view.body_value) == 1 for view in operations
+            view.stream_argument is not None and len(view.body_value) == 1 for view in printed
         ),
         bulk=any(view.bulk_item is not None for view in every),
         aliases=aliases,
         alias_pages=any(a.view.page_item is not None for a in aliases),
         module_doc=resource_doc(resource),
         keyword_bodies=keyword_bodies,
+        call=call,
+        called=called,
+        call_doc=method_docstring(call_doc(resource)) if resource.call is not None else "",
+    )
+
+
+def call_doc(resource: ir.Resource) -> str:
+    """What the parent's property says of a resource that performs its operation when called."""
+    assert resource.call is not None
+    names = sorted(f"`{alias.python_name}`" for alias in resource.aliases)
+    kept = f"method {names[0]} still works" if len(names) == 1 else f"methods {listed(names)} work"
+    return (
+        f"Call it: `client.{'.'.join(resource.path)}(...)` sends `{resource.call.method} "
+        f"{resource.call.path}`. It is an object, not a method, only so that the old "
+        f"sub-resource's {kept} (deprecated)."
     )
 
 
@@ -211,9 +249,16 @@ def resource_doc(resource: ir.Resource) -> str:
         where = common_path([op.path for op in ops])
         on = f" on `{where}`" if where else ""
         parts.append(f"the API's operations{on}, as methods: {listed(names)}")
-    if resource.children:
-        children = sorted(f"`{child.attribute}`" for child in resource.children)
+    children = sorted(f"`{c.attribute}`" for c in resource.children if c.call is None)
+    if children:
         parts.append(f"the sub-resource{'s' if len(children) > 1 else ''} {listed(children)}")
+    if resource.call is not None:
+        old = sorted(f"`{alias.python_name}`" for alias in resource.aliases)
+        parts.append(
+            f"calling it sends `{resource.call.method} {resource.call.path}`; "
+            f"{listed(old)} {'is its old name' if len(old) == 1 else 'are its old names'}, "
+            "deprecated"
+        )
     what = " and ".join(parts) if parts else "no operations of its own"
     return (
         f"{head}: {what}.\n\n"

@@ -15,7 +15,9 @@ def test_aliases_are_refused_when_their_name_is_taken_or_their_operation_gone() 
         AliasWish("stats.old_retrieve", "getStats", "0.2.0"),  # placed
         AliasWish("stats.retrieve", "getStats", "0.2.0"),  # its own name
         AliasWish("things.delete", "getThing", "0.2.0"),  # taken by another method
-        AliasWish("stats.retrieve.old", "getStats", "0.2.0"),  # through a method
+        AliasWish("stats.retrieve.old", "getStats", "0.2.0"),  # through its own method: placed
+        AliasWish("things.retrieve.old", "getStats", "0.2.0"),  # through another's method
+        AliasWish("stats.retrieve.old.deeper", "getStats", "0.2.0"),  # past its own method
         AliasWish("gone.retrieve", "getGone", "0.2.0"),  # no such operation
         AliasWish("archive.stats.retrieve", "getStats", "0.2.0"),  # a new resource path
     ]
@@ -23,11 +25,19 @@ def test_aliases_are_refused_when_their_name_is_taken_or_their_operation_gone() 
     assert [(wish.name, reason) for wish, reason in refused] == [
         ("gone.retrieve", "operation getGone is no longer in the spec"),
         ("stats.retrieve", "the method has this name again"),
-        ("stats.retrieve.old", "stats.retrieve is now a method"),
+        ("stats.retrieve.old.deeper", "stats.retrieve.old is now a method"),
         ("things.delete", "things.delete is now taken on its resource"),
+        ("things.retrieve.old", "things.retrieve is now a method"),
     ]
     resources = {r.attribute: r for r in extended.resources}
     assert [a.name for a in resources["stats"].aliases] == ["stats.old_retrieve"]
+    # The old sub-resource `stats.retrieve` performs the method when called, `old` its alias.
+    (called,) = resources["stats"].children
+    assert called.attribute == "retrieve" and called.alias_only
+    assert called.call is not None and called.call.operation_id == "getStats"
+    assert [(a.name, a.target) for a in called.aliases] == [
+        ("stats.retrieve.old", "stats.retrieve")
+    ]
     archive = resources["archive"]
     assert archive.alias_only and archive.class_name == "ArchiveResource"
     assert [a.target for a in archive.children[0].aliases] == ["stats.retrieve"]

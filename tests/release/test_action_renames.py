@@ -2,12 +2,16 @@
 changes. Regenerating over an SDK named by the previous rules (an item's POST named after its
 operationId, an action as a sub-resource with `create`; spelled here with `names.operations`,
 as the previous rules named them) lists the renames in CHANGELOG.md and keeps the old names as
-deprecated aliases that still work, where the old name can live beside the new one."""
+deprecated aliases that still work: the old sub-resource of an action is the object whose call is
+the new method (`things.cancel(3)`) and whose `create` is the old name."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,11 +47,13 @@ def test_the_renames_of_the_path_rules_are_changelogged_and_aliased(
         "alias"
     ) in text
     assert project.aliases()["things.modify"]["calls"] == "things.update"
-    # `things.cancel` is now the action itself: the old sub-resource cannot live beside it, so
-    # its `create` is a breaking rename, said so in the changelog.
-    assert "SDK method `things.cancel.create` is now `things.cancel` **(breaking)**" in text
-    assert "things.cancel.create" not in project.aliases()
-    assert generation.release.bump == "major"
+    # `things.cancel` is now the action itself; the old sub-resource lives on as its object.
+    assert (
+        "SDK method `things.cancel.create` is now `things.cancel`; the old name stays as a "
+        "deprecated alias"
+    ) in text
+    assert project.aliases()["things.cancel.create"]["calls"] == "things.cancel"
+    assert generation.release.bump == "minor"
 
     sys.path.insert(0, str(project.out))
     try:
@@ -56,9 +62,66 @@ def test_the_renames_of_the_path_rules_are_changelogged_and_aliased(
         Recorder.requests.clear()
         with pytest.warns(DeprecationWarning, match=r"use client\.things\.update\(\)"):
             client.things.modify(3)
-        client.things.cancel(3)
-        assert Recorder.requests == [("POST", "/v1/things/3"), ("POST", "/v1/things/3/cancel")]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the new names do not warn
+            client.things.cancel(3)
+            assert client.things.with_raw_response.cancel(4).status_code == 200
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+            client.things.cancel.create(5)
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+            assert client.things.cancel.with_raw_response.create(6).status_code == 200
+
+        async def asynchronously() -> None:
+            async with things.AsyncThings(base_url=server, max_retries=0) as async_client:
+                await async_client.things.cancel(7)
+                with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+                    await async_client.things.cancel.create(8)
+
+        asyncio.run(asynchronously())
+        cancel = ("POST", "/v1/things/{}/cancel")
+        assert Recorder.requests == [
+            ("POST", "/v1/things/3"),
+            *[(cancel[0], cancel[1].format(n)) for n in range(3, 9)],
+        ]
     finally:
         sys.path.remove(str(project.out))
         for name in [n for n in sys.modules if n == "things" or n.startswith("things.")]:
             del sys.modules[name]
+
+
+def test_the_old_and_new_names_of_an_action_type_check(tmp_path: Path) -> None:
+    """A script written against the previous SDK (`things.cancel.create`) and one written
+    against the new (`things.cancel`) both pass `mypy --strict`; a wrong argument still fails."""
+    project = Project(tmp_path)
+    project.configure(names={"operations": PREVIOUS})
+    project.generate(ROUTES)
+    project.configure()
+    project.generate(ROUTES)
+    user = project.root / "user.py"
+    user.write_text(
+        "from things import AsyncThings, Things\n"
+        "from things.types import Thing\n\n"
+        "client = Things(base_url='http://localhost')\n"
+        "old: Thing = client.things.cancel.create(1)\n"
+        "new: Thing = client.things.cancel(1)\n"
+        "raw = client.things.with_raw_response.cancel(1).parse()\n"
+        "typed: Thing = raw\n\n"
+        "async def main(client: AsyncThings) -> Thing:\n"
+        "    await client.things.cancel.create(1)\n"
+        "    return await client.things.cancel(1)\n"
+    )
+
+    def mypy() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "things"]
+        return subprocess.run(
+            [*command, str(user)], capture_output=True, text=True, cwd=project.out, check=False
+        )
+
+    result = mypy()
+    assert result.returncode == 0, result.stdout
+    lint = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F", "things"]
+    result = subprocess.run(lint, capture_output=True, text=True, cwd=project.out, check=False)
+    assert result.returncode == 0, result.stdout  # nothing imported that is not used
+    user.write_text(user.read_text() + "client.things.cancel('one')\n")
+    result = mypy()
+    assert result.returncode == 1 and 'incompatible type "str"' in result.stdout, result.stdout
