@@ -64,6 +64,7 @@ from ._response import (
     async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
+    with_old_members,
 )
 from ._retries import (
     DEFAULT_MAX_RETRIES,
@@ -128,6 +129,7 @@ __all__ = [
     "resolve_option",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
+    "with_old_members",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)

@@ -23,10 +23,12 @@ __all__ = [
     "async_to_streamed_response_wrapper",
     "to_raw_response_wrapper",
     "to_streamed_response_wrapper",
+    "with_old_members",
 ]
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
+_Wrapper = TypeVar("_Wrapper", bound=Callable[..., object])
 
 # Marker headers the wrappers add to a call's `extra_headers`; the client takes them out before
 # sending and returns the response instead of its parsed value.
@@ -97,6 +99,17 @@ def async_to_raw_response_wrapper(
         return cast("APIResponse[_T]", await func(*args, **kwargs))
 
     return wrapped
+
+
+def with_old_members(wrapper: _Wrapper, old_resource: object) -> _Wrapper:
+    """`wrapper` (a method's raw or streaming wrapper) that also holds the wrapped methods of
+    `old_resource`: the sub-resource the method was in an earlier version (an action,
+    `with_raw_response.cancel.create(...)`), whose methods are deprecated aliases now. They are
+    there for old code to run; type checkers see only the new method."""
+    wrapper.__dict__.update(
+        (name, value) for name, value in vars(old_resource).items() if not name.startswith("_")
+    )
+    return wrapper
 
 
 class StreamedAPIResponse(_ResponseView):

@@ -70,18 +70,28 @@ def test_the_renames_of_the_path_rules_are_changelogged_and_aliased(
             client.things.cancel.create(5)
         with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
             assert client.things.cancel.with_raw_response.create(6).status_code == 200
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+            assert client.things.with_raw_response.cancel.create(7).status_code == 200
+        with (
+            pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"),
+            client.things.with_streaming_response.cancel.create(8) as streamed,
+        ):
+            assert streamed.status_code == 200
 
         async def asynchronously() -> None:
             async with things.AsyncThings(base_url=server, max_retries=0) as async_client:
-                await async_client.things.cancel(7)
+                await async_client.things.cancel(9)
                 with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
-                    await async_client.things.cancel.create(8)
+                    await async_client.things.cancel.create(10)
+                with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+                    raw = await async_client.things.with_raw_response.cancel.create(11)
+                assert raw.status_code == 200
 
         asyncio.run(asynchronously())
         cancel = ("POST", "/v1/things/{}/cancel")
         assert Recorder.requests == [
             ("POST", "/v1/things/3"),
-            *[(cancel[0], cancel[1].format(n)) for n in range(3, 9)],
+            *[(cancel[0], cancel[1].format(n)) for n in range(3, 12)],
         ]
     finally:
         sys.path.remove(str(project.out))
