@@ -836,6 +836,35 @@ def test_ca_relationships_are_taken_by_id(ca: ModuleType, server: str, kind: str
         ca.CommandersAct(token="t", base_url=server).admin.users.create(**arguments)
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_ca_query_objects_take_a_dict_or_their_model(
+    ca: ModuleType, server: str, kind: str
+) -> None:
+    """A deepObject query parameter takes its model or a plain dict with the keys as sent
+    (`AmsReportFilterParamDict`): both send the same query, nothing unset added."""
+    from commandersact.types import AmsReportFilterParam, PageParam
+
+    reply("GET", "/ams/reports", {"data": []})
+    calls = [
+        {"filter": {"public-id": "r1", "archived": 0}, "page": {"size": 2}},
+        {"filter": AmsReportFilterParam(public_id="r1", archived=0), "page": PageParam(size=2)},
+    ]
+    if kind == "sync":
+        with ca.CommandersAct(token="t", base_url=server) as client:
+            for arguments in calls:
+                client.ams.reports.list(**arguments)
+    else:
+
+        async def main() -> None:
+            async with ca.AsyncCommandersAct(token="t", base_url=server) as client:
+                for arguments in calls:
+                    await client.ams.reports.list(**arguments)
+
+        asyncio.run(main())
+    expected = "GET /ams/reports?page%5Bsize%5D=2&filter%5Bpublic-id%5D=r1&filter%5Barchived%5D=0"
+    assert [sent["request_line"] for sent in Recorder.seen] == [f"{expected} HTTP/1.1"] * 2
+
+
 def run_readme_update_example(
     module: ModuleType, server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

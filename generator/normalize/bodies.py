@@ -318,18 +318,23 @@ def _keywords(
 
 
 PARAM_SUFFIX = "Param"
+# The TypedDict of a model already named after a parameter (`ActivityLogFilterParam`): not
+# `...ParamParam`.
+PARAM_DICT_SUFFIX = "Dict"
 
 
 def with_param_dicts(
     models: list[ir.Model], operations: dict[int, ir.Operation]
 ) -> tuple[list[ir.Model], dict[int, ir.Operation]]:
-    """The models a body keyword takes (directly or nested in another such model) with a
-    `*Param` TypedDict each, so that a plain dict type-checks where the model is expected; and
-    the operations, their keywords annotated `Model | ModelParam`. Generic models, the SDK's
-    own bases (JSON:API documents, relationships) and type aliases get none."""
+    """The models a body keyword or a query, header or cookie parameter takes (directly or
+    nested in another such model) with a `*Param` TypedDict each, so that a plain dict
+    type-checks where the model is expected; and the operations, their keywords and those
+    parameters annotated `Model | ModelParam`. Generic models, the SDK's own bases (JSON:API
+    documents, relationships) and type aliases get none."""
     by_name = {m.name: m for m in models}
     reached: list[str] = []
     pending = [k.type for op in operations.values() for b in op.request_bodies for k in b.keywords]
+    pending += [p.type for op in operations.values() for p in op.parameters if _takes_dict(p)]
     while pending:
         ref = pending.pop()
         pending.extend(ref.items)
@@ -346,7 +351,8 @@ def with_param_dicts(
     taken = set(by_name)
     params: dict[str, str] = {}
     for name in sorted(reached):
-        param = name + PARAM_SUFFIX
+        suffix = PARAM_DICT_SUFFIX if name.endswith(PARAM_SUFFIX) else PARAM_SUFFIX
+        param = name + suffix
         while param in taken:
             param += "_"
         taken.add(param)
@@ -369,10 +375,26 @@ def with_param_dicts(
         )
         return replace(body, keywords=keywords) if keywords else body
 
+    def parameter_of(parameter: ir.Parameter) -> ir.Parameter:
+        if not _takes_dict(parameter):
+            return parameter
+        annotation = _as_params(parameter.annotation, params, keep_models=True)
+        return replace(parameter, annotation=annotation)
+
     return [param_of(m) for m in models], {
-        seq: replace(op, request_bodies=tuple(map(keywords_of, op.request_bodies)))
+        seq: replace(
+            op,
+            parameters=tuple(map(parameter_of, op.parameters)),
+            request_bodies=tuple(map(keywords_of, op.request_bodies)),
+        )
         for seq, op in operations.items()
     }
+
+
+def _takes_dict(parameter: ir.Parameter) -> bool:
+    """A parameter whose object value may be a dict: one of the query, headers or cookies (the
+    runtime serialises a mapping as it does a model); a path parameter holds a scalar."""
+    return parameter.location != "path"
 
 
 def _as_params(

@@ -500,6 +500,7 @@ def _compare_operation(
             what, old[part], new[part], sent=sent, returned=not sent, opaque=opaque
         )
     details += _body_style(old, new)
+    details += _parameter_dicts(old, new)
     route_changed = _route_key(old) != _route_key(new)
     if not details and not route_changed and old_id == new_id:
         return None
@@ -537,6 +538,26 @@ def _body_style(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Detail]:
     if before and not after:
         return [Detail("the body is one `body=` argument again (its keywords removed)", True)]
     return []
+
+
+def _parameter_dicts(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Detail]:
+    """Parameters that now also take their object as a dict (the model still works: not
+    breaking), or no longer do (breaking)."""
+    before = set(old.get("dict_parameters") or ())
+    after = set(new.get("dict_parameters") or ())
+
+    def named(key: str) -> str:  # "query filter" -> "query parameter `filter`"
+        location, _, name = key.partition(" ")
+        return f"{location} parameter `{name}`"
+
+    details = [
+        Detail(f"{named(key)} also takes a dict (keys as sent)", False)
+        for key in sorted(after - before)
+    ]
+    details += [
+        Detail(f"{named(key)} no longer takes a dict", True) for key in sorted(before - after)
+    ]
+    return details
 
 
 def _members(shape: str) -> set[str]:

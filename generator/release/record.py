@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from .. import ir
 from ..graph import depth_first
-from ..typing_printer import annotation
+from ..typing_printer import annotation, models_of
 
 RECORD_FORMAT = 3
 # Format 1 listed model names only and no resource classes (`upgrade_record` completes it).
@@ -125,10 +125,17 @@ def canonical_annotation(text: str) -> str:
 
 def _operations_record(api: ir.Api) -> dict[str, Any]:
     operations: dict[str, Any] = {}
+    param_dicts = {model.param_name for model in api.models if model.param_name}
     for resource_path, op in _operations_with_resources(api.resources):
         parameters = {
             f"{p.location} {p.wire_name}": entry(p.type, p.required) for p in op.parameters
         }
+        # Parameters that also take their object as a `*Param` dict (absent: none does).
+        dicts = [
+            f"{p.location} {p.wire_name}"
+            for p in op.parameters
+            if models_of([p.annotation]) & param_dicts
+        ]
         request: dict[str, Entry] = {}
         if op.request_bodies:
             body = op.request_bodies[0]
@@ -147,6 +154,8 @@ def _operations_record(api: ir.Api) -> dict[str, Any]:
             "request": request,
             "response": response,
         }
+        if dicts:
+            operations[op.operation_id]["dict_parameters"] = dicts
     return operations
 
 

@@ -180,6 +180,7 @@ def resource_view(
     every = (*printed, *(a.view for a in aliases))
     for view in every:
         keywords = [k.annotation for b in view.op.request_bodies for k in b.keywords]
+        keywords += [p.annotation for p in view.op.parameters]  # with their `*Param` dicts
         for name in sorted(models_of([*(r.python for r in _type_refs(view.op)), *keywords])):
             if name not in where:
                 raise error(

@@ -184,11 +184,15 @@ def test_same_parameter_name_in_several_operations_is_named_by_context() -> None
     api = run(load("documents.yaml"))
     by_name = models(api)
     filters = {p.wire_name: p for p in method(api, "shop.categories.list").parameters}
-    assert spelled(filters["filter"]) == "ShopCategoryFilterParam | None"
+    assert (
+        spelled(filters["filter"]) == "ShopCategoryFilterParam | ShopCategoryFilterParamDict | None"
+    )
     brand_filters = {p.wire_name: p for p in method(api, "shop.brands.list").parameters}
-    assert spelled(brand_filters["filter"]) == "ShopBrandFilterParam | None"
+    assert (
+        spelled(brand_filters["filter"]) == "ShopBrandFilterParam | ShopBrandFilterParamDict | None"
+    )
     # one `page` schema shared by both operations keeps the plain name
-    assert spelled(brand_filters["page"]) == "PageParam | None"
+    assert spelled(brand_filters["page"]) == "PageParam | PageParamDict | None"
     assert not [name for name in by_name if re.search(r"\d$", name)]
 
 
@@ -359,7 +363,7 @@ def test_parameters() -> None:
     assert params["self"].name == "self_"
     assert params["timeout"].name == "timeout_" and params["timeout"].location == "header"
     assert params["__import__('os')"].name == "import_os"
-    assert spelled(params["page"]) == "Pagination | None"
+    assert spelled(params["page"]) == "Pagination | PaginationParam | None"
     assert (params["page"].style, params["page"].explode) == ("deepObject", False)
     # a schema default is the server's: the parameter is absent unless the caller sets it
     assert (params["limit"].default, params["limit"].server_default) == ("None", "20")

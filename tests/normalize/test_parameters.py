@@ -98,7 +98,7 @@ def test_a_parameter_described_by_content_has_its_media_type() -> None:
         "content": {"application/json": {"schema": {"type": "object", "properties": {"a": {}}}}},
     }
     found, _, _ = parameters_of([spec_param], path="/items")
-    assert found == [("where", "where", "query", "WhereParam | None")]
+    assert found == [("where", "where", "query", "WhereParam | WhereParamDict | None")]
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_scalar_defaults_are_the_servers_others_dropped(default: Any, expected: 
     [
         ("tags", "query", "form", True, "list[str] | None"),
         ("ids", "query", "form", False, "list[int] | None"),
-        ("filter", "query", "deepObject", True, "FilterParam | None"),
+        ("filter", "query", "deepObject", True, "FilterParam | FilterParamDict | None"),
         ("pipes", "query", "pipeDelimited", False, "list[str] | None"),
         ("spaces", "query", "spaceDelimited", False, "list[str] | None"),
         ("X-Trace-Id", "header", "simple", False, "str | None"),
