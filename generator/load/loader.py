@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import yaml
-from yaml.events import AliasEvent, Event, NodeEvent
+from yaml.events import AliasEvent, CollectionStartEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..diagnostics import Diagnostic, error, pointer_from_parts, unescape_pointer_token
@@ -79,7 +79,9 @@ class _GuardedLoader(_StringDateLoader):
         event: Event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             return self.compose_alias(event, parent, index)
-        self.depth += 1
+        # Levels of objects and arrays, as JSON's check counts them: a scalar opens none.
+        opens = isinstance(event, CollectionStartEvent)
+        self.depth += opens
         if self.depth > limits.MAX_DEPTH:
             raise error(
                 "load.too-deep",
@@ -92,7 +94,7 @@ class _GuardedLoader(_StringDateLoader):
         node = super().compose_node(parent, index)
         if anchor is not None:
             self.open_anchors.discard(anchor)
-        self.depth -= 1
+        self.depth -= opens
         if isinstance(node, SequenceNode):
             self.expanded[id(node)] = 1 + sum(self.expanded.get(id(item), 1) for item in node.value)
         elif isinstance(node, MappingNode):

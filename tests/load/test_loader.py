@@ -190,6 +190,25 @@ def test_depth_128_loads_and_129_is_refused_with_its_pointer(tmp_path: Path) -> 
     assert problem.pointer == "/x-deep" + "/a" * 127  # the container at level 129
 
 
+@pytest.mark.parametrize("syntax", ["flow", "block"])
+def test_yaml_counts_depth_as_json_does(tmp_path: Path, syntax: str) -> None:
+    """128 levels of objects load and 129 are refused, in YAML too: a scalar is no level (it
+    was counted once, so 128 levels holding a scalar were refused; the fuzz test found it)."""
+
+    def spec(levels: int) -> Path:
+        path = tmp_path / f"deep{syntax}{levels}.yaml"
+        if syntax == "flow":
+            deep = "{a: " * levels + "1" + "}" * levels
+        else:
+            deep = "\n" + "".join(f"{'  ' * i}a:\n" for i in range(1, levels)) + "  " * levels
+            deep += "a: 1"
+        path.write_text(f"openapi: 3.0.3\nx-deep: {deep}\n")
+        return path
+
+    assert load_document(spec(127)).data["openapi"] == "3.0.3"  # 1 + 127 levels
+    assert load_error(spec(128)).diagnostics[0].code == "load.too-deep"
+
+
 def test_bundling_any_number_of_files_does_not_recurse(tmp_path: Path) -> None:
     """2,000 files, each a schema with a property that refers to the next file: bundled one
     after another (a recursive walk would need thousands of frames)."""
