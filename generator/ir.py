@@ -312,6 +312,9 @@ class RequestBody:
     # A JSON:API document body: the relationships of `data` whose related resource type the
     # schema fixes (a one-value `type` enum), so that a keyword can take the related id alone.
     relationships: tuple[RelationshipTarget, ...] = ()
+    # The spec's example of the whole body (the media type's `example`/`examples`, else its
+    # schema's) as JSON text; its members are the examples of the keywords whose fields have none.
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -343,6 +346,10 @@ class BodyKeyword:
     # `wire_name` is then the member of `data.relationships`. None: a field of the body (of its
     # `attributes` for a JSON:API body).
     relationship: RelationshipTarget | None = None
+    # The spec's example of the value as JSON text: the field's own, else the member of the
+    # body's example (`RequestBody.example`) this keyword sends. Renderers use it only where it
+    # is a value of `type`.
+    example: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the bulk twin of an operation that takes many objects."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Literal
@@ -16,6 +17,7 @@ from .drafts import BodyDraft, SpecOperation
 from .media import FORM_URLENCODED, MULTIPART, is_json, media_rank, media_shape, pick_media
 from .operations import resource_base
 from .schema import P_CONTEXT, NameHint, Shape
+from .schema.examples import example_of
 
 _VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "list": "List"}
 _NDJSON_MEDIA = frozenset({"application/x-ndjson", "application/jsonl", "application/json-lines"})
@@ -50,11 +52,20 @@ def request_body_drafts(ctx: Context, op: SpecOperation, base: str) -> list[Body
                     text(body.get("description")),
                     _encoding(media_type, content[media_type]),
                     _relationship_targets(ctx, content[media_type], where),
+                    _media_example(ctx, content[media_type], where),
                 )
             )
     elif body:
         ctx.skip(body_pointer, "request body without content; left out")
     return bodies
+
+
+def _media_example(ctx: Context, media: object, pointer: str) -> str | None:
+    """The example of a whole body: the media type's `example`/`examples`, else its schema's."""
+    if not isinstance(media, dict):
+        return None
+    schema, _ = ctx.dict_at(media.get("schema"), pointer + "/schema")
+    return example_of(media, schema, refs=ctx.schemas.refs)
 
 
 def _relationship_targets(
@@ -112,6 +123,7 @@ def to_request_bodies(
                 data_type=document_data(body_type) if is_json(draft.media_type) else None,
                 encoding=draft.encoding,
                 relationships=draft.relationships,
+                example=draft.example,
             )
         )
     return tuple(bodies)
@@ -235,7 +247,9 @@ def with_keywords(
     return replace(body, keywords=keywords)
 
 
-def _keyword_of(f: ir.Field) -> ir.BodyKeyword:
+def _keyword_of(f: ir.Field, body_example: Mapping[str, object]) -> ir.BodyKeyword:
+    """The keyword of field `f`; `body_example`: the members of the body's example that the
+    body's fields are (see `_example_members`)."""
     return ir.BodyKeyword(
         name=f.name,
         wire_name=f.wire_name,
@@ -244,7 +258,42 @@ def _keyword_of(f: ir.Field) -> ir.BodyKeyword:
         required=f.required and not f.always_sent,
         default=f.default if f.always_sent else (None if f.required else "NOT_GIVEN"),
         description=f.description,
+        example=f.example if f.example is not None else _json_member(body_example, f.wire_name),
     )
+
+
+def _json_member(members: Mapping[str, object], name: str) -> str | None:
+    """The member `name` of an example object as JSON text (None when it has none)."""
+    if name not in members:
+        return None
+    return json.dumps(members[name], sort_keys=True, ensure_ascii=False)
+
+
+def _example_members(body: ir.RequestBody) -> tuple[dict[str, object], dict[str, object]]:
+    """The members of the body's example that its keywords send: the object itself, or for a
+    JSON:API document `data.attributes`; and (JSON:API) `data.relationships`."""
+    example = json.loads(body.example) if body.example is not None else None
+    if body.jsonapi_type is None:
+        return (example if isinstance(example, dict) else {}), {}
+    data = example.get("data") if isinstance(example, dict) else None
+    data = data if isinstance(data, dict) else {}
+    attributes, relationships = data.get("attributes"), data.get("relationships")
+    return (
+        attributes if isinstance(attributes, dict) else {},
+        relationships if isinstance(relationships, dict) else {},
+    )
+
+
+def _related_ids(linkage: object, to_many: bool) -> str | None:
+    """The id(s) of a relationship's example as JSON text (`{"data": {"type": ..., "id": 3}}`
+    gives 3, a to-many one the list of its ids); None when the example holds none."""
+    data = linkage.get("data") if isinstance(linkage, dict) else None
+    if to_many and isinstance(data, list):
+        ids = [item.get("id") if isinstance(item, dict) else None for item in data]
+        return json.dumps(ids) if ids and None not in ids else None
+    if not to_many and isinstance(data, dict) and data.get("id") is not None:
+        return json.dumps(data["id"])
+    return None
 
 
 _ID_TYPES = {
@@ -253,8 +302,11 @@ _ID_TYPES = {
 }
 
 
-def _relationship_keyword(target: ir.RelationshipTarget) -> ir.BodyKeyword:
-    """`owner_id: int` for a to-one relationship, `tag_ids: list[int]` for a to-many one."""
+def _relationship_keyword(
+    target: ir.RelationshipTarget, examples: Mapping[str, object]
+) -> ir.BodyKeyword:
+    """`owner_id: int` for a to-one relationship, `tag_ids: list[int]` for a to-many one;
+    `examples`: the relationships of the body's example (its ids are the keyword's example)."""
     one = _ID_TYPES[target.id_type]
     kind = ir.TypeRef("list", ir.ListType(one.python), items=(one,)) if target.to_many else one
     name = field_name(target.wire_name) + ("_ids" if target.to_many else "_id")
@@ -269,6 +321,7 @@ def _relationship_keyword(target: ir.RelationshipTarget) -> ir.BodyKeyword:
         description=f"The {many} (`{target.jsonapi_type}`) of the `{target.wire_name}` "
         "relationship.",
         relationship=target,
+        example=_related_ids(examples.get(target.wire_name), target.to_many),
     )
 
 
@@ -284,6 +337,7 @@ def _keywords(
     if body.type.kind != "model":
         return (), f"a {body.type.kind} body, not an object"
     model = models.get(body.type.model or "")
+    field_examples, linked_examples = _example_members(body)
     relationships: tuple[ir.BodyKeyword, ...] = ()
     if body.jsonapi_type is not None and body.attributes_type is not None:
         data = models.get(body.data_type.model or "") if body.data_type is not None else None
@@ -291,7 +345,9 @@ def _keywords(
             next((f for f in data.fields if f.wire_name == "relationships"), None) if data else None
         )
         if links is not None:
-            relationships = tuple(map(_relationship_keyword, body.relationships))
+            relationships = tuple(
+                _relationship_keyword(target, linked_examples) for target in body.relationships
+            )
         by_id = {target.wire_name for target in body.relationships}
         linked = models.get(links.type.model or "") if links is not None else None
         outside = [
@@ -311,7 +367,7 @@ def _keywords(
         return (), "not an object model"
     if model.extra is not None:
         return (), "an object with typed additional properties"
-    fields = tuple(_keyword_of(f) for f in model.fields if not f.read_only)
+    fields = tuple(_keyword_of(f, field_examples) for f in model.fields if not f.read_only)
     if not fields and not relationships:
         return (), "an object without declared properties"
     return (*fields, *relationships), ""

@@ -60,6 +60,7 @@ class BodyDraft:
     encoding: tuple[ir.PropertyEncoding, ...]
     # A JSON:API document body: the relationships whose related type the schema fixes
     relationships: tuple[ir.RelationshipTarget, ...] = ()
+    example: str | None = None  # see ir.RequestBody.example
 
 
 @dataclass(frozen=True)

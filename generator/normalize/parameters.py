@@ -170,7 +170,7 @@ def _draft(
         default=default,
         allow_reserved=allow_reserved,
         content_type=content_type,
-        example=example_of(param, media, schema, resolved),
+        example=example_of(param, media, schema, resolved, refs=ctx.schemas.refs),
     )
 
 

@@ -11,20 +11,21 @@ from .markdown import markdown_to_text
 from .values import Needs, spec_value
 
 
-def parameter_example(p: ir.Parameter) -> str | None:
-    """The spec's example of `p` as Python source, when it is a value of its type."""
+def parameter_example(p: ir.Parameter | ir.BodyKeyword) -> str | None:
+    """The spec's example of a parameter or body keyword as Python source, when it is a value
+    of its type."""
     return spec_value(p.type, json.loads(p.example), Needs()) if p.example is not None else None
 
 
-def _parameter_doc(p: ir.Parameter) -> str:
-    """A parameter's line in the docstring: its description, the spec's example, and the
-    default the server applies when the parameter is not sent (the SDK sends only what the
-    caller set)."""
+def _parameter_doc(p: ir.Parameter | ir.BodyKeyword) -> str:
+    """A parameter's (or body keyword's) line in the docstring: its description, the spec's
+    example, and the default the server applies when a parameter is not sent (the SDK sends
+    only what the caller set)."""
     parts = [markdown_to_text(p.description)] if p.description.strip() else []
     example = parameter_example(p)
     if example is not None:
         parts.append(f"(example: {example})")
-    if p.server_default is not None:
+    if isinstance(p, ir.Parameter) and p.server_default is not None:
         parts.append(f"(server default when not sent: {p.server_default})")
     return " ".join(parts)
 
@@ -75,7 +76,11 @@ def operation_doc(op: ir.Operation) -> str:
         if p.description.strip() or p.server_default is not None or parameter_example(p)
     ]
     keywords = op.request_bodies[0].keywords if op.request_bodies else ()
-    args += [f"{k.name}: {doc_text(k.description)}" for k in keywords if k.description.strip()]
+    args += [
+        f"{k.name}: {_parameter_doc(k)}"
+        for k in keywords
+        if k.description.strip() or parameter_example(k)
+    ]
     if op.request_bodies and op.request_bodies[0].description.strip():
         whole = " (deprecated: pass the fields as keywords)" if keywords else ""
         args.append(f"body: {doc_text(op.request_bodies[0].description)}{whole}")

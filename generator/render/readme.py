@@ -20,35 +20,11 @@ from dataclasses import dataclass
 from .. import ir
 from ..graph import depth_first
 from .auth import AuthSchemeView, auth_schemes
+from .calls import Call, import_block, method_call, real_resources, with_needs
 from .docstrings import page_style_text
 from .markdown import html_to_markdown
 from .text import docstring, method_docstring, pystr
 from .values import Needs, Values, field_examples, literal, model_samples, spec_value
-
-# A call longer than this is laid out on three lines (the statement around it takes the rest of
-# a line of 88).
-CALL_WIDTH = 76
-
-
-@dataclass(frozen=True)
-class Call:
-    """A method call of the sync client, spelled as a README example writes it."""
-
-    resource: str  # dotted path from the client: "tms.web_triggers"
-    method: str  # "retrieve"
-    arguments: str  # "1, include=['container']"
-    models: tuple[str, ...]  # models the arguments build, imported from `<package>.types`
-    imports: tuple[str, ...]  # standard-library import lines the arguments need
-    returns: bool = True  # the method returns a value (not None)
-
-    def on(self, target: str, accessor: str = "") -> str:
-        """The call on `target` (`client`, `client.with_options(...)`), through `accessor`
-        (`with_raw_response`) when given."""
-        via = f".{accessor}" if accessor else ""
-        head = f"{target}.{self.resource}{via}.{self.method}("
-        if len(head) + len(self.arguments) < CALL_WIDTH or not self.arguments:
-            return f"{head}{self.arguments})"
-        return f"{head}\n    {self.arguments}\n)"  # as black lays out a call that is too long
 
 
 @dataclass(frozen=True)
@@ -151,13 +127,7 @@ class ReadmeView:
     def imports(self, names: Iterable[str], *calls: Call | None) -> str:
         """The import block of an example: the standard library lines its calls need, then
         `names` from the package, then the models the calls build."""
-        present = [call for call in calls if call is not None]
-        std = sorted({line for call in present for line in call.imports})
-        models = sorted({name for call in present for name in call.models})
-        own = [f"from {self.package} import {', '.join(sorted(names))}"] if names else []
-        if models:
-            own.append(f"from {self.package}.types import {', '.join(models)}")
-        return "\n\n".join(filter(None, ["\n".join(std), "\n".join(own)]))
+        return import_block(self.package, names, *calls)
 
 
 def api_name(title: str) -> str:
@@ -310,85 +280,6 @@ def _class_alias_rows(api: ir.Api) -> tuple[ClassAliasRow, ...]:
 # --- choosing the operations ---------------------------------------------------------------------
 
 
-def _walk(resources: Iterable[ir.Resource]) -> Iterator[ir.Resource]:
-    """The real resources, depth first (not those made only to hold deprecated aliases)."""
-    every = depth_first(resources, lambda resource: resource.children)
-    return (resource for resource in every if not resource.alias_only)
-
-
-def _call(
-    resource: ir.Resource,
-    op: ir.Operation,
-    values: Values,
-    *,
-    body: str | None = None,
-    extra: Mapping[str, str] | None = None,
-    method: str | None = None,
-    leading: str | None = None,
-) -> Call | None:
-    """`op` called with its required arguments (None when one cannot be written).
-
-    `body`: the body's source (else a value of its type when required); `extra`: keyword
-    arguments set besides the required ones (name → source); `method` and `leading`: another
-    method of the operation (its bulk twin), which takes `leading` after the path parameters
-    instead of a body."""
-    needs = Needs()
-    positional: list[str] = []
-    keyword: list[str] = []
-    for p in op.parameters:
-        if p.location != "path" and (not p.required or p.default is not None):
-            continue
-        value = values.of(p.type, p.name, needs, p.example)
-        if value is None:
-            return None
-        if p.location == "path":
-            positional.append(value)
-        else:
-            keyword.append(f"{p.name}={value}")
-    keyword += [f"{name}={value}" for name, value in (extra or {}).items()]
-    request = op.request_bodies[0] if op.request_bodies else None
-    if leading is not None:
-        positional.append(leading)
-    elif body is None and request is not None and request.required and request.keywords:
-        fields_of = request.attributes_type if request.jsonapi_type else request.type
-        fields = values.keywords(fields_of.model, needs) if fields_of and fields_of.model else None
-        if fields is None:
-            return None
-        keyword += [fields] if fields else []
-    elif body is None and request is not None and request.required:
-        attributes = request.attributes_type
-        if request.type.kind == "model" and attributes is not None and attributes.model:
-            body = values.model(attributes.model, needs, illustrate=True)
-        else:
-            body = values.of(request.type, "body", needs)
-        if body is None:
-            return None
-    if body is not None:
-        keyword.append(f"body={body}")
-    return Call(
-        resource=".".join(resource.path),
-        method=method or op.python_name,
-        arguments=", ".join(positional + keyword),
-        models=tuple(sorted(needs.models)),
-        imports=tuple(sorted(needs.imports)),
-        returns=op.success_type is not None or op.bulk is not None and method is not None,
-    )
-
-
-def _with_needs(call: Call | None, needs: Needs) -> Call | None:
-    """`call` importing also what a value built beside it (its body, its items) needs."""
-    if call is None:
-        return None
-    return Call(
-        call.resource,
-        call.method,
-        call.arguments,
-        tuple(sorted({*call.models, *needs.models})),
-        tuple(sorted({*call.imports, *needs.imports})),
-        call.returns,
-    )
-
-
 def _first(calls: Iterable[Call | None]) -> Call | None:
     return next((call for call in calls if call is not None), None)
 
@@ -402,7 +293,7 @@ def _shortest(calls: Iterable[Call | None]) -> Call | None:
 def _quick_start(api: ir.Api, values: Values) -> Call | None:
     """A call without a body that returns something: a paginated list, else a GET named list,
     else any GET (one returning nothing as a last resort)."""
-    operations = [(r, op) for r in _walk(api.resources) for op in r.operations]
+    operations = [(r, op) for r in real_resources(api.resources) for op in r.operations]
     returning = [(r, op) for r, op in operations if op.success_type is not None]
     ranked = [
         [(r, op) for r, op in returning if op.pagination is not None],
@@ -411,7 +302,7 @@ def _quick_start(api: ir.Api, values: Values) -> Call | None:
         [(r, op) for r, op in operations if op.method == "GET"],
     ]
     for candidates in ranked:
-        found = _first(_call(r, op, values) for r, op in candidates if not op.request_bodies)
+        found = _first(method_call(r, op, values) for r, op in candidates if not op.request_bodies)
         if found is not None:
             return found
     return None
@@ -438,7 +329,7 @@ def _relationships(api: ir.Api, values: Values) -> RelationshipExample | None:
     operation takes it; the one with the most kinds of relationships (to-one and to-many)."""
     models = values.models
     found: list[tuple[int, RelationshipExample]] = []
-    for resource in _walk(api.resources):
+    for resource in real_resources(api.resources):
         for op in resource.operations:
             success = op.success_type
             if op.method != "GET" or success is None or success.kind != "model":
@@ -470,7 +361,7 @@ def _relationships(api: ir.Api, values: Values) -> RelationshipExample | None:
             if include is not None and names:
                 listed = include.type.kind == "list"
                 extra["include"] = json.dumps(names) if listed else literal(",".join(names))
-            call = _call(resource, op, values, extra=extra)
+            call = method_call(resource, op, values, extra=extra)
             if call is None:
                 continue
             one, many = by_kind.get("one"), by_kind.get("many")
@@ -504,7 +395,7 @@ def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | N
     """A JSON:API create (POST) given an attributes model, and the same given its resource
     model (the create whose example is shortest, of those that can show both)."""
     pairs: list[tuple[Call, Call | None]] = []
-    for resource in _walk(api.resources):
+    for resource in real_resources(api.resources):
         for op in resource.operations:
             body = op.request_bodies[0] if op.request_bodies else None
             if op.method != "POST" or body is None or body.attributes_type is None:
@@ -514,9 +405,9 @@ def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | N
             needs = Needs()
             whole = frozenset({"type", "attributes"})
             source = values.model(body.data_type.model, needs, also=whole, illustrate=True)
-            by_attributes = _call(resource, op, values)
-            by_resource = _with_needs(
-                _call(resource, op, values, body=source) if source else None, needs
+            by_attributes = method_call(resource, op, values)
+            by_resource = with_needs(
+                method_call(resource, op, values, body=source) if source else None, needs
             )
             if by_attributes is not None and body.keywords:  # no model to show
                 pairs.append((by_attributes, None))
@@ -531,7 +422,7 @@ def _jsonapi_creates(api: ir.Api, values: Values) -> tuple[Call | None, Call | N
 
 def _bulk(api: ir.Api, values: Values) -> Call | None:
     calls: list[Call | None] = []
-    for resource in _walk(api.resources):
+    for resource in real_resources(api.resources):
         for op in resource.operations:
             if op.bulk is None:
                 continue
@@ -539,17 +430,17 @@ def _bulk(api: ir.Api, values: Values) -> Call | None:
             item = values.of(op.bulk.item_type, "item", needs)
             if item is None:
                 continue
-            call = _call(
+            call = method_call(
                 resource, op, values, method=op.bulk.method_name, leading=f"[{item}, {item}]"
             )
-            calls.append(_with_needs(call, needs))
+            calls.append(with_needs(call, needs))
     return _shortest(calls)
 
 
 def _pagination(api: ir.Api, values: Values) -> Call | None:
     return _first(
-        _call(r, op, values)
-        for r in _walk(api.resources)
+        method_call(r, op, values)
+        for r in real_resources(api.resources)
         for op in r.operations
         if op.pagination is not None
     )
@@ -615,6 +506,9 @@ def _patch_example(
     if model is None or model.kind != "object" or "json" not in body.media_type:
         return None
     examples = field_examples(model, samples.get(model.name))
+    for keyword in body.keywords:  # the keywords' examples (the body's) fill the fields' gaps
+        if keyword.name in examples and examples[keyword.name] is None:
+            examples[keyword.name] = keyword.example
     settable = [
         (f, value)
         for f in model.fields

@@ -9,6 +9,7 @@ import jinja2
 from .. import ir
 from ..diagnostics import error
 from .auth import auth_schemes
+from .calls import reference_examples
 from .checks import check_names, check_unique_modules
 from .environment import (
     RESOURCE_TEMPLATE,
@@ -48,6 +49,8 @@ def render_sdk(api: ir.Api, *, templates_dir: Path | None = None) -> dict[str, s
         "uses_jsonapi": any(m.jsonapi_type for m in api.models)
         or any(o.jsonapi_body for v in every_resource for o in v.operations),
         "readme": readme_view(api),
+        # api.md's example call of each method: (attribute path, method) -> source
+        "method_examples": reference_examples(api),
         # The limits the API states (None: it states none, and no file says a word of limits).
         "rate_limit": rate_limit,
         "rate_limit_doc": argument_doc(rate_limit),

@@ -44,7 +44,9 @@ class Values:
     def __init__(self, models: Mapping[str, ir.Model]) -> None:
         self.models = models
         self.samples = model_samples(models)
-        self.built: dict[tuple[str, frozenset[str], bool], tuple[str | None, Needs]] = {}
+        self.built: dict[
+            tuple[str, frozenset[str], bool, frozenset[tuple[str, str]]], tuple[str | None, Needs]
+        ] = {}
         self.building: set[str] = set()  # the models being built, outermost first
 
     def of(
@@ -96,17 +98,18 @@ class Values:
         *,
         also: frozenset[str] = frozenset(),
         illustrate: bool = False,
+        gaps: frozenset[tuple[str, str]] = frozenset(),
     ) -> str | None:
         """`Model(<required fields>)`, see `_build`; built once per model and options (the same
         model is met again and again in a large API), None for a model that needs itself or whose
         example would be longer than `MAX_EXAMPLE_CHARS`."""
-        key = (name, also, illustrate)
+        key = (name, also, illustrate, gaps)
         if key not in self.built:
             if name in self.building:
                 return None
             self.building.add(name)
             own = Needs()
-            source = self._build(name, own, also=also, illustrate=illustrate)
+            source = self._build(name, own, also=also, illustrate=illustrate, gaps=dict(gaps))
             if source is not None and len(source) > MAX_EXAMPLE_CHARS:
                 source = None
             self.building.discard(name)
@@ -117,11 +120,16 @@ class Values:
             needs.imports |= own.imports
         return source
 
-    def keywords(self, name: str, needs: Needs) -> str | None:
+    def keywords(
+        self, name: str, needs: Needs, examples: Mapping[str, str | None] | None = None
+    ) -> str | None:
         """The arguments of `Model(...)` (see `model`, illustrated) as the keywords of a method
-        that takes the model's fields as keywords: `name="renamed", price=1.5`."""
+        that takes the model's fields as keywords: `name="renamed", price=1.5`. `examples`: the
+        keywords' own examples (`ir.BodyKeyword.example`, by name), for the fields that the
+        model's examples leave without one."""
         own = Needs()
-        source = self.model(name, own, illustrate=True)
+        gaps = frozenset((k, v) for k, v in (examples or {}).items() if v is not None)
+        source = self.model(name, own, illustrate=True, gaps=gaps)
         if source is None or not source.startswith(f"{name}(") or not source.endswith(")"):
             return None
         needs.models |= own.models - {name}
@@ -135,11 +143,13 @@ class Values:
         *,
         also: frozenset[str] = frozenset(),
         illustrate: bool = False,
+        gaps: Mapping[str, str] | None = None,
     ) -> str | None:
         """`Model(<required fields>)`: every field without a default gets a value, and so do the
         fields named in `also`; `illustrate`: when that sets nothing, one optional field of a
         simple type is set (one with the spec's example preferred, then text), so the example
-        shows what a field looks like. A field's value is its spec example when it fits."""
+        shows what a field looks like. A field's value is its spec example when it fits (see
+        `field_examples`; `gaps`: examples by field name for the fields that have none)."""
         model = self.models.get(name)
         if model is None or model.type_parameters or model.runtime_base:
             return None
@@ -147,6 +157,9 @@ class Values:
             return self.of(model.alias_of, name, needs) if model.alias_of else None
         arguments = []
         examples = field_examples(model, self.samples.get(name))
+        for field_name, example in (gaps or {}).items():
+            if field_name in examples and examples[field_name] is None:
+                examples[field_name] = example
         for f in model.fields:
             if f.read_only or (f.default is not None and f.name not in also):
                 continue

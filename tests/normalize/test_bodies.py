@@ -238,3 +238,112 @@ def test_a_field_named_like_a_parameter_keeps_the_body_argument() -> None:
     [op] = api.all_operations()
     assert op.request_bodies[0].keywords == ()
     assert "pet_id" in op.request_bodies[0].body_argument_reason
+
+
+def test_the_media_example_gives_the_keywords_the_fields_give_none() -> None:
+    schema = _object(
+        {
+            "name": {"type": "string"},
+            "size": {"type": "integer", "example": 3},
+            "note": {"type": "string"},
+            "id": {"type": "integer", "readOnly": True},
+        },
+        ["name"],
+    )
+    example = {"name": "Rex", "size": 9, "id": 5, "unknown": True}
+    [body] = post(_body(schema)).request_bodies
+    assert body.example is None
+    assert {k.name: k.example for k in body.keywords} == {"name": None, "size": "3", "note": None}
+    media = {"application/json": {"schema": schema, "example": example}}
+    [body] = post({"required": True, "content": media}).request_bodies
+    assert body.example == '{"id": 5, "name": "Rex", "size": 9, "unknown": true}'
+    assert {k.name: k.example for k in body.keywords} == {
+        "name": '"Rex"',
+        "size": "3",  # the field's own example first
+        "note": None,  # the example leaves it out
+    }
+
+
+def test_a_media_example_by_ref_and_a_schema_example_count_too() -> None:
+    schema = _object({"name": {"type": "string"}})
+    spec: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/pets": {
+                "post": {
+                    "requestBody": _body(schema),
+                    "responses": {"204": {"description": "x"}},
+                },
+                "put": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": schema,
+                                "examples": {
+                                    "elsewhere": {"externalValue": "https://x.test/pet.json"},
+                                    "rex": {"$ref": "#/components/examples/Rex"},
+                                },
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "x"}},
+                },
+            }
+        },
+        "components": {"examples": {"Rex": {"value": {"name": "Rex"}}}},
+    }
+    schema["example"] = {"name": "Tom"}  # the schema's own example of the whole body
+    api, _ = normalized(spec)
+    by_method = {op.method: op.request_bodies[0] for op in api.all_operations()}
+    assert by_method["POST"].keywords[0].example == '"Tom"'
+    assert by_method["PUT"].keywords[0].example == '"Rex"'  # the media type's comes first
+
+
+def _jsonapi_create(example: Any) -> ir.RequestBody:
+    identifier = {
+        "type": "object",
+        "properties": {"type": {"type": "string", "enum": ["users"]}, "id": {"type": "integer"}},
+    }
+    data = {
+        "type": "object",
+        "required": ["type", "attributes"],
+        "properties": {
+            "type": {"type": "string", "enum": ["items"]},
+            "attributes": _object({"name": {"type": "string"}, "price": {"type": "number"}}),
+            "relationships": _object(
+                {
+                    "owner": _object({"data": identifier}),
+                    "watchers": _object({"data": {"type": "array", "items": identifier}}),
+                }
+            ),
+        },
+    }
+    media = {"schema": _object({"data": data}, ["data"]), "example": example}
+    op = post({"required": True, "content": {"application/vnd.api+json": media}}, path="/items")
+    return op.request_bodies[0]
+
+
+def test_a_jsonapi_media_example_gives_its_attributes_and_related_ids() -> None:
+    example = {
+        "data": {
+            "type": "items",
+            "attributes": {"name": "Lamp", "price": 9.5},
+            "relationships": {
+                "owner": {"data": {"type": "users", "id": 4}},
+                "watchers": {"data": [{"type": "users", "id": 1}, {"type": "users", "id": 2}]},
+            },
+        }
+    }
+    body = _jsonapi_create(example)
+    assert body.jsonapi_type == "items"
+    assert {k.name: k.example for k in body.keywords} == {
+        "name": '"Lamp"',
+        "price": "9.5",
+        "owner_id": "4",
+        "watchers_ids": "[1, 2]",
+    }
+    # an example that is not a JSON:API document (or without relationships) gives nothing
+    assert all(k.example is None for k in _jsonapi_create({"name": "Lamp"}).keywords)
+    no_links = _jsonapi_create({"data": {"attributes": {"name": "Lamp"}}})
+    assert {k.name: k.example for k in no_links.keywords}["owner_id"] is None

@@ -100,3 +100,27 @@ def test_a_parameter_shows_the_specs_example_when_it_fits_its_type() -> None:
     assert "begin: First day. (example: date(2021, 4, 30))" in doc
     assert "limit" not in doc
     assert 'sort: (example: "-name")' in doc
+
+
+def test_a_body_keyword_shows_its_example_when_it_fits_its_type() -> None:
+    def keyword(name: str, kind: str, example: str | None, description: str = "") -> ir.BodyKeyword:
+        ref = ir.TypeRef(kind=kind, python=ir.AnyType())  # type: ignore[arg-type]
+        return ir.BodyKeyword(
+            name, name, ref, ref.python, False, "NOT_GIVEN", description, example=example
+        )
+
+    keywords = (
+        keyword("name", "str", '"Lamp"', "The name."),
+        keyword("price", "float", '"cheap"'),  # text for a number: not shown
+        keyword("size", "int", "3"),
+        keyword("note", "str", None),
+    )
+    model = ir.TypeRef("model", ir.ModelType("Item"), model="Item")
+    body = ir.RequestBody("application/json", model, True, "", keywords=keywords)
+    op = ir.Operation(
+        "create", "create", "POST", "/items", "Create an item", "", False, (), (body,), (), None,
+        None, (), (),
+    )  # fmt: skip
+    doc = operation_doc(op)
+    assert 'name: The name. (example: "Lamp")' in doc and "  size: (example: 3)" in doc
+    assert "price" not in doc and "note" not in doc

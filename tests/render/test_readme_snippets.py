@@ -236,7 +236,8 @@ def test_the_catalog_examples_are_its_own_operations_and_models() -> None:
     assert (view.relationships.to_one, view.relationships.to_many) == ("owner", None)
     # the attributes as keywords: no model to show, and no deprecated `body=` example
     assert view.jsonapi_create is not None and view.jsonapi_create_resource is None
-    assert view.jsonapi_create.on("client") == 'client.catalog.items.create(name="name")'
+    # the name is the create's media example (`#/components/examples/NewLamp`, its attributes)
+    assert view.jsonapi_create.on("client") == 'client.catalog.items.create(name="Desk lamp")'
     assert view.jsonapi_create.models == ()
     assert view.bulk is not None and view.bulk.on("client") == (
         "client.catalog.items.bulk.create_bulk(\n"

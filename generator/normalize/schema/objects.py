@@ -128,7 +128,7 @@ class ObjectModels:
                     deprecated=resolved.get("deprecated") is True,
                     read_only=resolved.get("readOnly") is True,
                     write_only=resolved.get("writeOnly") is True,
-                    example=example_of(prop, resolved),
+                    example=example_of(prop, resolved, refs=self.refs),
                 )
             )
         extra = schema.get("additionalProperties")

@@ -82,3 +82,36 @@ def test_example_of_prefers_example_then_examples_and_reads_yaml_dates() -> None
         "b": 1,
     }
     assert example_of({"example": object()}) is None
+
+
+def test_example_objects_given_by_ref_are_resolved() -> None:
+    document = spec()
+    components = document["components"]
+    components["examples"] = {
+        "Shoes": {"summary": "a search", "value": "shoes"},
+        "Again": {"$ref": "#/components/examples/Shoes"},  # a chain of refs
+        "Seven": {"value": 7},
+        "Elsewhere": {"externalValue": "https://x.test/size.json"},
+    }
+    [query, sort, limit, *_] = document["paths"]["/items/{id}"]["post"]["parameters"][1:]
+    query["examples"] = {"shoes": {"$ref": "#/components/examples/Again"}}
+    del sort["example"]
+    sort["examples"] = {"gone": {"$ref": "#/components/examples/Missing"}}
+    limit["schema"] = {"type": "integer"}
+    limit["examples"] = {
+        "far": {"$ref": "#/components/examples/Elsewhere"},  # only an externalValue: skipped
+        "seven": {"$ref": "#/components/examples/Seven"},
+    }
+    properties = components["schemas"]["Item"]["properties"]
+    properties["size"]["examples"] = {"m": {"$ref": "#/components/examples/Seven"}}
+    api, _ = normalized(document)
+    [op] = api.all_operations()
+    examples = {p.name: p.example for p in op.parameters}
+    assert (examples["q"], examples["sort"], examples["limit"]) == ('"shoes"', None, "7")
+    [item] = [m for m in api.models if m.name == "Item"]
+    assert {f.name: f.example for f in item.fields}["size"] == "7"
+
+
+def test_example_of_leaves_a_ref_unresolved_without_the_references() -> None:
+    ref = {"examples": {"a": {"$ref": "#/components/examples/A"}}}
+    assert example_of(ref) is None
