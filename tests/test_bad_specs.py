@@ -145,7 +145,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str, str, tuple[str, ...]]] = {
     "deep_json_100000": (deep_json, "load.too-deep", "nested more than 128 levels deep", ()),
     "deep_json_129": (deep_json_129, "load.too-deep", "nested more than 128 levels deep", ()),
     "deep_yaml_flow_100000": (deep_yaml_flow, "load.too-deep", "(at line 4, column 136)", ()),
-    "deep_yaml_block_2000": (deep_yaml_block, "load.too-deep", "(at line 131, column 255)", ()),
+    "deep_yaml_block_2000": (deep_yaml_block, "load.too-deep", "(at line 132, column 257)", ()),
     "huge_1gib": (huge, "load.too-large", "1.0 GiB or more, over the limit of 128.0 MiB", ()),
     "large_with_refs": (
         large_with_refs,
