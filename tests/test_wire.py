@@ -760,8 +760,9 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
 
             asyncio.run(main())
 
-    with pytest.warns(DeprecationWarning, match="pass the body's fields as keyword arguments"):
+    with pytest.warns(DeprecationWarning, match="pass the body's fields as keyword arguments") as w:
         old_style_call()
+    assert w[0].filename == __file__  # the user's line: Python shows it there by default
     (sent,) = Recorder.seen
     assert sent["request_line"] == f"PATCH {path} HTTP/1.1"
     assert header(sent, "Content-Type") == "application/vnd.api+json"
@@ -770,6 +771,11 @@ def test_ca_web_container_patch_sends_only_the_attribute_set(
         assert sent["body"] in [expected[:-2] + i + b"}}" for i in (b', "id": 7', b', "id": "7"')]
     else:
         assert sent["body"] == expected
+    # through `with_raw_response` (the SDK's wrapper between) the warning still names this file
+    raw_update = ca.CommandersAct(token="t", base_url=server).tms.web_containers.with_raw_response
+    with pytest.warns(DeprecationWarning, match="pass the body's fields") as through_wrapper:
+        raw_update.update(*arguments, body=body)
+    assert through_wrapper[0].filename == __file__
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])

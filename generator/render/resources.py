@@ -191,7 +191,6 @@ def resource_view(
             imports.setdefault(where[name], set()).add(name)
     std = {Import("functools", "cached_property")}
     std |= {Import("typing", "TYPE_CHECKING")} if resource.children else set()
-    std |= {Import("warnings")} if aliases else set()
     keyword_bodies = any(v.op.request_bodies and v.op.request_bodies[0].keywords for v in every)
     if any(a.view.overloads for a in aliases):  # they pass the call on as a `Callable`
         std |= {Import("collections.abc", "Awaitable"), Import("collections.abc", "Callable")}

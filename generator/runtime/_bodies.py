@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import quote_plus
 
 import pydantic
 
+from ._deprecation import warn_deprecated
 from ._models import JSONAPIDocument, to_jsonable, wire_items
 from ._params import is_json, json_text, query_pieces, to_text
 from ._types import NOT_GIVEN, NotGiven
@@ -129,10 +129,8 @@ def keyword_body(
                 f"{method}() takes the body's fields as keyword arguments or the whole body as "
                 f"body=, not both (given: {', '.join(names)})"
             )
-        warnings.warn(
-            f"{method}(body=...) is deprecated: pass the body's fields as keyword arguments",
-            DeprecationWarning,
-            stacklevel=3,
+        warn_deprecated(
+            f"{method}(body=...) is deprecated: pass the body's fields as keyword arguments"
         )
         return body
     present = {*given, *(f"relationships.{name}" for name in links)}

@@ -66,26 +66,29 @@ def test_the_renames_of_the_path_rules_are_changelogged_and_aliased(
             warnings.simplefilter("error")  # the new names do not warn
             client.things.cancel(3)
             assert client.things.with_raw_response.cancel(4).status_code == 200
-        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+        # Each warning names this file, however many of the SDK's frames it went through:
+        # Python shows a DeprecationWarning by default only where `__main__` triggers it.
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)") as seen:
             client.things.cancel.create(5)
-        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)") as raw:
             assert client.things.cancel.with_raw_response.create(6).status_code == 200
-        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+        with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)") as old:
             assert client.things.with_raw_response.cancel.create(7).status_code == 200
         with (
-            pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"),
+            pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)") as streams,
             client.things.with_streaming_response.cancel.create(8) as streamed,
         ):
             assert streamed.status_code == 200
+        assert {w.filename for w in (*seen, *raw, *old, *streams)} == {__file__}
 
         async def asynchronously() -> None:
             async with things.AsyncThings(base_url=server, max_retries=0) as async_client:
                 await async_client.things.cancel(9)
                 with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
                     await async_client.things.cancel.create(10)
-                with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)"):
+                with pytest.warns(DeprecationWarning, match=r"use client\.things\.cancel\(\)") as w:
                     raw = await async_client.things.with_raw_response.cancel.create(11)
-                assert raw.status_code == 200
+                assert raw.status_code == 200 and w[0].filename == __file__
 
         asyncio.run(asynchronously())
         cancel = ("POST", "/v1/things/{}/cancel")

@@ -370,8 +370,10 @@ def test_a_script_written_for_v31_runs_unchanged_on_v32(
         seen[label] = sorted(Recorder.requests)
         if label == "v31":
             assert "DeprecationWarning" not in result.stderr
-        else:  # the warnings point at the user's lines (stacklevel), so Python shows them
-            assert result.stderr.count("DeprecationWarning") == 8, result.stderr
+        else:  # the warnings point at the user's lines, so Python shows them: one per old
+            # name called, the one called through `with_raw_response` included
+            assert result.stderr.count("DeprecationWarning") == 9, result.stderr
+            assert "user_script.py:16: DeprecationWarning" in result.stderr
             assert "use client.integrations.cleansing_transformations.list()" in result.stderr
     assert f"{BASE_PATH}/cleansing-transformations/5" in {path for _, path in seen["v31"]}
     assert f"{BASE_PATH}/integrations/cleansing-transformations/5" in {

@@ -36,6 +36,7 @@ def test_the_runtime_is_split_by_concern_into_these_modules() -> None:
         "_base_client.py",
         "_bodies.py",
         "_bulk.py",
+        "_deprecation.py",
         "_exceptions.py",
         "_models.py",
         "_pagination.py",
