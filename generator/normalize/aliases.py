@@ -129,8 +129,9 @@ def attach_aliases(
     resource: the real SDK always wins. The one name on its way that may be a method is the
     operation's own: the old sub-resource of an action (`batches.cancel.create`, now the method
     `batches.cancel`) becomes a resource that performs the operation when called
-    (`ir.Resource.call`), so the method and its old name both work. Resources made for aliases take class and module names
-    no real resource or model uses, so adding aliases never renames anything that exists."""
+    (`ir.Resource.call`), so the method and its old name both work. Resources made for aliases
+    take class and module names no real resource or model uses, so adding aliases never renames
+    anything that exists."""
     tree = _AliasTree(api)
     refused: list[tuple[AliasWish, str]] = []
     for wish in sorted(wishes, key=lambda w: (w.name, w.operation_id)):

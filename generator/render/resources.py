@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..diagnostics import error
@@ -61,10 +61,10 @@ class ResourceView:
     aliases: tuple[AliasView, ...] = ()
     alias_pages: bool = False  # some alias returns pages (imports SyncPage, AsyncPage)
     # A resource that performs an operation of its parent when called (`ir.Resource.call`): the
-    # operation as its `__call__`; on the parent, the names of such methods, each printed as
-    # the property that returns that resource, not as a method.
+    # operation as its `__call__`; on the parent, such methods by name with the resource that
+    # performs each, printed as the property that returns that resource, not as a method.
     call: OperationView | None = None
-    called: frozenset[str] = frozenset()
+    called: Mapping[str, ir.Resource] = field(default_factory=dict)
     call_doc: str = ""  # the docstring of the parent's property that returns such a resource
     module_doc: str = ""  # the module's docstring: what the resource holds (unescaped)
     keyword_bodies: bool = False  # some method takes its body's fields as keywords (overloads)
@@ -170,7 +170,7 @@ def resource_view(
         call = operation_view(
             replace(resource.call, python_name="__call__"), shadowed, type_aliases
         )
-    called = frozenset(child.attribute for child in resource.children if child.call is not None)
+    called = {child.attribute: child for child in resource.children if child.call is not None}
     # The methods this module prints: a called one is printed by its resource, as `__call__`.
     printed = (
         *(view for view in operations if view.op.python_name not in called),
